@@ -294,13 +294,13 @@ class Keyword(models.Model):
     def __str__(self):
         return self.text
 
-    @staticmethod
-    def normalize(text: str) -> str:
-        return " ".join(text.lower().split())
-
     def save(self, *args, **kwargs):
         self.normalized = self.normalize(self.text)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalize(text: str) -> str:
+        return " ".join(text.lower().split())
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -355,7 +355,8 @@ class Article(models.Model):
     position = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Order in the issue's table of contents."
     )
-    doi = models.CharField("DOI", max_length=200, null=True, blank=True)
+    # NULL, not "", for "no DOI": many articles lack one and the unique index skips NULLs.
+    doi = models.CharField("DOI", max_length=200, null=True, blank=True)  # noqa: DJ001
     doi_inferred = models.BooleanField(
         "DOI inferred",
         default=False,
@@ -423,6 +424,11 @@ class Article(models.Model):
     def __str__(self):
         return in_language(self, "title")[:120]
 
+    def save(self, *args, **kwargs):
+        if self.doi == "":
+            self.doi = None
+        super().save(*args, **kwargs)
+
     @property
     def title(self) -> str:
         return in_language(self, "title")
@@ -430,11 +436,6 @@ class Article(models.Model):
     @property
     def abstract(self) -> str:
         return in_language(self, "abstract")
-
-    def save(self, *args, **kwargs):
-        if self.doi == "":
-            self.doi = None  # several articles may have no DOI; the unique index ignores NULL
-        super().save(*args, **kwargs)
 
 
 class Authorship(models.Model):
@@ -488,6 +489,9 @@ class AuthorshipAffiliation(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"affiliation {self.position} of authorship {self.authorship_id}"
+
 
 class ArticleKeyword(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_keywords")
@@ -503,6 +507,9 @@ class ArticleKeyword(models.Model):
             # Keyword facet: articles per keyword.
             models.Index(fields=["keyword", "article"], name="article_keyword_kw_idx"),
         ]
+
+    def __str__(self):
+        return f"keyword {self.keyword_id} of article {self.article_id}"
 
 
 class Reference(models.Model):
@@ -553,6 +560,9 @@ class ArticleSource(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "document"], name="article_source_unique")
         ]
+
+    def __str__(self):
+        return f"article {self.article_id} from document {self.document_id}"
 
 
 class IngestWarningQuerySet(models.QuerySet):
