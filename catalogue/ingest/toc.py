@@ -1,0 +1,823 @@
+"""Table of contents of a journal issue.
+
+The table of contents (TOC) is the one part of an issue that survives a bad
+PDF extraction intact, so for scrambled issues it is the skeleton every
+article hangs on. This module finds the TOC, reads its rubrics (sections) and
+entries, and turns each entry into authors, titles per language and pages.
+
+Layouts handled (all seen in trilingual Kazakh bulletins):
+
+* one line per language variant, pages at the end of each line
+  ("Zhumatay G. The American-Israel alliance ....\t9-22");
+* hard-wrapped variants with dot leaders, and the page ranges of the whole
+  entry printed afterwards on their own lines ("...........10-22" x 3);
+* a monolingual TOC (one variant per entry) and a language-by-language TOC
+  (the same pages listed once per language in separate runs), which are
+  merged by page range.
+
+Plain Python, no Django.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------
+# Small text helpers (shared with issue.py)
+# --------------------------------------------------------------------------
+
+KK_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+_CYR_TO_LAT = str.maketrans(
+    {
+        "А": "A",
+        "В": "B",
+        "Е": "E",
+        "К": "K",
+        "М": "M",
+        "Н": "H",
+        "О": "O",
+        "Р": "P",
+        "С": "C",
+        "Т": "T",
+        "Х": "X",
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "І": "I",
+        "і": "i",
+    }
+)
+_LAT_TO_CYR = str.maketrans(
+    {
+        "A": "А",
+        "B": "В",
+        "E": "Е",
+        "K": "К",
+        "M": "М",
+        "H": "Н",
+        "O": "О",
+        "P": "Р",
+        "C": "С",
+        "T": "Т",
+        "X": "Х",
+        "a": "а",
+        "e": "е",
+        "o": "о",
+        "p": "р",
+        "c": "с",
+        "y": "у",
+        "x": "х",
+        "Ə": "Ә",
+        "ə": "ә",
+        "I": "І",
+        "i": "і",
+    }
+)
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def _is_cyr(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def _is_lat(ch: str) -> bool:
+    return ch.isalpha() and ch < "\u0250" or ch in "Əə"
+
+
+def fix_homoglyphs(text: str) -> str:
+    """Repair look-alike letters inside words of the other script.
+
+    PDFs of Kazakh journals mix Latin and Cyrillic look-alikes ("Оnline" with
+    a Cyrillic О, "PARТ", "Ə" for "Ә"). A word is put into the script of the
+    majority of its letters; look-alikes of the minority script are mapped.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        cyr = sum(1 for c in w if _is_cyr(c))
+        lat = sum(1 for c in w if c.isalpha() and not _is_cyr(c))
+        if cyr and lat:
+            if cyr >= lat:
+                return w.translate(_LAT_TO_CYR)
+            return w.translate(_CYR_TO_LAT)
+        return w
+
+    text = text.replace("Ə", "Ә").replace("ə", "ә") if _mostly_cyrillic(text) else text
+    return _WORD_RE.sub(fix, text)
+
+
+def _mostly_cyrillic(text: str) -> bool:
+    cyr = sum(1 for c in text if _is_cyr(c))
+    lat = sum(1 for c in text if c.isascii() and c.isalpha())
+    return cyr > lat
+
+
+def script_language(text: str) -> str:
+    """Guess en/kk/ru of a short text (a title) from its letters.
+
+    Latin script means English; Cyrillic with Kazakh-specific letters means
+    Kazakh, otherwise Russian. Good enough for titles; the teammate's
+    text.detect_language is preferred for long text when available.
+    """
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return ""
+    cyr = sum(1 for c in letters if _is_cyr(c) or c in "Əə")
+    if cyr * 2 < len(letters):
+        return "en"
+    kk = sum(1 for c in letters if c in KK_LETTERS or c in "Əə")
+    # Russian titles may quote a Kazakh name; demand more than a stray letter.
+    words = _WORD_RE.findall(text)
+    kk_words = sum(1 for w in words if any(c in KK_LETTERS or c in "Əə" for c in w))
+    if kk >= 2 or (kk_words and kk_words * 6 >= len(words)) or (kk and len(words) <= 4):
+        return "kk"
+    return "ru"
+
+
+def norm_key(text: str) -> str:
+    """Comparison key: case-, punctuation-, homoglyph- and space-insensitive."""
+    text = unicodedata.normalize("NFKC", text)
+    text = fix_homoglyphs(text).lower().replace("ё", "е")
+    return " ".join(_WORD_RE.findall(text))
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace and trim."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join hard-wrapped lines; a trailing hyphen joins without a space."""
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].islower():
+            out += line  # keep the hyphen: TOC wraps happen mostly at compounds
+        else:
+            out += " " + line
+    return squash(out)
+
+
+# --------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class TocVariant:
+    """One language version of a TOC entry: "Authors. Title ..... pages"."""
+
+    language: str
+    authors: list[str]
+    title: str
+    raw: str
+    first_page: int | None = None
+    last_page: int | None = None
+
+
+@dataclass
+class TocEntry:
+    """One article as the table of contents lists it."""
+
+    position: int
+    variants: dict[str, TocVariant] = field(default_factory=dict)
+    first_page: int | None = None
+    last_page: int | None = None
+    last_page_printed: bool = False
+    section: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return {lang: v.title for lang, v in self.variants.items() if v.title}
+
+    @property
+    def authors(self) -> dict[str, list[str]]:
+        return {lang: v.authors for lang, v in self.variants.items() if v.authors}
+
+
+@dataclass
+class Toc:
+    """A parsed table of contents and where it sits in the text."""
+
+    entries: list[TocEntry]
+    sections: list[dict[str, str]]
+    start: int  # line index of the TOC heading
+    end: int  # line index just past the last TOC line
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------
+# Patterns
+# --------------------------------------------------------------------------
+
+TOC_HEADING_RE = re.compile(
+    r"^\W*(?:МАЗМҰНЫ|МАЗМҰН|СОДЕРЖАНИЕ|CONTENTS?|TABLE OF CONTENTS|ОГЛАВЛЕНИЕ)\b"
+    r"(?:\s*[/|,]\s*(?:МАЗМҰНЫ|МАЗМҰН|СОДЕРЖАНИЕ|CONTENTS?|ОГЛАВЛЕНИЕ)\b)*\W*$",
+    re.IGNORECASE,
+)
+_ROMAN = r"[IVXLСІ]+|\d+"
+_SECTION_WORDS = {
+    "kk": r"БӨЛІМ(?:І)?|БӨЛІМШЕ|СЕКЦИЯСЫ",
+    "ru": r"РАЗДЕЛ|СЕКЦИЯ|ЧАСТЬ",
+    "en": r"PART|SECTION|CHAPTER",
+}
+SECTION_RE = re.compile(
+    r"^\s*(?:(?P<num1>" + _ROMAN + r")\s*\.?\s*)?"
+    r"(?P<word>" + "|".join(_SECTION_WORDS.values()) + r")\b\.?\s*"
+    r"(?:(?P<num2>" + _ROMAN + r")\b\s*\.?)?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# "...........10-22", "....\t23-43", "9-22", "… 5", with en/em dashes
+PAGES_TAIL_RE = re.compile(
+    r"(?:\s*(?:\.{2,}|…+|\t|\s{2,}))?\s*(?P<first>\d{1,4})(?:\s*[-–—]\s*(?P<last>\d{1,4}))?\s*$"
+)
+PAGES_ONLY_RE = re.compile(
+    r"^\s*(?:\.{2,}|…+)?\s*(?P<first>\d{1,4})(?:\s*[-–—]\s*(?P<last>\d{1,4}))?\s*$"
+)
+LEADERS_RE = re.compile(r"(?:\s*(?:\.\s?){2,}|\s*…+)\s*$")
+ISSUE_DESIGNATION_RE = re.compile(r"\d{1,2}\s*\(\s*\d{1,4}\s*\)\s*,?\s*(?:19|20)\d\d")
+ARTICLE_HEAD_RE = re.compile(
+    r"^\s*(?:UDC|УДК|ӘОЖ|IRSTI|МРНТИ|ХҒТАР|ГРНТИ|JEL)\b|doi\.org/|^\s*DOI\s*:?\s*10\.|"
+    r"^\s*(?:Abstract|Аннотация|Аңдатпа|Түйін|Резюме)\s*[.:]",
+    re.IGNORECASE,
+)
+
+_UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІÀ-ÖØ-ÞĀ-ŽƏ"
+_LO = "a-zа-яёәғқңөұүһіß-öø-ÿā-žə"
+_INITIAL = rf"(?:[{_UP}][{_LO}]?\s?\.\s?-?\s?)"
+_INITIALS_RE = re.compile(
+    rf"(?:{_INITIAL}{{1,3}}|[{_UP}][{_LO}]?\.?(?:\s?[{_UP}][{_LO}]?\.?)?)"
+    rf"(?=\s|,|;|$|[{_UP}][{_LO}])"
+)
+_SURNAME = rf"(?:(?:[Dd]e|[Vv]an|[Vv]on|[Ee]l|[Aa]l|[Aa]bu|[Ii]bn|[Dd]i|[Ll]a|Де|Ван|Фон|Әл|Аль|Абу)[\s-])?[{_UP}][{_LO}]+(?:['’-][{_UP}]?[{_LO}]+)*"
+_SURNAME_RE = re.compile(_SURNAME)
+# a line opening an author list: "Zhumatay G.", "Де Мартино М.", "López Aranguren J. L."
+AUTHOR_START_RE = re.compile(
+    rf"^\s*{_SURNAME}(?:\s+[{_UP}][{_LO}]+)?\s*,?\s+[{_UP}][{_LO}]?\s?\.(?:\s?-?\s?[{_UP}][{_LO}]?\s?\.?)*"
+    rf"(?:\s*[,;]|\s+[{_UP}]|\s*$)"
+)
+
+
+# --------------------------------------------------------------------------
+# Author / title split
+# --------------------------------------------------------------------------
+
+
+def split_authors_title(text: str) -> tuple[list[str], str]:
+    """Split "Surname I.I., Surname I. Title" into (authors, title).
+
+    Handles missing commas ("Sayatbek S.S. Baissultanova K.Ch."), spaced and
+    hyphenated initials ("J. L.", "M.-A.K."), multi-word surnames
+    ("Де Мартино М."), names printed in full without initials
+    ("Raghunath Mahabir, Keron Ganpat. Haiti ...") and a title glued to the
+    last initial ("Де Мартино М.О новой роли").
+    """
+    s = squash(text)
+    pos = 0
+    authors: list[str] = []
+    n = len(s)
+    while pos < n:
+        m = _NAME_RE.match(s, pos)
+        if not m:
+            break
+        name_end = m.end()
+        name = m.group("name")
+        # initials after the surname?
+        im = _INI_RE.match(s, name_end)
+        words = name.split()
+        if im and not (
+            # "Eimad Abusham “Soft" - no initials; "Kazakhstan: A" - not a name
+            im.group("ini").strip()[:1].islower()
+        ):
+            ini = im.group("ini")
+            stripped = ini.replace(" ", "")
+            # bare capital letter without dot (e.g. "Д.Б Түркияның") only if followed by space+Word
+            after = im.end()
+            glued = None
+            if not stripped.endswith(".") and "." not in stripped and len(stripped) > 2:
+                break
+            # title glued to last initial: "М.О новой" -> initials "М.", title "О новой"
+            gm = re.match(rf"\s*([{_LO}])", s[after:])
+            if gm and re.search(rf"\.[{_UP}]$", stripped) and not ini.endswith(" "):
+                glued = stripped[-1]
+                stripped = stripped[:-1]
+                after -= 1
+            if len(words) > 3:
+                # "Surname Firstname Middle I." is unusual; keep it but only as a name
+                pass
+            authors.append(squash(f"{name} {_tidy_initials(stripped)}"))
+            pos = after
+            sep = re.match(r"\s*([,;]|and\b|и\b|және\b)\s*", s[pos:])
+            if glued:
+                break
+            if sep:
+                pos += sep.end()
+                continue
+            # missing comma: next chunk is again "Surname I."
+            nxt = AUTHOR_START_RE.match(s[pos:])
+            if nxt and _looks_like_name_list(s[pos:]):
+                continue
+            break
+        # a name without initials: accept when followed by "," or ". "
+        # and made of 2-4 capitalised words
+        tail = s[name_end:]
+        if 2 <= len(words) <= 4:
+            if re.match(r"\s*[,;]\s*\S", tail):
+                authors.append(name)
+                pos = name_end + re.match(r"\s*[,;]\s*", tail).end()
+                continue
+            if re.match(r"\.\s+\S", tail):
+                authors.append(name)
+                pos = name_end + 1
+                break
+            if authors and re.match(r"\s+[«“\"'„]", tail):
+                authors.append(name)
+                pos = name_end
+                break
+        break
+    if not authors:
+        return [], s
+    title = s[pos:].strip(" .,;:")
+    if title.startswith(("«", "“", '"', "„")):
+        title = s[pos:].strip(" ,;:")
+    return authors, title.rstrip(" .")
+
+
+_NAME_RE = re.compile(
+    rf"\s*(?P<name>{_SURNAME}(?![\w.])"
+    rf"(?:\s+[{_UP}][{_LO}]{{2,}}(?:['’-][{_UP}]?[{_LO}]+)*(?!\w)){{0,3}})"
+)
+_INI_RE = re.compile(
+    rf"\s*,?\s*(?P<ini>(?:[{_UP}][{_LO}]?\s?\.\s?-?\s?){{1,3}}"
+    rf"(?:(?<=\.)(?![АВИКОСУЯAI])[{_UP}](?=\s))?"
+    rf"|[{_UP}][{_LO}]?(?=\s*[,;]))"
+)
+
+
+def _looks_like_name_list(s: str) -> bool:
+    """True if s starts like "Surname I." (a second author with no comma)."""
+    m = re.match(rf"\s*{_SURNAME}(?:\s+{_SURNAME})?\s+(?:[{_UP}][{_LO}]?\s?\.)", s)
+    return bool(m)
+
+
+def _tidy_initials(ini: str) -> str:
+    """'J.L.' stays; 'Д.Б' gets its final dot; stray spaces go."""
+    ini = ini.strip().replace(" ", "")
+    if not ini.endswith("."):
+        ini += "."
+    return ini
+
+
+# --------------------------------------------------------------------------
+# Finding the TOC
+# --------------------------------------------------------------------------
+
+
+def find_toc_heading(lines: list[str]) -> int | None:
+    """Index of the TOC heading line, or None.
+
+    A heading counts only if page-numbered entries follow within a few dozen
+    lines, so a stray word "Content" in a body paragraph is not a TOC.
+    """
+    for i, line in enumerate(lines):
+        if len(line) > 80 or not TOC_HEADING_RE.match(line.strip()):
+            continue
+        hits = 0
+        for nxt in lines[i + 1 : i + 80]:
+            if PAGES_TAIL_RE.search(nxt) and re.search(r"\d\s*[-–—]\s*\d", nxt):
+                hits += 1
+        if hits >= 1:
+            return i
+    return None
+
+
+def _is_noise(line: str) -> bool:
+    """Running heads and page numbers that break into the TOC."""
+    s = line.strip()
+    if not s:
+        return True
+    if re.fullmatch(r"\d{1,4}", s) or re.fullmatch(r"[.…\s]+", s):
+        return True
+    if re.search(r"\bISSN\b", s) or "_____" in s:
+        return True
+    if ISSUE_DESIGNATION_RE.search(s) and not re.search(r"\d\s*[-–—]\s*\d+\s*$", s):
+        return True
+    if re.search(r"(?:pp?\.|С\.|Б\.)\s*\d+\s*[-–—]\s*\d+\s*$", s) and ISSUE_DESIGNATION_RE.search(
+        s
+    ):
+        return True
+    if re.search(r"ХАБАРШЫСЫ|BULLETIN\s+of|ИЗВЕСТИЯ\s+Каз", s) and len(s) < 120:
+        return True
+    # "7«ХАЛЫҚАРАЛЫҚ ҚАТЫНАСТАР ... » сериясы": a running head with its page number
+    if re.search(r"(?i)\b(?:сериясы|серия|series)\b", s) and re.search(r"[«“\"]", s):
+        if not re.search(r"\d\s*[-–—]\s*\d+\s*$", s) and len(s) < 120:
+            return True
+    return False
+
+
+def _section_language(word: str, rest: str) -> str:
+    w = word.upper()
+    for lang, pat in _SECTION_WORDS.items():
+        if re.fullmatch(pat, fix_homoglyphs(w), re.IGNORECASE):
+            return lang
+    return script_language(rest)
+
+
+def _roman(num: str) -> str:
+    return num.translate(_CYR_TO_LAT).upper() if num else ""
+
+
+def _sentence_case(text: str) -> str:
+    """'WORLD POLITICS AND INTERNATIONAL RELATIONS' -> 'World politics and ...'.
+
+    Only applied to text printed in capitals; mixed-case text is kept.
+    """
+    text = squash(text)
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(1 for c in letters if c.isupper()) < 0.8 * len(letters):
+        return text
+    low = text.lower()
+    # keep short all-caps acronyms from the original (US, EU, ЕО, ШЫҰ)
+    out = []
+    for word_orig, word_low in zip(text.split(" "), low.split(" ")):
+        core = re.sub(r"\W", "", word_orig)
+        if 2 <= len(core) <= 3 and core.isupper() and core.lower() not in _SMALL_WORDS:
+            out.append(word_orig)
+        else:
+            out.append(word_low)
+    res = " ".join(out)
+    return res[:1].upper() + res[1:]
+
+
+_SMALL_WORDS = {
+    "and",
+    "of",
+    "the",
+    "in",
+    "on",
+    "for",
+    "to",
+    "и",
+    "в",
+    "на",
+    "по",
+    "мен",
+    "мен",
+    "пен",
+    "бен",
+    "its",
+    "new",
+    "war",
+    "жаңа",
+    "ӘЛЕМ",
+    "әлем",
+    "для",
+    "как",
+    "как",
+    "ИЛИ",
+    "или",
+    "оон",
+}
+
+
+def format_section(lang: str, num: str, name: str) -> str:
+    """Canonical rubric name: 'Part I. World politics ...' / 'Раздел I. ...'."""
+    name = _sentence_case(fix_homoglyphs(name).strip(" .:"))
+    num = _roman(num)
+    if lang == "kk":
+        head = f"{num} бөлім" if num else "Бөлім"
+    elif lang == "ru":
+        head = f"Раздел {num}" if num else "Раздел"
+    else:
+        head = f"Part {num}" if num else "Part"
+    return f"{head}. {name}" if name else head
+
+
+# --------------------------------------------------------------------------
+# Parsing
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    kind: str  # "section", "text", "pages"
+    text: str = ""
+    lang: str = ""
+    num: str = ""
+    first: int | None = None
+    last: int | None = None
+    ends_variant: bool = False
+
+
+def _tokenise(lines: list[str], start: int) -> tuple[list[_Item], int]:
+    """Turn the lines after the TOC heading into items; return them and the end index."""
+    items: list[_Item] = []
+    seen_sections: set[tuple[str, str]] = set()
+    i = start
+    n = len(lines)
+    last_content = start
+    entries_seen = 0
+    while i < n:
+        raw = lines[i]
+        s = fix_homoglyphs(raw.strip())
+        if ARTICLE_HEAD_RE.search(s):
+            break
+        if not s or _is_noise(s):
+            # page-number glued to a running head: "5“ХАЛЫҚАРАЛЫҚ ... №2 (60) 2025"
+            i += 1
+            continue
+        sm = SECTION_RE.match(s)
+        if sm and (sm.group("num1") or sm.group("num2")) and len(s) < 200:
+            num = _roman(sm.group("num1") or sm.group("num2") or "")
+            lang = _section_language(sm.group("word"), sm.group("rest"))
+            key = (lang, num)
+            if key in seen_sections and entries_seen:
+                break  # the rubric repeats: the first article has begun
+            seen_sections.add(key)
+            rest = [sm.group("rest")]
+            j = i + 1
+            # continuation lines: capitals, not a new rubric, not an entry
+            while j < n:
+                t = fix_homoglyphs(lines[j].strip())
+                if not t:
+                    j += 1
+                    continue
+                if SECTION_RE.match(t) and (
+                    SECTION_RE.match(t).group("num1") or SECTION_RE.match(t).group("num2")
+                ):
+                    break
+                letters = [c for c in t if c.isalpha()]
+                if (
+                    letters
+                    and sum(1 for c in letters if c.isupper()) >= 0.8 * len(letters)
+                    and not PAGES_TAIL_RE.search(t)
+                    and not _is_noise(t)
+                    and (script_language(t) == "en") == (lang == "en")
+                ):
+                    rest.append(t)
+                    j += 1
+                    continue
+                break
+            items.append(_Item("section", text=join_wrapped(rest), lang=lang, num=num))
+            last_content = j
+            i = j
+            continue
+        pm = PAGES_ONLY_RE.match(s)
+        if pm and (pm.group("last") or s.startswith(".")):
+            items.append(
+                _Item(
+                    "pages",
+                    first=int(pm.group("first")),
+                    last=int(pm.group("last")) if pm.group("last") else None,
+                )
+            )
+            last_content = i + 1
+            i += 1
+            continue
+        # an entry line, maybe with leaders and pages at its end
+        item = _Item("text", text=s)
+        tm = PAGES_TAIL_RE.search(s)
+        if tm and (
+            tm.group("last")
+            or re.search(r"(?:\.{2,}|…|\t)\s*\d+\s*$", raw)
+            or re.search(r"\s{2,}\d+\s*$", raw)
+        ):
+            body = s[: tm.start()]
+            if body.strip() and not re.search(r"[-–—(№]\s*$", body):
+                item.text = LEADERS_RE.sub("", body).strip()
+                item.first = int(tm.group("first"))
+                item.last = int(tm.group("last")) if tm.group("last") else None
+                item.ends_variant = True
+        if LEADERS_RE.search(item.text):
+            item.text = LEADERS_RE.sub("", item.text).strip()
+            item.ends_variant = True
+        if item.text:
+            items.append(item)
+            entries_seen += 1
+        elif item.first is not None:
+            items.append(_Item("pages", first=item.first, last=item.last))
+        last_content = i + 1
+        i += 1
+        if len(s) > 400:
+            break  # a body paragraph: the TOC is over
+    return items, last_content
+
+
+def _same_opening(first_line: str, line: str) -> bool:
+    """A line that repeats the opening words of the current variant (the
+    author list of the next language version) starts a new variant."""
+    a, b = norm_key(first_line).split(" ")[:3], norm_key(line).split(" ")[:3]
+    return len(a) == 3 and a == b
+
+
+def _build_variant(lines: list[str], first: int | None, last: int | None) -> TocVariant:
+    raw = join_wrapped(lines)
+    authors, title = split_authors_title(raw)
+    lang = script_language(title) or script_language(raw)
+    return TocVariant(lang, authors, title, raw, first, last)
+
+
+def _author_key(v: TocVariant) -> str:
+    if not v.authors:
+        return ""
+    sur = norm_key(v.authors[0]).split(" ")[0]
+    return sur.translate(_CYR_TO_LAT)[:3]
+
+
+def parse_toc(text: str) -> Toc | None:
+    """Find and parse the issue's table of contents; None if there is none."""
+    lines = text.splitlines()
+    head = find_toc_heading(lines)
+    if head is None:
+        return None
+    items, end = _tokenise(lines, head + 1)
+
+    # 1. items -> variants (with optional pages) and section markers
+    stream: list[tuple[str, object]] = []  # ("section", (lang,num,text)) / ("variant", v)
+    buf: list[str] = []
+
+    def flush(first: int | None = None, last: int | None = None) -> None:
+        if buf:
+            stream.append(("variant", _build_variant(list(buf), first, last)))
+            buf.clear()
+
+    for it in items:
+        if it.kind == "section":
+            flush()
+            stream.append(("section", (it.lang, it.num, it.text)))
+        elif it.kind == "pages":
+            flush()
+            stream.append(("pages", (it.first, it.last)))
+        else:
+            if buf and (
+                (AUTHOR_START_RE.match(it.text) and _looks_like_name_list(it.text))
+                or _same_opening(buf[0], it.text)
+            ):
+                flush()
+            buf.append(it.text)
+            if it.ends_variant:
+                flush(it.first, it.last)
+    flush()
+
+    # 2. variants -> entries
+    sections: list[dict[str, str]] = []
+    current_section: dict[str, str] = {}
+    last_section_was_new = False
+    entries: list[TocEntry] = []
+    pending: list[TocVariant] = []  # variants waiting for a pages line
+    group: TocEntry | None = None
+
+    def new_entry(variants: list[TocVariant], first: int | None, last: int | None) -> TocEntry:
+        e = TocEntry(position=len(entries) + 1, first_page=first, last_page=last)
+        e.last_page_printed = last is not None
+        e.section = dict(current_section)
+        for v in variants:
+            _add_variant(e, v)
+        entries.append(e)
+        return e
+
+    for kind, payload in stream:
+        if kind == "section":
+            lang, num, name = payload  # type: ignore[misc]
+            if pending:
+                group = new_entry(pending, None, None)
+                pending = []
+            if not last_section_was_new:
+                current_section = {}
+                sections.append(current_section)
+            current_section[lang] = format_section(lang, num, name)
+            last_section_was_new = True
+            group = None
+            continue
+        last_section_was_new = False
+        if kind == "pages":
+            first, last = payload  # type: ignore[misc]
+            if pending:
+                for part in _split_groups(pending):
+                    group = new_entry(part, first, last)
+                pending = []
+            elif group is not None and group.first_page is None:
+                group.first_page, group.last_page = first, last
+                group.last_page_printed = last is not None
+            continue
+        v: TocVariant = payload  # type: ignore[assignment]
+        if v.first_page is None:
+            pending.append(v)
+            continue
+        if (
+            group is not None
+            and not pending
+            and group.first_page == v.first_page
+            and group.last_page == v.last_page
+            and not _starts_new(group, v)
+        ):
+            _add_variant(group, v)
+            continue
+        group = new_entry(pending + [v], v.first_page, v.last_page)
+        pending = []
+    if pending:
+        for part in _split_groups(pending):
+            new_entry(part, None, None)
+
+    entries = _merge_language_runs(entries)
+    _fill_last_pages(entries)
+    for k, e in enumerate(entries, 1):
+        e.position = k
+    sections = [s for s in sections if s]
+    return Toc(entries=entries, sections=sections, start=head, end=end)
+
+
+def _starts_new(group: TocEntry, v: TocVariant) -> bool:
+    """A variant opens a new entry if its language is already in the group
+    and the first authors differ (two articles sharing a misprinted range)."""
+    if v.language not in group.variants:
+        return False
+    other = group.variants[v.language]
+    return _author_key(other) != _author_key(v) or len(group.variants) >= 3
+
+
+def _split_groups(variants: list[TocVariant]) -> list[list[TocVariant]]:
+    """Split a run of page-less variants into entries on a repeated language."""
+    parts: list[list[TocVariant]] = []
+    cur: list[TocVariant] = []
+    langs: set[str] = set()
+    for v in variants:
+        if v.language in langs and (
+            len(cur) >= 3 or _author_key(cur[0]) != _author_key(v) or len(variants) > 3
+        ):
+            parts.append(cur)
+            cur, langs = [], set()
+        cur.append(v)
+        langs.add(v.language)
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+def _add_variant(e: TocEntry, v: TocVariant) -> None:
+    lang = v.language or "en"
+    if lang in e.variants:
+        # two Cyrillic variants both read as one language: the more Kazakh one is kk
+        other = e.variants[lang]
+        if lang in ("kk", "ru"):
+
+            def kk_score(x: TocVariant) -> float:
+                letters = [c for c in x.title if c.isalpha()] or ["x"]
+                return sum(1 for c in letters if c in KK_LETTERS) / len(letters)
+
+            a, b = (other, v) if kk_score(other) >= kk_score(v) else (v, other)
+            if "kk" not in e.variants or "ru" not in e.variants:
+                a.language, b.language = "kk", "ru"
+                e.variants.pop(lang, None)
+                e.variants["kk"], e.variants["ru"] = a, b
+                return
+        # otherwise keep the first, remember the second under a spare key
+        for spare in ("en", "kk", "ru"):
+            if spare not in e.variants:
+                v.language = spare
+                e.variants[spare] = v
+                return
+        return
+    v.language = lang
+    e.variants[lang] = v
+
+
+def _merge_language_runs(entries: list[TocEntry]) -> list[TocEntry]:
+    """Language-by-language TOCs list each article once per language run;
+    merge entries that share the page range and have disjoint languages."""
+    if len(entries) < 2:
+        return entries
+    out: list[TocEntry] = []
+    by_pages: dict[tuple[int | None, int | None], TocEntry] = {}
+    for e in entries:
+        key = (e.first_page, e.last_page)
+        host = by_pages.get(key) if e.first_page is not None else None
+        if host is not None and not (set(host.variants) & set(e.variants)):
+            host.variants.update(e.variants)
+            for lang, name in e.section.items():
+                host.section.setdefault(lang, name)
+            continue
+        by_pages.setdefault(key, e)
+        out.append(e)
+    return out
+
+
+def _fill_last_pages(entries: list[TocEntry]) -> None:
+    """Last page = next entry's first page - 1 where it is not printed.
+
+    The last article keeps None: the TOC cannot tell where it ends.
+    """
+    for a, b in zip(entries, entries[1:]):
+        if a.last_page is None and a.first_page is not None and b.first_page is not None:
+            if b.first_page > a.first_page:
+                a.last_page = b.first_page - 1
