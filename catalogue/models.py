@@ -310,7 +310,10 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch(
                 "authorships",
                 queryset=Authorship.objects.select_related("author").prefetch_related(
-                    "affiliations"
+                    models.Prefetch(
+                        "affiliation_links",
+                        queryset=AuthorshipAffiliation.objects.select_related("organisation"),
+                    )
                 ),
             ),
             models.Prefetch(
@@ -472,13 +475,17 @@ class Authorship(models.Model):
         return in_language(self, "name")
 
     def ordered_affiliations(self) -> list[Organisation]:
-        """Organisations in printed order (prefetch `affiliations` to avoid a query each)."""
-        return list(self.affiliations.all())
+        """Organisations in printed order (with_details() prefetches them)."""
+        return [link.organisation for link in self.affiliation_links.all()]
 
 
 class AuthorshipAffiliation(models.Model):
-    authorship = models.ForeignKey(Authorship, on_delete=models.CASCADE)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    authorship = models.ForeignKey(
+        Authorship, on_delete=models.CASCADE, related_name="affiliation_links"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="affiliation_links"
+    )
     position = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
@@ -536,13 +543,22 @@ class SourceDocument(models.Model):
     """A file the catalogue was built from, identified by its content."""
 
     file_name = models.CharField(max_length=500)
-    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    # Empty for documents known only by name (the "sources" of a loaded JSON export).
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     size = models.PositiveBigIntegerField()
     parser_version = models.CharField(max_length=20)
     ingested = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-ingested"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256"], condition=~Q(sha256=""), name="source_document_sha256_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["file_name"], condition=Q(sha256=""), name="source_document_name_unique"
+            ),
+        ]
 
     def __str__(self):
         return self.file_name

@@ -66,6 +66,7 @@ class AuthorRecord:
     affiliations: list[AffiliationRecord] = field(default_factory=list)
     details: dict[str, str] = field(default_factory=dict)  # lang -> degree/position text
     corresponding: bool = False  # marked with * in the byline
+    catalogue_id: int | None = None  # person id, when read back from the catalogue's export
 
 
 @dataclass
@@ -87,6 +88,7 @@ class ArticleRecord:
     accepted: datetime.date | None = None
     references: list[str] = field(default_factory=list)  # one entry per number, cleaned
     warnings: list[ParseWarning] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # original documents, from an export
 
 
 @dataclass

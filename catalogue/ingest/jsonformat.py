@@ -1,0 +1,114 @@
+"""Read the catalogue's own JSON export back into parsed records.
+
+An export may hold articles of many issues and journals; each issue becomes
+one DocumentRecord so that the store treats it like any other document.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+from .records import (
+    AffiliationRecord,
+    ArticleRecord,
+    AuthorRecord,
+    DocumentError,
+    DocumentRecord,
+    IssueRecord,
+    JournalRecord,
+)
+from .text import detect_language
+
+_ISSN = re.compile(r"^\d{4}-\d{3}[\dXx]$")
+
+
+def looks_like_export(text: str) -> bool:
+    return text.lstrip().startswith("[")
+
+
+def parse_export(text: str) -> list[DocumentRecord]:
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocumentError(f"not valid JSON (line {error.lineno}: {error.msg})") from None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise DocumentError("JSON is not an array of article objects")
+    if not items:
+        raise DocumentError("the export holds no article")
+    documents: dict[tuple, DocumentRecord] = {}
+    for index, item in enumerate(items, 1):
+        try:
+            key, document = _document_for(item)
+            document = documents.setdefault(key, document)
+            article = _article(item)
+            article.position = len(document.articles) + 1  # the export lists articles in order
+            document.articles.append(article)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise DocumentError(f"article {index} of the export is malformed ({error})") from None
+    return list(documents.values())
+
+
+def _document_for(item: dict) -> tuple[tuple, DocumentRecord]:
+    issns = [issn for issn in item.get("issn") or [] if _ISSN.match(issn)]
+    journal = JournalRecord(
+        title={"en": item["journal"]},
+        issn_print=issns[0] if issns else "",
+        issn_online=issns[1] if len(issns) > 1 else "",
+        doi_prefix=(item.get("doi") or "").split("/")[0],
+    )
+    series = {"en": item["series"]} if item.get("series") else {}
+    issue = IssueRecord(
+        year=int(item["year"]),
+        number=str(item["issue"]),
+        whole_number=str(item.get("whole_number") or ""),
+    )
+    key = (item["journal"], item.get("series"), issue.year, issue.number)
+    return key, DocumentRecord(kind="issue", journal=journal, series=series, issue=issue)
+
+
+def _date(value) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _affiliation(text: str) -> AffiliationRecord:
+    """ "Narxoz University, Almaty, Kazakhstan" -> name, city, country."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) >= 3:
+        name, city, country = ", ".join(parts[:-2]), parts[-2], parts[-1]
+    else:
+        name, city, country = text.strip(), "", ""
+    return AffiliationRecord(name={detect_language(name) or "en": name}, city=city, country=country)
+
+
+def _article(item: dict) -> ArticleRecord:
+    authors = [
+        AuthorRecord(
+            position=position,
+            names=dict(author.get("name") or {}),
+            full_names=dict(author.get("full_name") or {}),
+            email=author.get("email") or "",
+            orcid=author.get("orcid") or "",
+            affiliations=[_affiliation(text) for text in author.get("affiliations") or []],
+            catalogue_id=author.get("author_id"),
+        )
+        for position, author in enumerate(item.get("authors") or [], 1)
+    ]
+    return ArticleRecord(
+        doi=item.get("doi") or "",
+        first_page=item.get("first_page"),
+        last_page=item.get("last_page"),
+        section=dict(item.get("section") or {}),
+        udc=list(item.get("udc") or []),
+        irsti=list(item.get("irsti") or []),
+        language=item.get("language") or "",
+        title=dict(item.get("title") or {}),
+        abstract=dict(item.get("abstract") or {}),
+        keywords={lang: list(words) for lang, words in (item.get("keywords") or {}).items()},
+        authors=authors,
+        received=_date(item.get("received")),
+        accepted=_date(item.get("accepted")),
+        references=list(item.get("references") or []),
+        sources=list(item.get("sources") or []),
+    )

@@ -1,0 +1,33 @@
+"""One source file in, one report out: read, parse, store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+from .jsonformat import looks_like_export, parse_export
+from .records import DocumentError
+from .sources import SourceError, read_source
+from .store import DocumentReport, SourceInfo, store_documents
+
+
+class IngestError(Exception):
+    """A file was refused; the message is one line naming the problem."""
+
+
+def load_file(
+    path: Path, *, journal: str = "", series: str = "", dry_run: bool = False
+) -> DocumentReport:
+    from .document import parse_document  # the parser package, plain Python
+
+    try:
+        source = read_source(path, settings.INGEST_MAX_BYTES)
+        if looks_like_export(source.text):
+            documents = parse_export(source.text)
+        else:
+            documents = [parse_document(source.text, filename=path.name)]
+        info = SourceInfo(file_name=path.name, sha256=source.sha256, size=source.size)
+        return store_documents(documents, info, journal=journal, series=series, dry_run=dry_run)
+    except (SourceError, DocumentError) as error:
+        raise IngestError(str(error)) from None

@@ -1,0 +1,98 @@
+"""Reading source files into text: encodings, PDFs, and refusing what is not a document.
+
+Every refusal is a SourceError with one line that names the problem; the
+command prints it with the file name and moves on to the next file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+SUFFIXES = {".txt", ".md", ".text", ".json", ".pdf"}
+
+
+class SourceError(ValueError):
+    """A file that cannot be read as a document; the message says why in one line."""
+
+
+@dataclass
+class SourceText:
+    path: Path
+    text: str
+    sha256: str
+    size: int
+    encoding: str  # "utf-8", "utf-16", "cp1251", "pdf"
+
+
+def collect_paths(paths: list[str]) -> list[Path]:
+    """Expand folders (recursively, sorted) into the document files they hold."""
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if not path.exists():
+            raise SourceError(f"{name}: no such file or folder")
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def read_source(path: Path, max_bytes: int) -> SourceText:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise SourceError(f"file is too large ({size:,} bytes; the limit is {max_bytes:,})")
+    data = path.read_bytes()
+    if not data.strip():
+        raise SourceError("file is empty")
+    digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(b"%PDF-"):
+        return SourceText(path, pdf_text(data), digest, size, "pdf")
+    text, encoding = decode(data)
+    return SourceText(path, text, digest, size, encoding)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, or cp1251 when that is certain."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise SourceError("file claims UTF-16 but is not valid UTF-16") from None
+    if b"\x00" in data:
+        raise SourceError("file is binary, not text (it contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1251", errors="replace")
+    if _looks_like_cp1251_cyrillic(data, text):
+        return text, "cp1251"
+    raise SourceError("text is not UTF-8 and its encoding cannot be told with certainty")
+
+
+def _looks_like_cp1251_cyrillic(data: bytes, text: str) -> bool:
+    """cp1251 is certain when the high bytes decode to Cyrillic letters and nothing else."""
+    high = [b for b in data if b >= 0x80]
+    if len(high) < 20 or 0x98 in high:  # 0x98 is unassigned in cp1251
+        return False
+    letters = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    return letters / len(high) > 0.95
+
+
+def pdf_text(data: bytes) -> str:
+    """Text of a PDF, page by page, through pdfminer.six."""
+    from pdfminer.high_level import extract_text
+
+    try:
+        text = extract_text(io.BytesIO(data))
+    except Exception as error:  # pdfminer raises many kinds on damaged files
+        raise SourceError(f"PDF cannot be read ({error.__class__.__name__})") from None
+    if not text.strip():
+        raise SourceError("PDF has no extractable text (a scan needs OCR first)")
+    return text

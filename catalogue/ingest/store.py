@@ -1,0 +1,685 @@
+"""Write parsed documents into the catalogue.
+
+The rules that make ingestion safe to run again live here:
+- an article already in the catalogue (by DOI, else by title in its issue) is
+  updated, never duplicated, and a value the document lacks never erases one
+  the catalogue has;
+- a field an editor corrected (Article.edited_fields) keeps the editor's
+  value, and the report lists where the document said otherwise;
+- one person is one Author: same ORCID, else same e-mail, else the same
+  transliterated surname with compatible initials and no conflicting ORCID;
+- each document is one transaction, serialised with an advisory lock, so two
+  ingests of one document at once cannot create duplicates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models.functions import Lower
+
+from ..models import (
+    LANGUAGE_CODES,
+    Article,
+    ArticleKeyword,
+    ArticleSource,
+    Author,
+    Authorship,
+    AuthorshipAffiliation,
+    IngestWarning,
+    Issue,
+    Journal,
+    Keyword,
+    KeywordConcept,
+    NameVariant,
+    Organisation,
+    Reference,
+    Section,
+    Series,
+    SourceDocument,
+)
+from ..search import search_key
+from .names import fold, name_key, same_person, split_name
+from .records import (
+    AffiliationRecord,
+    ArticleRecord,
+    AuthorRecord,
+    DocumentError,
+    DocumentRecord,
+    ParseWarning,
+)
+
+PARSER_VERSION = "1.0"
+INGEST_LOCK = 0x0CA7A106  # one ingest transaction at a time: authors are shared across documents
+
+_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_URL_IN_TEXT = re.compile(r"https?://[^\s\"<>]+")
+_TRAILING = ".,;)]"
+
+
+@dataclass
+class ArticleOutcome:
+    article: Article
+    status: str  # "created", "updated", "unchanged"
+    warnings: list[ParseWarning] = field(default_factory=list)
+    editor_kept: list[str] = field(default_factory=list)  # fields where the editor's value won
+
+
+@dataclass
+class DocumentReport:
+    file_name: str
+    issue: str = ""
+    articles: list[ArticleOutcome] = field(default_factory=list)
+    authors_new: int = 0
+    authors_matched: int = 0
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.articles if outcome.status == status)
+
+
+@dataclass
+class SourceInfo:
+    file_name: str
+    sha256: str = ""
+    size: int = 0
+
+
+class DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def store_documents(
+    documents: list[DocumentRecord],
+    source: SourceInfo,
+    *,
+    journal: str = "",
+    series: str = "",
+    dry_run: bool = False,
+) -> DocumentReport:
+    """Write the records of one source file in one transaction; return what happened."""
+    report = DocumentReport(file_name=source.file_name)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INGEST_LOCK])
+            writer = _Writer(source, report)
+            for document in documents:
+                writer.write_document(document, journal_title=journal, series_name=series)
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
+    return report
+
+
+def _clean_doi(doi: str) -> str:
+    return doi.strip().rstrip(_TRAILING) if doi else ""
+
+
+def reference_links(text: str) -> tuple[str, str]:
+    """The DOI and URL found in a reference's text, if any."""
+    doi_match = _DOI_IN_TEXT.search(text)
+    url_match = _URL_IN_TEXT.search(text)
+    doi = doi_match.group(1).rstrip(_TRAILING) if doi_match else ""
+    url = url_match.group(0).rstrip(_TRAILING) if url_match else ""
+    return doi[:200], url[:1000]
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+class _Writer:
+    def __init__(self, source: SourceInfo, report: DocumentReport):
+        self.source = source
+        self.report = report
+        self.document = self._source_document()
+
+    # ------------------------------------------------------------ containers
+
+    def _source_document(self) -> SourceDocument:
+        if self.source.sha256:
+            document, _ = SourceDocument.objects.update_or_create(
+                sha256=self.source.sha256,
+                defaults={
+                    "file_name": self.source.file_name,
+                    "size": self.source.size,
+                    "parser_version": PARSER_VERSION,
+                },
+            )
+        else:
+            document, _ = SourceDocument.objects.get_or_create(
+                sha256="",
+                file_name=self.source.file_name,
+                defaults={"size": self.source.size, "parser_version": PARSER_VERSION},
+            )
+        return document
+
+    def write_document(self, record: DocumentRecord, journal_title: str, series_name: str):
+        self.report.warnings.extend(record.warnings)
+        if not record.articles:
+            raise DocumentError("no recognisable article")
+        journal = self._journal(record, journal_title)
+        series = self._series(journal, record.series, series_name)
+        issue = self._issue(series, record)
+        self.report.issue = f"{journal} {series.name}".strip() + f", {issue}"
+        for position, article_record in enumerate(record.articles, 1):
+            if article_record.position is None and record.kind == "issue":
+                article_record.position = position
+            self.report.articles.append(self._article(issue, article_record))
+
+    def _journal(self, record: DocumentRecord, title: str) -> Journal:
+        data = record.journal
+        if title:
+            found = (
+                Journal.objects.filter(title_en__iexact=title).first()
+                or Journal.objects.filter(title_ru__iexact=title).first()
+                or Journal.objects.filter(title_kk__iexact=title).first()
+            )
+            return found or Journal.objects.create(title_en=title)
+        for issn in (data.issn_print, data.issn_online):
+            if issn:
+                found = Journal.objects.filter(issn_print=issn).first() or (
+                    Journal.objects.filter(issn_online=issn).first()
+                )
+                if found:
+                    return found
+        titles = {f"title_{lang}": text for lang, text in data.title.items() if text}
+        for lang, text in data.title.items():
+            found = Journal.objects.filter(**{f"title_{lang}__iexact": text}).first()
+            if found:
+                return found
+        if not titles and not (data.issn_print or data.issn_online):
+            raise DocumentError("the document does not name its journal: give it with --journal")
+        return Journal.objects.create(
+            **(titles or {"title_en": data.issn_print or data.issn_online}),
+            publisher=data.publisher,
+            issn_print=data.issn_print,
+            issn_online=data.issn_online,
+            doi_prefix=data.doi_prefix,
+        )
+
+    def _series(self, journal: Journal, names: dict[str, str], given: str) -> Series:
+        if given:
+            names = {"en": given}
+        name_en = names.get("en", "")
+        series = Series.objects.filter(journal=journal, name_en__iexact=name_en).first()
+        if series is None and not name_en:
+            for lang in ("ru", "kk"):
+                if names.get(lang):
+                    series = Series.objects.filter(
+                        journal=journal, **{f"name_{lang}__iexact": names[lang]}
+                    ).first()
+        if series is None:
+            series = Series.objects.create(
+                journal=journal, **{f"name_{lang}": text for lang, text in names.items()}
+            )
+        return series
+
+    def _issue(self, series: Series, record: DocumentRecord) -> Issue:
+        info = record.issue
+        if info is None or info.year is None or not info.number:
+            # A lone article: its issue is known if the article already is.
+            for article_record in record.articles:
+                doi = _clean_doi(article_record.doi)
+                existing = doi and Article.objects.filter(doi__iexact=doi).first()
+                if existing:
+                    return existing.issue
+            raise DocumentError(
+                "the document does not say which issue it belongs to (no issue line, "
+                "no DOI of a known article)"
+            )
+        issue, created = Issue.objects.get_or_create(
+            series=series,
+            year=info.year,
+            number=info.number,
+            defaults={"whole_number": info.whole_number, "published": info.published},
+        )
+        if not created and info.whole_number and not issue.whole_number:
+            issue.whole_number = info.whole_number
+            issue.save(update_fields=["whole_number", "number_sort"])
+        return issue
+
+    def _section(self, journal: Journal, names: dict[str, str]) -> Section | None:
+        names = {lang: text for lang, text in names.items() if text}
+        if not names:
+            return None
+        for lang, text in names.items():
+            found = Section.objects.filter(
+                journal=journal, **{f"name_{lang}__iexact": text}
+            ).first()
+            if found:
+                changed = [f"name_{k}" for k, v in names.items() if not getattr(found, f"name_{k}")]
+                for name in changed:
+                    setattr(found, name, names[name[-2:]])
+                if changed:
+                    found.save(update_fields=changed)
+                return found
+        key = _norm(names.get("en") or names.get("ru") or names.get("kk"))
+        section, _ = Section.objects.get_or_create(
+            journal=journal,
+            key=key,
+            defaults={f"name_{lang}": text for lang, text in names.items()},
+        )
+        return section
+
+    # ------------------------------------------------------------ articles
+
+    def _find_article(self, issue: Issue, record: ArticleRecord) -> Article | None:
+        doi = _clean_doi(record.doi)
+        if doi:
+            found = Article.objects.filter(doi__iexact=doi).first()
+            if found:
+                return found
+        for lang, title in record.title.items():
+            if not title:
+                continue
+            candidates = Article.objects.filter(issue=issue).annotate(t=Lower(f"title_{lang}"))
+            for candidate in candidates.filter(t=title.lower()):
+                if not (doi and candidate.doi and candidate.doi.lower() != doi.lower()):
+                    return candidate
+        return None
+
+    def _article(self, issue: Issue, record: ArticleRecord) -> ArticleOutcome:
+        article = self._find_article(issue, record)
+        created = article is None
+        if created:
+            article = Article(issue=issue)
+        outcome = ArticleOutcome(article=article, status="created" if created else "unchanged")
+        protected = set(article.edited_fields)
+        values = self._scalar_values(issue, record)
+        changed = []
+        for name, value in values.items():
+            if value in (None, "", [], {}):
+                continue  # a document that lacks a value never erases one
+            current = getattr(article, name)
+            if current == value:
+                continue
+            if name in protected or (name == "section" and "section" in protected):
+                outcome.editor_kept.append(name)
+                continue
+            setattr(article, name, value)
+            changed.append(name)
+        if record.doi and "doi" not in protected and article.doi_inferred != record.doi_inferred:
+            article.doi_inferred = record.doi_inferred
+            changed.append("doi_inferred")
+        if created or changed:
+            article.save()
+        children_changed = self._children(article, record, protected, outcome)
+        if not created and (changed or children_changed):
+            outcome.status = "updated"
+            if not changed:
+                article.save(update_fields=["updated"])
+        ArticleSource.objects.get_or_create(article=article, document=self.document)
+        self._warnings(article, record, outcome)
+        return outcome
+
+    def _scalar_values(self, issue: Issue, record: ArticleRecord) -> dict:
+        values = {
+            "doi": _clean_doi(record.doi) or None,
+            "position": record.position,
+            "first_page": record.first_page,
+            "last_page": record.last_page,
+            "udc": record.udc,
+            "irsti": record.irsti,
+            "language": record.language,
+            "received": record.received,
+            "accepted": record.accepted,
+            "section": self._section(issue.series.journal, record.section),
+        }
+        for lang in LANGUAGE_CODES:
+            values[f"title_{lang}"] = record.title.get(lang, "")
+            values[f"abstract_{lang}"] = record.abstract.get(lang, "")
+        return values
+
+    def _children(self, article, record, protected, outcome) -> bool:
+        changed = False
+        for name, writer in (
+            ("authors", self._authorships),
+            ("keywords", self._keywords),
+            ("references", self._references),
+        ):
+            wanted = getattr(record, name)
+            if not wanted:
+                continue
+            if name in protected:
+                if writer(article, wanted, check_only=True):
+                    outcome.editor_kept.append(name)
+                continue
+            changed |= writer(article, wanted)
+        return changed
+
+    def _references(self, article, references: list[str], check_only=False) -> bool:
+        current = list(article.references.values_list("text", flat=True))
+        if current == references:
+            return False
+        if check_only:
+            return True
+        article.references.all().delete()
+        Reference.objects.bulk_create(
+            Reference(article=article, position=i, text=text, doi=doi, url=url)
+            for i, text in enumerate(references, 1)
+            for doi, url in [reference_links(text)]
+        )
+        return True
+
+    def _keywords(self, article, keywords: dict[str, list[str]], check_only=False) -> bool:
+        wanted = [
+            (lang, Keyword.normalize(text))
+            for lang in LANGUAGE_CODES
+            for text in _unique(keywords.get(lang, []))
+        ]
+        current = [
+            (item.keyword.language, item.keyword.normalized)
+            for item in article.article_keywords.select_related("keyword").order_by(
+                "keyword__language", "position"
+            )
+        ]
+        if sorted(current) == sorted(wanted) and current == wanted:
+            return False
+        if check_only:
+            return True
+        article.article_keywords.all().delete()
+        by_language = {}
+        for lang in LANGUAGE_CODES:
+            words = [self._keyword(lang, text) for text in _unique(keywords.get(lang, []))]
+            by_language[lang] = words
+            ArticleKeyword.objects.bulk_create(
+                ArticleKeyword(article=article, keyword=keyword, position=i)
+                for i, keyword in enumerate(words, 1)
+            )
+        self._link_concepts(by_language)
+        return True
+
+    def _keyword(self, language: str, text: str) -> Keyword:
+        normalized = Keyword.normalize(text)
+        keyword = Keyword.objects.filter(language=language, normalized=normalized).first()
+        if keyword is None:
+            keyword = Keyword(language=language, text=text, concept=KeywordConcept.objects.create())
+            keyword.save()
+        return keyword
+
+    def _link_concepts(self, by_language: dict[str, list[Keyword]]):
+        """Keyword lists of equal length are translations in order; otherwise link only
+        words whose transliterations are equal (Kazakh and Russian often share them)."""
+        lists = [words for words in by_language.values() if words]
+        if len(lists) < 2:
+            return
+        if len({len(words) for words in lists}) == 1:
+            for group in zip(*lists, strict=True):
+                self._merge_concepts(group)
+            return
+        kk, ru = by_language.get("kk", []), by_language.get("ru", [])
+        for a in kk:
+            for b in ru:
+                if fold(a.text) == fold(b.text):
+                    self._merge_concepts((a, b))
+
+    def _merge_concepts(self, keywords):
+        concepts = sorted({keyword.concept_id for keyword in keywords})
+        if len(concepts) < 2:
+            return
+        keep, *others = concepts
+        Keyword.objects.filter(concept_id__in=others).update(concept_id=keep)
+        KeywordConcept.objects.filter(pk__in=others, keywords__isnull=True).delete()
+        for keyword in keywords:
+            keyword.concept_id = keep
+
+    # ------------------------------------------------------------ people
+
+    def _authorships(self, article, authors: list[AuthorRecord], check_only=False) -> bool:
+        existing = list(article.authorships.select_related("author").order_by("position"))
+        if check_only:
+            return [a.name for a in existing] != [_first(record.names) for record in authors]
+        wanted = []
+        for record in authors:
+            previous = next((a for a in existing if a.position == record.position), None)
+            author = self._person(record, previous.author if previous else None)
+            wanted.append((record, author))
+        signature = [
+            (r.position, a.pk, r.names, r.full_names, r.email, _affiliation_keys(r.affiliations))
+            for r, a in wanted
+        ]
+        current = [
+            (
+                a.position,
+                a.author_id,
+                _names(a, "name"),
+                _names(a, "full_name"),
+                a.email,
+                [
+                    link.organisation.key
+                    for link in a.affiliation_links.select_related("organisation")
+                ],
+            )
+            for a in existing
+        ]
+        if signature == current:
+            return False
+        article.authorships.all().delete()
+        for record, author in wanted:
+            authorship = Authorship.objects.create(
+                article=article,
+                author=author,
+                position=record.position,
+                email=record.email[:254],
+                **{f"name_{lang}": text[:300] for lang, text in record.names.items()},
+                **{f"full_name_{lang}": text[:300] for lang, text in record.full_names.items()},
+            )
+            for i, affiliation in enumerate(record.affiliations, 1):
+                organisation = self._organisation(affiliation)
+                if organisation:
+                    AuthorshipAffiliation.objects.get_or_create(
+                        authorship=authorship, organisation=organisation, defaults={"position": i}
+                    )
+        return True
+
+    def _person(self, record: AuthorRecord, previous: Author | None) -> Author:
+        author = self._match_person(record, previous)
+        if author is None:
+            author = self._create_person(record)
+            self.report.authors_new += 1
+        else:
+            self.report.authors_matched += 1
+            updates = []
+            if record.orcid and not author.orcid:
+                if not Author.objects.filter(orcid=record.orcid).exists():
+                    author.orcid = record.orcid
+                    updates.append("orcid")
+            if record.email and not author.email:
+                author.email = record.email[:254]
+                updates.append("email")
+            if updates:
+                author.save(update_fields=updates)
+        self._name_variants(author, record)
+        return author
+
+    def _match_person(self, record: AuthorRecord, previous: Author | None) -> Author | None:
+        if record.catalogue_id:
+            found = Author.objects.filter(pk=record.catalogue_id).first()
+            if found and self._compatible(found, record):
+                return found
+        if record.orcid:
+            found = Author.objects.filter(orcid=record.orcid).first()
+            if found:
+                return found
+        if record.email:
+            found = Author.objects.filter(email__iexact=record.email).first()
+            if found and self._compatible(found, record):
+                return found
+        if previous and self._compatible(previous, record):
+            return previous
+        keys = {name_key(name) for name in _all_names(record)} - {""}
+        if not keys:
+            return None
+        surnames = {key.split(" ")[0] for key in keys}
+        candidates = [
+            author
+            for author in Author.objects.filter(
+                match_key__regex=r"^(" + "|".join(re.escape(s) for s in surnames) + r")( |$)"
+            ).prefetch_related("name_variants")
+            if self._compatible(author, record)
+        ]
+        if len(candidates) == 1:
+            return candidates[0]
+        return None  # none, or several people it could be: a new record is safer than a merge
+
+    def _compatible(self, author: Author, record: AuthorRecord) -> bool:
+        if record.orcid and author.orcid and record.orcid != author.orcid:
+            return False
+        names = _all_names(record)
+        variants = [variant.name for variant in author.name_variants.all()]
+        if not variants or not names:
+            return False
+        # Every printed form of the new record must fit every form of the person.
+        return all(same_person(a, b) for a in names for b in variants)
+
+    def _create_person(self, record: AuthorRecord) -> Author:
+        names = _all_names(record)
+        display = record.full_names.get("en") or record.names.get("en") or names[0]
+        orcid = record.orcid or None
+        if orcid and Author.objects.filter(orcid=orcid).exists():
+            orcid = None
+        fields = {
+            "display_name": display[:300],
+            "orcid": orcid,
+            "email": record.email[:254],
+            "match_key": name_key(names[0]),
+        }
+        if record.catalogue_id and not Author.objects.filter(pk=record.catalogue_id).exists():
+            author = Author.objects.create(pk=record.catalogue_id, **fields)
+            _bump_sequence(Author)
+            return author
+        return Author.objects.create(**fields)
+
+    def _name_variants(self, author: Author, record: AuthorRecord):
+        for kind, names in (
+            (NameVariant.Kind.BYLINE, record.names),
+            (NameVariant.Kind.FULL, record.full_names),
+        ):
+            for lang, name in names.items():
+                if name:
+                    NameVariant.objects.get_or_create(
+                        author=author,
+                        name=name[:300],
+                        language=lang,
+                        defaults={"kind": kind, "search_key": search_key(name)[:300]},
+                    )
+
+    def _organisation(self, record: AffiliationRecord) -> Organisation | None:
+        names = {lang: text.strip()[:500] for lang, text in record.name.items() if text.strip()}
+        if not names:
+            return None
+        for lang, text in names.items():
+            found = Organisation.objects.filter(**{f"name_{lang}__iexact": text}).first()
+            if found:
+                missing = [k for k in names if not getattr(found, f"name_{k}")]
+                for k in missing:
+                    setattr(found, f"name_{k}", names[k])
+                if not found.city and record.city:
+                    found.city = record.city[:200]
+                    missing.append("city")
+                if not found.country and record.country:
+                    found.country = record.country[:200]
+                    missing.append("country")
+                if missing:
+                    found.save()
+                return found
+        key = _norm(names.get("en") or names.get("ru") or names.get("kk"))[:500]
+        organisation, _ = Organisation.objects.get_or_create(
+            key=key,
+            defaults={
+                **{f"name_{lang}": text for lang, text in names.items()},
+                "city": record.city[:200],
+                "country": record.country[:200],
+            },
+        )
+        return organisation
+
+    # ------------------------------------------------------------ provenance
+
+    def _warnings(self, article: Article, record: ArticleRecord, outcome: ArticleOutcome):
+        found = list(record.warnings)
+        for name in outcome.editor_kept:
+            found.append(
+                ParseWarning(
+                    kind=IngestWarning.Kind.EDITOR_VALUE_KEPT,
+                    field=name,
+                    message=f"{self.source.file_name} gives another value for {name}; "
+                    "the editor's value was kept",
+                )
+            )
+        outcome.warnings = found
+        for warning in found:
+            IngestWarning.objects.get_or_create(
+                article=article,
+                kind=warning.kind,
+                field=warning.field[:40],
+                language=warning.language,
+                message=warning.message,
+                defaults={"document": self.document},
+            )
+        for name in record.sources:
+            document, _ = SourceDocument.objects.get_or_create(
+                sha256="", file_name=name, defaults={"size": 0, "parser_version": ""}
+            )
+            ArticleSource.objects.get_or_create(article=article, document=document)
+
+
+def _first(names: dict[str, str]) -> str:
+    for lang in LANGUAGE_CODES:
+        if names.get(lang):
+            return names[lang]
+    return ""
+
+
+def _all_names(record: AuthorRecord) -> list[str]:
+    names = [name for name in record.names.values() if name]
+    # Full names only when they split cleanly: "Gabit Zhumatay" order is ambiguous.
+    names += [name for name in record.full_names.values() if name and split_name(name).surname]
+    return names
+
+
+def _names(authorship: Authorship, stem: str) -> dict[str, str]:
+    return {
+        lang: getattr(authorship, f"{stem}_{lang}")
+        for lang in LANGUAGE_CODES
+        if getattr(authorship, f"{stem}_{lang}")
+    }
+
+
+def _affiliation_keys(affiliations: list[AffiliationRecord]) -> list[str]:
+    keys = []
+    for record in affiliations:
+        names = {lang: text.strip() for lang, text in record.name.items() if text.strip()}
+        if not names:
+            continue
+        organisation = None
+        for lang, text in names.items():
+            organisation = Organisation.objects.filter(**{f"name_{lang}__iexact": text}).first()
+            if organisation:
+                break
+        keys.append(organisation.key if organisation else "?")
+    return keys
+
+
+def _unique(words: list[str]) -> list[str]:
+    seen, result = set(), []
+    for word in words:
+        key = Keyword.normalize(word)
+        if key and key not in seen:
+            seen.add(key)
+            result.append(word.strip()[:300])
+    return result
+
+
+def _bump_sequence(model):
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+        )

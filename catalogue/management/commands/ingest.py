@@ -1,0 +1,76 @@
+"""Read journal issues and articles (text, PDF, or the catalogue's JSON export) into the catalogue.
+
+Each file is one transaction: a file that fails leaves nothing behind and the
+others still load. The exit status is non-zero when any file failed.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from catalogue.ingest.loader import IngestError, load_file
+from catalogue.ingest.sources import SourceError, collect_paths
+
+
+class Command(BaseCommand):
+    help = "Ingest journal documents (files or folders, recursively) into the catalogue."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Parse and report; write nothing."
+        )
+        parser.add_argument(
+            "--journal", default="", help="Journal title, for documents that lack one."
+        )
+        parser.add_argument(
+            "--series", default="", help="Series name, for documents that lack one."
+        )
+
+    def handle(self, *args, paths, dry_run, journal, series, verbosity, **options):
+        try:
+            files = collect_paths(paths)
+        except SourceError as error:
+            raise CommandError(str(error)) from None
+        if not files:
+            raise CommandError("no documents found in " + ", ".join(paths))
+        failed = 0
+        for number, path in enumerate(files, 1):
+            prefix = f"[{number}/{len(files)}] {path.name}"
+            try:
+                report = load_file(path, journal=journal, series=series, dry_run=dry_run)
+            except IngestError as error:
+                failed += 1
+                self.stderr.write(f"{path}: {error}")
+                continue
+            self.write_report(prefix, report, verbosity, dry_run)
+        if failed:
+            raise CommandError(
+                f"{failed} of {len(files)} documents failed; nothing of them was written"
+            )
+
+    def write_report(self, prefix, report, verbosity, dry_run):
+        if verbosity == 0:
+            return
+        note = " (dry run: nothing written)" if dry_run else ""
+        self.stdout.write(
+            f"{prefix}: {report.issue}: {len(report.articles)} articles "
+            f"({report.count('created')} created, {report.count('updated')} updated, "
+            f"{report.count('unchanged')} unchanged); authors {report.authors_new} new, "
+            f"{report.authors_matched} matched{note}"
+        )
+        for outcome in report.articles:
+            if outcome.editor_kept:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"  {outcome.article.doi or outcome.article}: editor's value kept for "
+                        + ", ".join(outcome.editor_kept)
+                    )
+                )
+            if verbosity >= 2:
+                for warning in outcome.warnings:
+                    self.stdout.write(
+                        f"  {outcome.article.doi or outcome.article}: {warning.kind}: "
+                        f"{warning.message}"
+                    )
+        if verbosity >= 2:
+            for warning in report.warnings:
+                self.stdout.write(f"  document: {warning.kind}: {warning.message}")

@@ -1,0 +1,23 @@
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
+
+PLAIN_STATIC = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files():
+    """Tests render pages without running collectstatic first."""
+    with override_settings(STORAGES=PLAIN_STATIC):
+        yield
+
+
+@pytest.fixture
+def seeds() -> Path:
+    return SEEDS

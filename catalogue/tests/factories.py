@@ -1,0 +1,87 @@
+"""Small builders for tests: each makes one valid record with sensible defaults."""
+
+import itertools
+
+from catalogue.models import (
+    Article,
+    ArticleKeyword,
+    Author,
+    Authorship,
+    AuthorshipAffiliation,
+    Issue,
+    Journal,
+    Keyword,
+    KeywordConcept,
+    NameVariant,
+    Organisation,
+    Reference,
+    Section,
+    Series,
+)
+from catalogue.search import search_key
+
+_numbers = itertools.count(1)
+
+
+def make_journal(**fields) -> Journal:
+    fields.setdefault("title_en", f"Bulletin {next(_numbers)}")
+    return Journal.objects.create(**fields)
+
+
+def make_series(journal=None, **fields) -> Series:
+    return Series.objects.create(journal=journal or make_journal(), **fields)
+
+
+def make_issue(series=None, **fields) -> Issue:
+    fields.setdefault("year", 2025)
+    fields.setdefault("number", str(next(_numbers)))
+    return Issue.objects.create(series=series or make_series(), **fields)
+
+
+def make_section(journal, name_en="World politics", **fields) -> Section:
+    return Section.objects.create(journal=journal, name_en=name_en, key=name_en.lower(), **fields)
+
+
+def make_article(issue=None, **fields) -> Article:
+    fields.setdefault("title_en", f"Article {next(_numbers)}")
+    return Article.objects.create(issue=issue or make_issue(), **fields)
+
+
+def make_author(name="Zhumatay G.", language="en", **fields) -> Author:
+    fields.setdefault("display_name", name)
+    author = Author.objects.create(**fields)
+    NameVariant.objects.create(author=author, name=name, language=language, search_key=search_key(name))
+    return author
+
+
+def add_author(article, author, position=None, affiliations=(), **names) -> Authorship:
+    position = position or article.authorships.count() + 1
+    authorship = Authorship.objects.create(
+        article=article, author=author, position=position, **names
+    )
+    for i, organisation in enumerate(affiliations, 1):
+        AuthorshipAffiliation.objects.create(
+            authorship=authorship, organisation=organisation, position=i
+        )
+    return authorship
+
+
+def make_organisation(name_en="Narxoz University", city="Almaty", country="Kazakhstan"):
+    return Organisation.objects.create(
+        name_en=name_en, city=city, country=country, key=name_en.lower()
+    )
+
+
+def add_keyword(article, text, language="en", concept=None) -> ArticleKeyword:
+    keyword = Keyword.objects.filter(language=language, normalized=Keyword.normalize(text)).first()
+    if keyword is None:
+        keyword = Keyword(language=language, text=text, concept=concept or KeywordConcept.objects.create())
+        keyword.save()
+    position = article.article_keywords.filter(keyword__language=language).count() + 1
+    return ArticleKeyword.objects.create(article=article, keyword=keyword, position=position)
+
+
+def add_reference(article, text) -> Reference:
+    return Reference.objects.create(
+        article=article, position=article.references.count() + 1, text=text
+    )
