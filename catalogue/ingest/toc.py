@@ -259,7 +259,8 @@ _INITIALS_RE = re.compile(
     rf"(?:{_INITIAL}{{1,3}}|[{_UP}][{_LO}]?\.?(?:\s?[{_UP}][{_LO}]?\.?)?)"
     rf"(?=\s|,|;|$|[{_UP}][{_LO}])"
 )
-_SURNAME = rf"(?:(?:[Dd]e|[Vv]an|[Vv]on|[Ee]l|[Aa]l|[Aa]bu|[Ii]bn|[Dd]i|[Ll]a|Де|Ван|Фон|Әл|Аль|Абу)[\s-])?[{_UP}][{_LO}]+(?:['’-][{_UP}]?[{_LO}]+)*"
+_PARTICLE = r"(?:[Dd]e|[Vv]an|[Vv]on|[Ee]l|[Aa]l|[Aa]bu|[Ii]bn|[Dd]i|[Ll]a|Де|Ван|Фон|Әл|Аль|Абу)"
+_SURNAME = rf"(?:{_PARTICLE}[\s-])?[{_UP}][{_LO}]+(?:['’-][{_UP}]?[{_LO}]+)*"
 _SURNAME_RE = re.compile(_SURNAME)
 # a line opening an author list: "Zhumatay G.", "Де Мартино М.", "López Aranguren J. L."
 AUTHOR_START_RE = re.compile(
@@ -437,70 +438,13 @@ def _roman(num: str) -> str:
     return num.translate(_CYR_TO_LAT).upper() if num else ""
 
 
-def _sentence_case(text: str) -> str:
-    """'WORLD POLITICS AND INTERNATIONAL RELATIONS' -> 'World politics and ...'.
-
-    Only applied to text printed in capitals; mixed-case text is kept.
-    """
-    text = squash(text)
-    letters = [c for c in text if c.isalpha()]
-    if not letters or sum(1 for c in letters if c.isupper()) < 0.8 * len(letters):
-        return text
-    low = text.lower()
-    # keep short all-caps acronyms from the original (US, EU, ЕО, ШЫҰ)
-    out = []
-    for word_orig, word_low in zip(text.split(" "), low.split(" ")):
-        core = re.sub(r"\W", "", word_orig)
-        if 2 <= len(core) <= 3 and core.isupper() and core.lower() not in _SMALL_WORDS:
-            out.append(word_orig)
-        else:
-            out.append(word_low)
-    res = " ".join(out)
-    return res[:1].upper() + res[1:]
-
-
-_SMALL_WORDS = {
-    "and",
-    "of",
-    "the",
-    "in",
-    "on",
-    "for",
-    "to",
-    "и",
-    "в",
-    "на",
-    "по",
-    "мен",
-    "мен",
-    "пен",
-    "бен",
-    "its",
-    "new",
-    "war",
-    "жаңа",
-    "ӘЛЕМ",
-    "әлем",
-    "для",
-    "как",
-    "как",
-    "ИЛИ",
-    "или",
-    "оон",
-}
-
-
 def format_section(lang: str, num: str, name: str) -> str:
-    """Canonical rubric name: 'Part I. World politics ...' / 'Раздел I. ...'."""
-    name = _sentence_case(fix_homoglyphs(name).strip(" .:"))
-    num = _roman(num)
-    if lang == "kk":
-        head = f"{num} бөлім" if num else "Бөлім"
-    elif lang == "ru":
-        head = f"Раздел {num}" if num else "Раздел"
-    else:
-        head = f"Part {num}" if num else "Part"
-    return f"{head}. {name}" if name else head
+    """Rubric name as printed, without its "PART I." / "РАЗДЕЛ I." numbering.
+
+    The numbering is dropped because it is layout, not the rubric's name;
+    capitals are kept as printed (compare case-insensitively).
+    """
+    return squash(fix_homoglyphs(name).strip(" .:"))
 
 
 # --------------------------------------------------------------------------
@@ -817,7 +761,7 @@ def _fill_last_pages(entries: list[TocEntry]) -> None:
 
     The last article keeps None: the TOC cannot tell where it ends.
     """
-    for a, b in zip(entries, entries[1:]):
+    for a, b in zip(entries, entries[1:], strict=False):
         if a.last_page is None and a.first_page is not None and b.first_page is not None:
             if b.first_page > a.first_page:
                 a.last_page = b.first_page - 1

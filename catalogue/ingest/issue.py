@@ -1,0 +1,907 @@
+"""Whole journal issues: the issue header and the assembly of its articles.
+
+The table of contents (see toc.py) is the skeleton: every TOC entry becomes
+exactly one ArticleRecord, in TOC order, with its pages and rubric. The body
+is then read for what the TOC cannot give:
+
+* clean issues (article heads with UDC/DOI still in place): the text is cut
+  at the heads and each piece goes through the per-article parser
+  (article.parse_article); the piece is matched to its TOC entry by DOI
+  position, title and authors, and disagreements become TOC_MISMATCH;
+* scrambled issues (heads lost, blocks out of order): title blocks found in
+  the body are matched to TOC titles; an abstract or keyword block is
+  attached only when it directly follows a matched title of the same
+  language. Anything else is reported as UNATTACHED_BLOCK, never guessed.
+
+DOI inference rule (documented here because editors must be able to trust
+it): missing DOIs are inferred as prefix/CODE.year.whole.number.NNN (NNN =
+TOC position) only when (a) at least one DOI printed in an article head of
+this issue has exactly that shape with this issue's year/whole/number and
+every such printed DOI's NNN equals its article's TOC position, or (b) no
+head DOI is printed but a reference in the document cites a DOI of the same
+journal (a citation naming this journal's series) with the shape
+CODE.year.whole.number.NNN for another issue. Inferred DOIs carry
+doi_inferred=True and an INFERRED_DOI warning.
+
+Plain Python, no Django.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .records import (
+    LANGUAGES,
+    ArticleRecord,
+    AuthorRecord,
+    IssueRecord,
+    JournalRecord,
+    ParseWarning,
+    WarningKind,
+)
+from .toc import (
+    ISSUE_DESIGNATION_RE,
+    Toc,
+    TocEntry,
+    fix_homoglyphs,
+    join_wrapped,
+    norm_key,
+    parse_toc,
+    script_language,
+    squash,
+)
+
+try:  # the teammate's per-article parser; optional so this module imports alone
+    from . import article as _article  # type: ignore[attr-defined]
+except Exception:  # noqa: BLE001 - missing or broken module: fall back to TOC only
+    _article = None
+
+try:
+    from . import split as _split  # type: ignore[attr-defined]
+except Exception:  # noqa: BLE001
+    _split = None
+
+try:
+    from .names import same_person as _same_person
+except Exception:  # noqa: BLE001
+    _same_person = None
+
+DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s<>\"'«»()\[\]]+)", re.IGNORECASE)
+ISSN_RE = re.compile(
+    r"(?P<pre>e-?ISSN|ISSN)\s*[:\s]?\s*(?:\((?P<kind1>[^)]*)\)\s*[:\s]?\s*)?"
+    r"(?P<issn>\d{4}\s?[-–]\s?\d{3}[\dXxХх])\s*(?:\((?P<kind2>[^)]*)\))?",
+)
+HEAD_CODE_RE = re.compile(
+    r"^\s*(?:\*\*)?(?P<label>UDC|УДК|ӘОЖ|ЭОЖ|ӘӨЖ|IRSTI|МРНТИ|ГРНТИ|ХҒТАР|ҒТАМР|FTAMP|МҒТАР)"
+    r"\b\s*:?\s*(?P<val>.*)$"
+)
+ISSUE_RE = re.compile(
+    r"(?:№|No\.?|Nо\.?|Number|Нөмір|Номер)?\s*(?P<num>\d{1,2})\s*\(\s*(?P<whole>\d{1,4})\s*\)"
+    r"\s*[,.]?\s*(?P<year>(?:19|20)\d\d)\b"
+)
+VOL_ISSUE_RE = re.compile(
+    r"(?:Vol\.?|Volume|Том|Т\.)\s*(?P<vol>\d{1,4})\s*[,.]?\s*(?:No\.?|№|Issue|Вып\.?)\s*"
+    r"(?P<num>\d{1,2})\s*[,.]?\s*\(?(?P<year>(?:19|20)\d\d)\)?",
+    re.IGNORECASE,
+)
+_DOI_SHAPE_RE = re.compile(
+    r"^(?P<prefix>10\.\d{4,9})/(?P<code>[A-Za-z][A-Za-z0-9-]*)\.(?P<year>\d{4})\."
+    r"(?P<whole>\d{1,4})\.(?P<num>\d{1,2})\.(?P<pos>\d{2,4})$"
+)
+_ABSTRACT_RE = re.compile(
+    r"^\s*(?:\*\*)?(?P<label>Abstract|Annotation|Аннотация|Аңдатпа|Андатпа|Түйін|Резюме)"
+    r"(?:\*\*)?\s*[.:]\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_KEYWORDS_RE = re.compile(
+    r"^\s*(?:\*\*)?(?P<label>Key\s*words|Keywords|Ключевые слова|Түйін(?:ді)? сөздер|"
+    r"Тірек сөздер)(?:\*\*)?\s*[.:]\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_LABEL_LANG = {
+    "abstract": "en",
+    "annotation": "en",
+    "аннотация": "ru",
+    "аңдатпа": "kk",
+    "андатпа": "kk",
+    "түйін": "kk",
+    "резюме": "ru",
+}
+_BODY_STOP_RE = re.compile(
+    r"^\s*(?:Introduction|Введение|Кіріспе|Kiriспе|Key\s*words|Keywords|Ключевые слова|"
+    r"Түйін(?:ді)? сөздер|Тірек сөздер|Funding|Финансирование|Қаржыландыру)\b",
+    re.IGNORECASE,
+)
+
+
+# --------------------------------------------------------------------------
+# Issue header
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class IssueHeader:
+    """What the front matter of a document says about its journal and issue."""
+
+    journal: JournalRecord
+    series: dict[str, str]
+    issue: IssueRecord | None
+
+
+def _find_issue_designation(lines: list[str]) -> IssueRecord | None:
+    """'4 (62) 2025', '№ 2 (60) 2025', 'Number 2 (60) 2025', 'Vol. 5, No. 2, 2025'."""
+    for line in lines:
+        s = fix_homoglyphs(line)
+        if re.search(r"(?i)\b(?:Т\.|Vol\.|Том)\s*\d+\s*,\s*№", s):
+            continue  # a citation of another volume in a reference list
+        m = ISSUE_RE.search(s)
+        if m and not DOI_RE.search(s):
+            return IssueRecord(
+                year=int(m.group("year")), number=m.group("num"), whole_number=m.group("whole")
+            )
+    for line in lines:
+        m = VOL_ISSUE_RE.search(line)
+        if m:
+            return IssueRecord(year=int(m.group("year")), number=m.group("num"))
+    return None
+
+
+def _issue_from_doi(doi: str) -> IssueRecord | None:
+    m = _DOI_SHAPE_RE.match(doi)
+    if not m:
+        return None
+    return IssueRecord(
+        year=int(m.group("year")), number=m.group("num"), whole_number=m.group("whole")
+    )
+
+
+def clean_doi(raw: str) -> str:
+    """DOI as printed, without URL, markdown brackets or trailing punctuation."""
+    return raw.strip().rstrip(".,;:>)]*").strip()
+
+
+def _front_matter(lines: list[str], limit: int) -> list[str]:
+    return lines[: max(limit, 0)] if limit > 0 else lines[:150]
+
+
+def parse_issue_header(text: str, front_end: int | None = None) -> IssueHeader:
+    """Read journal titles, ISSNs, series and issue designation from front matter.
+
+    `front_end` is the line where the front matter ends (the TOC heading);
+    without it the first 250 lines are read. Returns issue=None when no issue
+    designation is printed.
+    """
+    lines = text.splitlines()
+    front = lines[: front_end if front_end is not None else 250]
+    journal = JournalRecord()
+    for line in front:
+        s = fix_homoglyphs(line)
+        for m in ISSN_RE.finditer(s):
+            issn = re.sub(r"\s|–", lambda x: "-" if x.group(0) == "–" else "", m.group("issn"))
+            issn = issn.upper().replace("Х", "X")
+            kind = ((m.group("kind1") or "") + (m.group("kind2") or "")).lower()
+            online = (
+                "online" in kind or "электрон" in kind or m.group("pre").lower().startswith("e")
+            )
+            if online:
+                journal.issn_online = journal.issn_online or issn
+            elif "print" in kind or "печат" in kind or not journal.issn_print:
+                if not journal.issn_print:
+                    journal.issn_print = issn
+    issue = _find_issue_designation(front)
+    journal.title, series = _journal_titles(front)
+    for m in DOI_RE.finditer(text[:400000]):
+        shape = _DOI_SHAPE_RE.match(clean_doi(m.group(1)))
+        if shape:
+            journal.doi_prefix = shape.group("prefix")
+            break
+    return IssueHeader(journal=journal, series=series, issue=issue)
+
+
+_TITLE_WORDS = {
+    "en": r"BULLETIN|JOURNAL|PROCEEDINGS",
+    "kk": r"ХАБАРШЫСЫ|ЖАРШЫСЫ",
+    "ru": r"ИЗВЕСТИЯ|ВЕСТНИК",
+}
+_SERIES_RE = re.compile(r"(?i)(?:SERIES|СЕРИЯ|СЕРИЯСЫ)")
+
+
+def _journal_titles(front: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Journal title per language and series name per language, from the cover.
+
+    Cover blocks are printed in capitals in blocks separated by blank lines:
+    "BULLETIN / OF KAZAKH ... UNIVERSITY ..." and "SERIES “...”".
+    """
+    titles: dict[str, str] = {}
+    series: dict[str, str] = {}
+    blocks: list[list[str]] = []
+    cur: list[str] = []
+    for line in front[:120]:
+        s = fix_homoglyphs(line.strip())
+        if not s:
+            if cur:
+                blocks.append(cur)
+                cur = []
+            continue
+        if "ISSN" in s or ISSUE_DESIGNATION_RE.search(s) or len(s) > 120:
+            if cur:
+                blocks.append(cur)
+                cur = []
+            continue
+        cur.append(s)
+    if cur:
+        blocks.append(cur)
+    for k, block in enumerate(blocks):
+        text = join_wrapped(block)
+        m = re.search(r"[«“\"](?P<name>[^»”\"]{4,})[»”\"]", text)
+        if m and _SERIES_RE.search(text):
+            lang = script_language(m.group("name"))
+            series.setdefault(lang, squash(m.group("name")))
+            continue
+        for lang, pat in _TITLE_WORDS.items():
+            if re.search(rf"\b(?:{pat})\b", text) and lang not in titles:
+                if re.fullmatch(rf"(?:{pat})", text) and k + 1 < len(blocks):
+                    text = text + " " + join_wrapped(blocks[k + 1])
+                elif re.fullmatch(rf"(?:{pat})", text) and k > 0:
+                    text = join_wrapped(blocks[k - 1]) + " " + text
+                if script_language(text) == lang:
+                    titles[lang] = squash(text)
+    return titles, series
+
+
+# --------------------------------------------------------------------------
+# Helpers shared by both assembly paths
+# --------------------------------------------------------------------------
+
+
+def _similar(a: str, b: str) -> float:
+    ka, kb = norm_key(a), norm_key(b)
+    if not ka or not kb:
+        return 0.0
+    sm = difflib.SequenceMatcher(None, ka, kb, autojunk=False)
+    if sm.real_quick_ratio() < 0.5:
+        return 0.0
+    return sm.ratio()
+
+
+def _surname_match(a: str, b: str) -> bool:
+    if _same_person is not None:
+        try:
+            return bool(_same_person(a, b))
+        except Exception:  # noqa: BLE001
+            pass
+    return norm_key(a).split(" ")[:1] == norm_key(b).split(" ")[:1]
+
+
+def _skeleton(entry: TocEntry) -> ArticleRecord:
+    """An ArticleRecord holding what the TOC says about one entry."""
+    art = ArticleRecord(
+        title=dict(entry.titles),
+        position=entry.position,
+        first_page=entry.first_page,
+        last_page=entry.last_page,
+        section=dict(entry.section),
+    )
+    authors = entry.authors
+    count = max((len(v) for v in authors.values()), default=0)
+    for i in range(count):
+        names = {lang: lst[i] for lang, lst in authors.items() if i < len(lst)}
+        art.authors.append(AuthorRecord(position=i + 1, names=names))
+    sizes = {len(v) for v in authors.values()}
+    if len(sizes) > 1:
+        art.warnings.append(
+            ParseWarning(
+                WarningKind.UNCERTAIN,
+                f"TOC languages list different numbers of authors: {sorted(sizes)}",
+                field="authors",
+            )
+        )
+    return art
+
+
+def _fix_implausible_pages(toc: Toc, text: str, warnings: list[ParseWarning]) -> None:
+    """Correct a printed page range that breaks the TOC's page order.
+
+    A range that starts before the previous entry ends (a copy-paste slip in
+    the TOC) is replaced by the range a running head "Title ... pp. A-B"
+    prints for that article, else by the gap between its neighbours.
+    """
+    entries = toc.entries
+    heads = _running_head_ranges(text)
+    for k, e in enumerate(entries):
+        if e.first_page is None:
+            continue
+        prev = entries[k - 1] if k else None
+        nxt = entries[k + 1] if k + 1 < len(entries) else None
+        bad = prev is not None and prev.last_page is not None and e.first_page <= prev.last_page
+        if not bad:
+            continue
+        fixed = None
+        for title in e.titles.values():
+            for head_title, rng in heads:
+                if norm_key(title).startswith(norm_key(head_title)[:40]) and len(head_title) > 15:
+                    fixed = rng
+                    break
+            if fixed:
+                break
+        if fixed is None and prev is not None and prev.last_page is not None and nxt is not None:
+            if nxt.first_page is not None and nxt.first_page - 1 > prev.last_page:
+                fixed = (prev.last_page + 1, nxt.first_page - 1)
+        if fixed is not None:
+            warnings.append(
+                ParseWarning(
+                    WarningKind.TOC_MISMATCH,
+                    f"TOC entry {e.position} prints pages {e.first_page}-{e.last_page}, "
+                    f"out of order; using {fixed[0]}-{fixed[1]}",
+                    field="pages",
+                )
+            )
+            e.first_page, e.last_page = fixed
+
+
+_RUNNING_RANGE_RE = re.compile(
+    r"^(?P<title>.{10,}?)\s*(?:\.\.+|…)?\s*(?:Number|№|No\.?)\s*\d+\s*\(\d+\)\s*,?\s*\d{4}\s*,?\s*"
+    r"(?:pp?\.|С\.|Б\.)\s*(?P<a>\d+)\s*[-–]\s*(?P<b>\d+)\s*$"
+)
+
+
+def _running_head_ranges(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """'Title prefix ... Number 2 (60) 2025, pp. 202-214' -> (title prefix, (202, 214))."""
+    out = []
+    for line in text.splitlines():
+        if "pp" not in line and "С." not in line and "Б." not in line:
+            continue
+        m = _RUNNING_RANGE_RE.match(line.strip())
+        if m:
+            a, b = int(m.group("a")), int(m.group("b"))
+            if a <= b:
+                out.append((m.group("title").strip(" ."), (a, b)))
+    return out
+
+
+# --------------------------------------------------------------------------
+# DOIs
+# --------------------------------------------------------------------------
+
+
+def _head_dois(lines: list[str], toc_end: int) -> list[tuple[int, str]]:
+    """DOIs printed in article heads (not in reference lists), with line index."""
+    out = []
+    for i, line in enumerate(lines):
+        if i < toc_end or "10." not in line:
+            continue
+        s = line.strip().strip("<>*")
+        m = DOI_RE.search(s)
+        if not m:
+            continue
+        # a head DOI stands alone on its line (possibly as a URL)
+        rest = s.replace(m.group(1), "")
+        rest = re.sub(r"(?i)https?://(?:dx\.)?doi\.org/|doi\s*:?", "", rest).strip(" <>*[]()")
+        if not rest:
+            out.append((i, clean_doi(m.group(1))))
+    return out
+
+
+def _doi_pattern(
+    printed: dict[int, str], issue: IssueRecord | None, text: str, series: dict[str, str]
+) -> tuple[str, str] | None:
+    """(prefix, code) of a positional DOI pattern for this issue, or None (see module doc)."""
+    if issue is None or not issue.year or not issue.number or not issue.whole_number:
+        return None
+    shapes = []
+    for pos, doi in printed.items():
+        m = _DOI_SHAPE_RE.match(doi)
+        if not m:
+            continue
+        same_issue = (
+            int(m.group("year")) == issue.year
+            and m.group("whole") == issue.whole_number
+            and m.group("num") == issue.number
+        )
+        if not same_issue:
+            continue
+        if int(m.group("pos")) != pos:
+            return None  # printed DOIs do not follow TOC order: not positional
+        shapes.append((m.group("prefix"), m.group("code")))
+    if shapes:
+        if len(set(shapes)) == 1:
+            return shapes[0]
+        return None
+    if printed:
+        return None
+    # rule (b): a citation of this journal's DOI for another issue
+    series_keys = [norm_key(s) for s in series.values() if s]
+    for line in text.splitlines():
+        if "10." not in line:
+            continue
+        lk = norm_key(line)
+        if not any(k and k in lk for k in series_keys):
+            continue
+        for m in DOI_RE.finditer(line):
+            shape = _DOI_SHAPE_RE.match(clean_doi(m.group(1)))
+            if shape:
+                return shape.group("prefix"), shape.group("code")
+    return None
+
+
+def _apply_dois(
+    articles: list[ArticleRecord],
+    issue: IssueRecord | None,
+    text: str,
+    series: dict[str, str],
+    doc_warnings: list[ParseWarning],
+) -> None:
+    printed = {a.position: a.doi for a in articles if a.doi and a.position}
+    pattern = _doi_pattern(printed, issue, text, series)
+    if pattern is None or issue is None:
+        return
+    prefix, code = pattern
+    width = max(
+        (
+            len(_DOI_SHAPE_RE.match(d).group("pos"))
+            for d in printed.values()
+            if _DOI_SHAPE_RE.match(d)
+        ),
+        default=3,
+    )
+    for a in articles:
+        if a.doi or not a.position:
+            continue
+        tail = f"{issue.year}.{issue.whole_number}.{issue.number}.{a.position:0{width}d}"
+        a.doi = f"{prefix}/{code}.{tail}"
+        a.doi_inferred = True
+        a.warnings.append(
+            ParseWarning(
+                WarningKind.INFERRED_DOI,
+                f"DOI not printed; inferred from the issue's DOI pattern: {a.doi}",
+                field="doi",
+            )
+        )
+
+
+# --------------------------------------------------------------------------
+# Clean issues: split at heads, parse each article
+# --------------------------------------------------------------------------
+
+
+def split_at_heads(lines: list[str], start: int) -> list[tuple[int, int]]:
+    """Line ranges of articles, cut where an article head (UDC/IRSTI/DOI) begins.
+
+    A head is a run of UDC/IRSTI/DOI lines; the article starts at the first
+    of them. Rubric headings printed just before a head stay with the
+    previous article (they are layout, and the TOC gives the rubric).
+    """
+    starts: list[int] = []
+    i = start
+    n = len(lines)
+    while i < n:
+        s = lines[i].strip().strip("*")
+        is_code = bool(HEAD_CODE_RE.match(s))
+        is_doi = bool(
+            re.match(r"^<?(?:https?://)?(?:dx\.)?doi\.org/10\.|^DOI\s*:?\s*10\.", s, re.I)
+        )
+        if is_code or is_doi:
+            if not starts or i - starts[-1] > 8:
+                starts.append(i)
+            # skip the rest of the head block
+            j = i + 1
+            while j < n and j - i < 8:
+                t = lines[j].strip().strip("*")
+                if t and not (HEAD_CODE_RE.match(t) or DOI_RE.search(t)):
+                    break
+                j += 1
+            i = j
+            continue
+        i += 1
+    ranges = []
+    for k, s0 in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else n
+        ranges.append((s0, end))
+    return ranges
+
+
+def _article_chunks(text: str, lines: list[str], toc_end: int) -> list[str]:
+    """Per-article texts after the TOC: split.split_issue when present, else heads."""
+    if _split is not None and hasattr(_split, "split_issue"):
+        try:
+            res = _split.split_issue(text)
+            toc_end_offset = sum(len(ln) + 1 for ln in lines[:toc_end])
+            return [
+                c
+                for c, off in zip(res.articles, res.starts, strict=False)
+                if off >= toc_end_offset - 1
+            ]
+        except Exception:  # noqa: BLE001 - fall back to our own head splitter
+            pass
+    return ["\n".join(lines[a:b]) for a, b in split_at_heads(lines, toc_end)]
+
+
+def _parse_chunk(chunk: str) -> ArticleRecord | None:
+    """Run the per-article parser on one chunk; None when unavailable or failing."""
+    if _article is None or not hasattr(_article, "parse_article"):
+        return None
+    try:
+        return _article.parse_article(chunk)
+    except Exception as exc:  # noqa: BLE001 - one bad article must not sink the issue
+        rec = ArticleRecord()
+        rec.warnings.append(ParseWarning(WarningKind.UNCERTAIN, f"article parser failed: {exc}"))
+        return rec
+
+
+def _chunk_doi(lines: list[str], a: int, b: int) -> str:
+    for line in lines[a : min(b, a + 10)]:
+        m = DOI_RE.search(line)
+        if m:
+            return clean_doi(m.group(1))
+    return ""
+
+
+def _chunk_codes(lines: list[str], a: int, b: int) -> tuple[list[str], list[str]]:
+    udc: list[str] = []
+    irsti: list[str] = []
+    for line in lines[a : min(b, a + 10)]:
+        m = HEAD_CODE_RE.match(line.strip().strip("*"))
+        if not m:
+            continue
+        vals = [v.strip().rstrip(".") for v in re.split(r"[;,]", m.group("val")) if v.strip()]
+        if m.group("label").upper() in ("UDC", "УДК", "ӘОЖ", "ЭОЖ", "ӘӨЖ"):
+            udc += vals
+        else:
+            irsti += vals
+    return udc, irsti
+
+
+def _match_entry(
+    rec: ArticleRecord, doi: str, toc: Toc, taken: set[int], issue: IssueRecord | None
+) -> TocEntry | None:
+    """The TOC entry a parsed article belongs to: DOI position, then title."""
+    m = _DOI_SHAPE_RE.match(doi) if doi else None
+    if m and issue is not None and issue.number and m.group("num") == issue.number:
+        pos = int(m.group("pos"))
+        for e in toc.entries:
+            if e.position == pos and pos not in taken:
+                if not rec.title or _best_title_score(rec, e) >= 0.5:
+                    return e
+    best, best_score = None, 0.0
+    for e in toc.entries:
+        if e.position in taken:
+            continue
+        score = _best_title_score(rec, e)
+        if score > best_score:
+            best, best_score = e, score
+    if best is not None and best_score >= 0.6:
+        return best
+    return None
+
+
+def _best_title_score(rec: ArticleRecord, e: TocEntry) -> float:
+    best = 0.0
+    for lang, t in rec.title.items():
+        toc_t = e.titles.get(lang)
+        if toc_t:
+            best = max(best, _similar(t, toc_t))
+    return best
+
+
+def _merge(skel: ArticleRecord, rec: ArticleRecord, doc_warnings: list[ParseWarning]) -> None:
+    """Fill the TOC skeleton with the parsed article; the head wins, TOC fills gaps."""
+    for lang, t in skel.title.items():
+        head = rec.title.get(lang)
+        if head and _similar(head, t) < 0.9:
+            skel.warnings.append(
+                ParseWarning(
+                    WarningKind.TOC_MISMATCH,
+                    f"title differs: TOC {t!r}, head {head!r}",
+                    field="title",
+                    language=lang,
+                )
+            )
+    merged_title = dict(skel.title)
+    merged_title.update({k: v for k, v in rec.title.items() if v})
+    skel.title = merged_title
+    if rec.authors:
+        toc_authors = skel.authors
+        if toc_authors:
+            for lang in LANGUAGES:
+                toc_names = [a.names.get(lang, "") for a in toc_authors]
+                head_names = [a.names.get(lang, "") for a in rec.authors]
+                if (
+                    all(toc_names)
+                    and all(head_names)
+                    and (
+                        len(toc_names) != len(head_names)
+                        or not all(
+                            _surname_match(x, y)
+                            for x, y in zip(toc_names, head_names, strict=False)
+                        )
+                    )
+                ):
+                    skel.warnings.append(
+                        ParseWarning(
+                            WarningKind.TOC_MISMATCH,
+                            f"authors differ: TOC {toc_names}, head {head_names}",
+                            field="authors",
+                            language=lang,
+                        )
+                    )
+            # fill byline forms the head lacks from the TOC, by position
+            for a in rec.authors:
+                if a.position - 1 < len(toc_authors):
+                    for lang, nm in toc_authors[a.position - 1].names.items():
+                        a.names.setdefault(lang, nm)
+        skel.authors = rec.authors
+    for name in ("abstract", "keywords"):
+        val = dict(getattr(skel, name))
+        val.update(getattr(rec, name))
+        setattr(skel, name, val)
+    for name in ("udc", "irsti", "references"):
+        if getattr(rec, name):
+            setattr(skel, name, getattr(rec, name))
+    for name in ("language", "received", "accepted"):
+        if getattr(rec, name):
+            setattr(skel, name, getattr(rec, name))
+    if rec.doi:
+        skel.doi = rec.doi
+        skel.doi_inferred = rec.doi_inferred
+    if rec.section and not skel.section:
+        skel.section = rec.section
+    for attr in ("first_page", "last_page"):
+        got, have = getattr(rec, attr), getattr(skel, attr)
+        if got is not None and have is not None and got != have:
+            skel.warnings.append(
+                ParseWarning(
+                    WarningKind.TOC_MISMATCH, f"{attr}: TOC {have}, article {got}", field="pages"
+                )
+            )
+        elif got is not None and have is None:
+            setattr(skel, attr, got)
+    skel.warnings.extend(rec.warnings)
+
+
+# --------------------------------------------------------------------------
+# Scrambled issues: attach blocks to TOC entries
+# --------------------------------------------------------------------------
+
+
+def _is_caps_line(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 4 and sum(1 for c in letters if c.isupper()) >= 0.75 * len(letters)
+
+
+@dataclass
+class _TitleHit:
+    line: int  # first line of the title block
+    end: int  # line after the title block
+    position: int
+    lang: str
+    score: float
+
+
+def find_title_blocks(lines: list[str], entries: list[TocEntry], start: int) -> list[_TitleHit]:
+    """Title heads in the body (capitals, possibly wrapped) matched to TOC titles."""
+    keys = [(e.position, lang, norm_key(t)) for e in entries for lang, t in e.titles.items() if t]
+    hits: list[_TitleHit] = []
+    n = len(lines)
+    i = start
+    while i < n:
+        s = lines[i].strip().strip("*#").strip()
+        if not _is_caps_line(s) or len(s) > 200:
+            i += 1
+            continue
+        block = [s]
+        j = i + 1
+        while j < n and len(block) < 6:
+            t = lines[j].strip().strip("*#").strip()
+            if not t:
+                j += 1
+                continue
+            if _is_caps_line(t) and len(t) <= 200:
+                block.append(t)
+                j += 1
+                continue
+            break
+        text_key = norm_key(join_wrapped(block))
+        best: _TitleHit | None = None
+        for pos, lang, key in keys:
+            if not key or abs(len(key) - len(text_key)) > 0.35 * len(key) + 10:
+                if not text_key.startswith(key[:30]):
+                    continue
+            cand = text_key[: len(key) + 10]
+            sm = difflib.SequenceMatcher(None, key, cand, autojunk=False)
+            if sm.real_quick_ratio() < 0.7 or sm.quick_ratio() < 0.7:
+                continue
+            r = sm.ratio()
+            if r >= 0.8 and (best is None or r > best.score):
+                best = _TitleHit(i, j, pos, lang, r)
+        if best is not None:
+            hits.append(best)
+            i = j
+        else:
+            i += 1
+    return hits
+
+
+def _read_labelled_block(lines: list[str], i: int, stop: int) -> tuple[str, int]:
+    """Text of a labelled block starting at line i (label removed), and its end line."""
+    out = []
+    j = i
+    while j < stop:
+        s = lines[j].strip()
+        if j > i and (_BODY_STOP_RE.match(s) or _ABSTRACT_RE.match(s) or _is_caps_line(s)):
+            break
+        if j > i and not s and j + 1 < stop and not lines[j + 1].strip():
+            break
+        out.append(s)
+        j += 1
+    return join_wrapped(out), j
+
+
+def _attach_scrambled(
+    lines: list[str],
+    toc: Toc,
+    articles: dict[int, ArticleRecord],
+    doc_warnings: list[ParseWarning],
+) -> None:
+    """Attach abstracts, keywords, UDC/IRSTI and head DOIs by title position."""
+    hits = find_title_blocks(lines, toc.entries, toc.end)
+    hit_starts = sorted(h.line for h in hits)
+    used_abstract_lines: set[int] = set()
+    for h in hits:
+        art = articles[h.position]
+        nxt = next((x for x in hit_starts if x > h.line), len(lines))
+        window_end = min(nxt, h.end + 30)
+        # head codes and DOI just above the title
+        for k in range(max(h.line - 8, toc.end), h.line):
+            s = lines[k].strip().strip("<>*")
+            m = HEAD_CODE_RE.match(s)
+            if m:
+                vals = [
+                    v.strip().rstrip(".") for v in re.split(r"[;,]", m.group("val")) if v.strip()
+                ]
+                target = (
+                    art.udc
+                    if m.group("label").upper() in ("UDC", "УДК", "ӘОЖ", "ЭОЖ", "ӘӨЖ")
+                    else art.irsti
+                )
+                for v in vals:
+                    if v not in target:
+                        target.append(v)
+            dm = DOI_RE.search(s)
+            if (
+                dm
+                and not art.doi
+                and re.match(r"^(?:https?://(?:dx\.)?doi\.org/|DOI\s*:?\s*)?10\.", s, re.I)
+            ):
+                art.doi = clean_doi(dm.group(1))
+        if not art.language and any(
+            HEAD_CODE_RE.match(lines[k].strip()) for k in range(max(h.line - 8, 0), h.line)
+        ):
+            art.language = h.lang
+        # abstract of the same language right after the title + byline
+        for k in range(h.end, window_end):
+            am = _ABSTRACT_RE.match(lines[k])
+            if not am:
+                continue
+            lang = _LABEL_LANG.get(am.group("label").lower(), "")
+            body, end = _read_labelled_block(lines, k, window_end + 40)
+            body = _ABSTRACT_RE.sub(lambda m: m.group("rest"), body, count=1)
+            if lang == h.lang and h.lang not in art.abstract and body:
+                art.abstract[h.lang] = body
+                used_abstract_lines.add(k)
+                # keywords follow the abstract
+                for q in range(end, min(end + 4, len(lines))):
+                    km = _KEYWORDS_RE.match(lines[q])
+                    if km:
+                        kw_text, _ = _read_labelled_block(lines, q, q + 6)
+                        kw_text = _KEYWORDS_RE.sub(lambda m: m.group("rest"), kw_text, count=1)
+                        kws = [w.strip(" .;") for w in re.split(r"[,;]", kw_text) if w.strip(" .;")]
+                        if kws and script_language(" ".join(kws)) in (h.lang, ""):
+                            art.keywords[h.lang] = kws
+                        break
+            break
+    # abstracts nobody could claim
+    for k, line in enumerate(lines[toc.end :], toc.end):
+        if k in used_abstract_lines:
+            continue
+        am = _ABSTRACT_RE.match(line)
+        if am and len(am.group("rest")) > 20:
+            doc_warnings.append(
+                ParseWarning(
+                    WarningKind.UNATTACHED_BLOCK,
+                    f"line {k + 1}: {am.group('label')} block not attached: "
+                    f"{squash(am.group('rest'))[:80]!r}",
+                    field="abstract",
+                    language=_LABEL_LANG.get(am.group("label").lower(), ""),
+                )
+            )
+
+
+# --------------------------------------------------------------------------
+# Entry point for issues
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class IssueParse:
+    """Result of parse_issue, ready to be wrapped in a DocumentRecord."""
+
+    header: IssueHeader
+    articles: list[ArticleRecord]
+    warnings: list[ParseWarning]
+    scrambled: bool
+
+
+def parse_issue(text: str, toc: Toc | None = None) -> IssueParse:
+    """Parse a whole issue that has a table of contents.
+
+    Every TOC entry yields exactly one article, in TOC order.
+    """
+    toc = toc or parse_toc(text)
+    if toc is None:
+        raise ValueError("no table of contents")
+    lines = text.splitlines()
+    header = parse_issue_header(text, front_end=toc.start)
+    warnings: list[ParseWarning] = []
+    _fix_implausible_pages(toc, text, warnings)
+    skeletons = {e.position: _skeleton(e) for e in toc.entries}
+
+    matched = 0
+    taken: set[int] = set()
+    parsed: list[tuple[int, ArticleRecord, str]] = []
+    for chunk in _article_chunks(text, lines, toc.end):
+        clines = chunk.splitlines()
+        a, b = 0, len(clines)
+        doi = _chunk_doi(clines, a, b)
+        rec = _parse_chunk(chunk)
+        if rec is None:
+            rec = ArticleRecord(doi=doi)
+            rec.udc, rec.irsti = _chunk_codes(clines, a, b)
+        if doi and not rec.doi:
+            rec.doi = doi
+        entry = _match_entry(rec, rec.doi or doi, toc, taken, header.issue)
+        if entry is None and rec.doi:
+            m = _DOI_SHAPE_RE.match(rec.doi)
+            if m and header.issue and m.group("num") == header.issue.number:
+                entry = next((e for e in toc.entries if e.position == int(m.group("pos"))), None)
+                if entry is not None and entry.position in taken:
+                    entry = None
+        if entry is None:
+            warnings.append(
+                ParseWarning(
+                    WarningKind.UNATTACHED_BLOCK,
+                    f"article head at line {a + 1} matches no TOC entry"
+                    + (f" (DOI {rec.doi})" if rec.doi else ""),
+                )
+            )
+            continue
+        taken.add(entry.position)
+        parsed.append((entry.position, rec, chunk))
+        matched += 1
+
+    scrambled = matched < 0.8 * len(toc.entries)
+    if scrambled:
+        # Per-chunk parsing would mix blocks of different articles: keep only
+        # what sits in the head itself (DOI, UDC, IRSTI).
+        for pos, rec, _chunk in parsed:
+            skel = skeletons[pos]
+            if rec.doi:
+                skel.doi = rec.doi
+            skel.udc = skel.udc or list(rec.udc)
+            skel.irsti = skel.irsti or list(rec.irsti)
+        _attach_scrambled(lines, toc, skeletons, warnings)
+    else:
+        for pos, rec, _chunk in parsed:
+            _merge(skeletons[pos], rec, warnings)
+        for e in toc.entries:
+            if e.position not in taken:
+                skeletons[e.position].warnings.append(
+                    ParseWarning(
+                        WarningKind.MISSING_FIELD,
+                        "no article head found in the body for this TOC entry",
+                    )
+                )
+    articles = [skeletons[e.position] for e in toc.entries]
+    _apply_dois(articles, header.issue, text, header.series, warnings)
+    return IssueParse(header=header, articles=articles, warnings=warnings, scrambled=scrambled)
