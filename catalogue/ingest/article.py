@@ -1,0 +1,1001 @@
+"""Parse the text of ONE article (trilingual en/kk/ru layout) into an ArticleRecord.
+
+Layout handled (any order of the language blocks, clean or hard-wrapped):
+
+    UDC 327 / IRSTI 11.25.91 / https://doi.org/10....     (head codes)
+    TITLE                                                 (per language)
+    *Surname I.O.¹, Surname I.O.²                         (byline)
+    ¹ Organisation, City, Country                         (affiliations)
+    Abstract. ...                                         (abstract)
+    Key words: a, b, c                                    (keywords)
+    body ... REFERENCES [1] ...                           (first language only)
+    Received: ... Accepted: ...
+    Information about authors: Name – details, e-mail, ORCID
+
+The block functions (find_abstract_blocks, find_keyword_blocks, ...) work on
+any text and report spans, so the issue-level assembler can use them on
+scrambled documents. Nothing is attached on a guess: when in doubt a field is
+left empty and a ParseWarning says why.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import labels as L
+from .names import BylineName, clean_name, looks_like_name, parse_byline, same_person, split_name
+from .records import (
+    LANGUAGES,
+    AffiliationRecord,
+    ArticleRecord,
+    AuthorRecord,
+    ParseWarning,
+    WarningKind,
+)
+from .text import (
+    clean_inline,
+    collapse_ws,
+    detect_language,
+    is_running_head,
+    join_lines,
+    normalise_letters,
+    strip_markdown,
+)
+
+Span = tuple[int, int]
+
+# ------------------------------------------------------------------ lines
+
+
+@dataclass
+class Line:
+    """One physical line with its offsets and a cleaned form for matching."""
+
+    index: int
+    start: int
+    end: int
+    raw: str
+    clean: str  # markdown stripped (superscripts kept as ^{..}), letters normalised
+    plain: str  # clean without the ^{..} markers
+
+    @property
+    def blank(self) -> bool:
+        return not self.plain
+
+
+def split_lines(text: str) -> list[Line]:
+    """Cut text into Line objects; cleaning is per line so offsets stay exact."""
+    return list(_split_lines(text))
+
+
+@lru_cache(maxsize=16)
+def _split_lines(text: str) -> tuple[Line, ...]:
+    result = []
+    pos = 0
+    for i, raw in enumerate(text.split("\n")):
+        clean, plain = _clean_line(raw)
+        result.append(Line(i, pos, pos + len(raw), raw, clean, plain))
+        pos += len(raw) + 1
+    return tuple(result)
+
+
+@lru_cache(maxsize=65536)
+def _clean_line(raw: str) -> tuple[str, str]:
+    clean = collapse_ws(normalise_letters(strip_markdown(raw, keep_superscripts=True)))
+    plain = collapse_ws(re.sub(r"\^\{([^{}]*)\}", r"\1", clean)) if "^{" in clean else clean
+    return clean, plain
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 4:
+        return False
+    return sum(c.isupper() for c in letters) / len(letters) >= 0.8
+
+
+def _is_heading(line: Line) -> bool:
+    return bool(L.HEADING_WORDS_RE.match(line.plain)) or line.raw.lstrip().startswith("#")
+
+
+def _span(lines: list[Line], first: int, last: int) -> Span:
+    return (lines[first].start, lines[last].end)
+
+
+def _label_rest(rx: re.Pattern[str], text: str) -> str:
+    m = rx.match(text)
+    return text[m.end() :] if m else text
+
+
+# ------------------------------------------------------------------ bylines
+
+_AFFIL_WORDS_RE = re.compile(
+    r"(?i)(universit|университет|institut|институт|academy|академия|академиясы|college|колледж|"
+    r"school|мектеб|center|centre|центр|орталығ|museum|музей|ministry|министр|"
+    r"kazakhstan|қазақстан|казахстан|russia|россия|ресей|almaty|алматы|astana|астана|"
+    r"\bUSA\b|\bUK\b|china|қытай|китай|germany|poland|польша|turkey|türkiye|түркия|турция)"
+)
+_MARKER_START_RE = re.compile(r"^(?:\*|\^\{|[¹²³⁴⁵⁶⁷⁸⁹⁰]|\d{1,2}(?=\s*[^\d\s.,)]))")
+
+
+def _looks_affiliation(line: Line) -> bool:
+    text = line.clean
+    if not text or L.ABSTRACT_RE.match(line.plain) or len(text) > 400:
+        return False
+    if _MARKER_START_RE.match(text):
+        return True
+    return bool(_AFFIL_WORDS_RE.search(text)) and not text.endswith(":")
+
+
+def _next_nonblank(lines: list[Line], i: int, limit: int = 3) -> int | None:
+    j = i + 1
+    while j < len(lines) and lines[j].blank and limit > 0:
+        j += 1
+        limit -= 1
+    return j if j < len(lines) and not lines[j].blank else None
+
+
+@dataclass
+class Byline:
+    first: int  # line index of the byline (first line)
+    last: int
+    names: list[BylineName]
+
+
+def find_bylines(lines: list[Line]) -> list[Byline]:
+    """Lines that parse wholly as names and are followed by an affiliation or abstract."""
+    found: list[Byline] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if (
+            line.blank
+            or len(line.clean) > 300
+            or "\t" in line.raw
+            or "|" in line.raw
+            or L.is_label_line(line.plain)
+        ):
+            i += 1
+            continue
+        text, last = line.clean, i
+        while text.rstrip().endswith(",") and last + 1 < len(lines) and not lines[last + 1].blank:
+            last += 1
+            text += " " + lines[last].clean
+        names = parse_byline(text)
+        nxt = _next_nonblank(lines, last)
+        if names and nxt is not None:
+            follower = lines[nxt]
+            if _looks_affiliation(follower) or L.ABSTRACT_RE.match(follower.plain):
+                found.append(Byline(i, last, names))
+                i = last + 1
+                continue
+        i += 1
+    return found
+
+
+def _title_lines(lines: list[Line], byline_first: int, floor: int) -> tuple[int, int] | None:
+    """Walk back from a byline to the title: caps lines across blank lines, or one paragraph."""
+    j = byline_first - 1
+    while j > floor and lines[j].blank:
+        j -= 1
+    if j <= floor - 1 or j < 0 or lines[j].blank or not _title_candidate(lines[j]):
+        return None
+    last = j
+    caps = _is_caps(lines[j].plain)
+    first = j
+    k = j - 1
+    while k > floor:
+        if lines[k].blank:
+            if not caps:
+                break
+            k -= 1
+            continue
+        if not _title_candidate(lines[k]) or (caps and not _is_caps(lines[k].plain)):
+            break
+        if not caps and lines[k].raw.lstrip().startswith("#") and first != k + 1:
+            break
+        first = k
+        if last - first > 8:
+            break
+        k -= 1
+    return first, last
+
+
+def _title_candidate(line: Line) -> bool:
+    text = line.plain
+    return (
+        bool(text)
+        and len(text) < 400
+        and not L.is_label_line(text)
+        and not re.match(r"^\s*(?:\[\d+\]|\d+\.\s)", text)
+        and not is_running_head(line.raw)
+    )
+
+
+# ------------------------------------------------------------------ abstracts & keywords
+
+
+def _abstract_end(lines: list[Line], start: int) -> int:
+    """Index of the last line of an abstract starting at `start`."""
+    last = start
+    paragraphs = 0
+    for k in range(start + 1, len(lines)):
+        line = lines[k]
+        if line.blank:
+            paragraphs += 1
+            if paragraphs > 14:
+                break
+            continue
+        text = line.plain
+        if L.is_label_line(text) or _is_heading(line):
+            break
+        if _is_caps(text) and len(text) > 12 and not text.endswith("."):
+            break
+        if parse_byline(line.clean) and _looks_affiliation(
+            lines[k + 1] if k + 1 < len(lines) else line
+        ):
+            break
+        last = k
+    return last
+
+
+def _standalone_name(line: Line) -> bool:
+    return len(line.plain) < 60 and bool(parse_byline(line.clean)) and not line.plain.endswith(",")
+
+
+def _block_text(lines: list[Line], first: int, last: int, rx: re.Pattern[str]) -> str:
+    """Join a labelled block's lines into paragraphs, dropping the label and running heads."""
+    parts: list[list[str]] = [[]]
+    for k in range(first, last + 1):
+        line = lines[k]
+        if line.blank:
+            parts.append([])
+            continue
+        if k > first and (is_running_head(line.raw) or _standalone_name(line)):
+            continue
+        text = line.plain
+        if k == first:
+            text = _label_rest(rx, text)
+            while rx.match(text):  # "Аңдатпа. Аңдатпа." printed twice
+                text = _label_rest(rx, text)
+        parts[-1].append(text)
+    return "\n\n".join(join_lines(p) for p in parts if join_lines(p))
+
+
+def find_abstract_blocks(text: str) -> list[tuple[str, str, Span]]:
+    """Every labelled abstract: (language, abstract text, span in `text`).
+
+    The language is read from the abstract's own text (a Kazakh abstract can be
+    labelled "Аннотация"); the label decides only when the text cannot.
+    """
+    return [(lang, body, span) for lang, body, span, _ in _abstracts(split_lines(text))]
+
+
+def _abstracts(lines: list[Line]) -> list[tuple[str, str, Span, int]]:
+    result = []
+    for line in lines:
+        if not L.ABSTRACT_RE.match(line.plain):
+            continue
+        last = _abstract_end(lines, line.index)
+        body = _block_text(lines, line.index, last, L.ABSTRACT_RE)
+        if not body:
+            continue
+        lang = detect_language(body) or L.label_language(line.plain, L.ABSTRACT_LABEL_LANG)
+        result.append((lang, body, _span(lines, line.index, last), line.index))
+    return result
+
+
+def split_keywords(text: str) -> list[str]:
+    """Split a keyword list on ';' (if any) else ',' outside brackets; drop final period."""
+    text = collapse_ws(text).strip()
+    sep = ";" if ";" in text else ","
+    items, depth, cur = [], 0, ""
+    for ch in text:
+        depth += ch in "([{«"
+        depth -= ch in ")]}»"
+        if ch == sep and depth <= 0:
+            items.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    items.append(cur)
+    cleaned = [re.sub(r"[.;,\s]+$", "", item).strip(" \t-–—") for item in items]
+    return [c for c in cleaned if c]
+
+
+def _keywords_end(lines: list[Line], start: int) -> int:
+    last = start
+    for k in range(start + 1, len(lines)):
+        line = lines[k]
+        if line.blank or L.is_label_line(line.plain) or _is_heading(line):
+            break
+        if _is_caps(line.plain) and len(line.plain) > 12:
+            break
+        last = k
+    return last
+
+
+def find_keyword_blocks(text: str) -> list[tuple[str, list[str], Span]]:
+    """Every labelled keyword list: (language, keywords, span in `text`)."""
+    return [(lang, kws, span) for lang, kws, span, _ in _keywords(split_lines(text))]
+
+
+def _keywords(lines: list[Line]) -> list[tuple[str, list[str], Span, int]]:
+    result = []
+    for line in lines:
+        if not L.KEYWORDS_RE.match(line.plain):
+            continue
+        last = _keywords_end(lines, line.index)
+        body = _block_text(lines, line.index, last, L.KEYWORDS_RE)
+        kws = split_keywords(body)
+        if not kws:
+            continue
+        lang = L.label_language(line.plain, L.KEYWORDS_LABEL_LANG)
+        detected = detect_language(body)
+        if lang in ("", "kk", "ru") and detected and not (lang == "kk" and detected == "ru"):
+            lang = detected if detected != "en" or lang == "" else lang
+        result.append((lang, kws, _span(lines, line.index, last), line.index))
+    return result
+
+
+# ------------------------------------------------------------------ codes, DOI, dates
+
+
+def parse_codes(text: str) -> tuple[list[str], list[str]]:
+    """UDC and IRSTI codes printed at line starts: (udc list, irsti list), deduplicated."""
+    udc: list[str] = []
+    irsti: list[str] = []
+    for line in split_lines(text):
+        for rx, out, sep in ((L.UDC_RE, udc, r"[;,]\s+|;"), (L.IRSTI_RE, irsti, r"[;,]\s*")):
+            m = rx.match(line.plain)
+            if not m:
+                continue
+            for code in re.split(sep, m.group(1)):
+                code = code.strip().rstrip(".;,").strip()
+                if code and re.match(r"^\d", code) and code not in out:
+                    out.append(code)
+    return udc, irsti
+
+
+def clean_doi(raw: str) -> str:
+    """DOI as printed: no https://doi.org/ prefix, no trailing punctuation or '>'."""
+    m = L.DOI_RE.search(raw)
+    if not m:
+        return ""
+    return re.sub(r"[.,;:)\]>*]+$", "", m.group(1))
+
+
+def find_doi(text: str) -> str:
+    """The article's own DOI: a DOI line or DOI label outside reference lists."""
+    lines = split_lines(text)
+    ref_ranges = [(first, last) for first, last, _ in _reference_ranges(lines)]
+    for line in lines:
+        if any(a <= line.index <= b for a, b in ref_ranges):
+            continue
+        if L.DOI_LINE_RE.match(line.plain) or re.match(r"(?i)^doi\s*[:.]?\s*", line.plain):
+            doi = clean_doi(line.plain)
+            if doi:
+                return doi
+    return ""
+
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
+    "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+    "қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6, "шілде": 7,
+    "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
+}  # fmt: skip
+
+
+def _month(word: str) -> int | None:
+    word = word.lower().strip(".")
+    if len(word) >= 3 and word[:3] in {m[:3] for m in _MONTHS if m.isascii()}:
+        for name, num in _MONTHS.items():
+            if name.isascii() and name.startswith(word[:3]):
+                return num
+    best = None
+    for name, num in _MONTHS.items():
+        if not name.isascii() and word.startswith(name) and (best is None or len(name) > best[0]):
+            best = (len(name), num)
+    return best[1] if best else None
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """First date in text: 31.08.2025, 2025-08-31, September 20, 2025, 20 сентября 2025 г."""
+    text = collapse_ws(text)
+    patterns = (
+        (r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b", lambda m: (m[3], m[2], m[1])),
+        (r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", lambda m: (m[1], m[2], m[3])),
+        (r"\b(\d{1,2})\s+([^\W\d_]+)\.?,?\s+(\d{4})", lambda m: (m[3], _month(m[2]), m[1])),
+        (r"\b([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})", lambda m: (m[3], _month(m[1]), m[2])),
+    )
+    found = []
+    for rx, parts in patterns:
+        m = re.search(rx, text)
+        if m:
+            y, mo, d = parts(m)
+            try:
+                found.append((m.start(), datetime.date(int(y), int(mo), int(d))))
+            except (TypeError, ValueError):
+                continue
+    return min(found)[1] if found else None
+
+
+def parse_dates(text: str) -> tuple[datetime.date | None, datetime.date | None]:
+    """(received, accepted) from labelled lines in any of the three languages."""
+    received = accepted = None
+    for line in split_lines(text):
+        if received is None and L.RECEIVED_RE.match(line.plain):
+            received = parse_date(_label_rest(L.RECEIVED_RE, line.plain))
+        elif accepted is None and L.ACCEPTED_RE.match(line.plain):
+            accepted = parse_date(_label_rest(L.ACCEPTED_RE, line.plain))
+    return received, accepted
+
+
+# ------------------------------------------------------------------ references
+
+_NOTES_RE = re.compile(r"(?i)^(?:notes|примечани[яе]|ескертпе|ескертулер|сноски)\s*:?\s*$")
+_REF_START_RE = re.compile(r"^\s*(?:[-•*]\s*)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s*(?=\S)")
+
+
+def _reference_ranges(lines: list[Line]) -> list[tuple[int, int, str]]:
+    """(label line, last line, label) of every labelled reference list."""
+    ranges = []
+    for line in lines:
+        if not L.REFERENCES_RE.match(line.plain):
+            continue
+        last = line.index
+        for k in range(line.index + 1, len(lines)):
+            cur = lines[k]
+            if cur.blank:
+                continue
+            if L.is_label_line(cur.plain) and not L.DOI_LINE_RE.match(cur.plain):
+                break
+            if _NOTES_RE.match(cur.plain):
+                break
+            if not _REF_START_RE.match(cur.plain) and _is_caps(cur.plain) and len(cur.plain) > 15:
+                break  # a title in capitals: next language block
+            if not _REF_START_RE.match(cur.plain) and _section_starts_at(lines, k):
+                break
+            last = k
+        ranges.append((line.index, last, line.plain))
+    return ranges
+
+
+def _section_starts_at(lines: list[Line], k: int) -> bool:
+    """A byline at k (followed by an affiliation) starts a language block."""
+    names = parse_byline(lines[k].clean)
+    nxt = _next_nonblank(lines, k)
+    return bool(names) and nxt is not None and _looks_affiliation(lines[nxt])
+
+
+def _entries(lines: list[Line], first: int, last: int) -> tuple[list[str], bool]:
+    """Numbered entries of one list; returns (entries, kept_unnumbered)."""
+    entries: list[list[str]] = []
+    one_line_each = True
+    expected = None
+    after_blank = False
+    unnumbered = False
+    for k in range(first + 1, last + 1):
+        line = lines[k]
+        if line.blank:
+            after_blank = True
+            continue
+        if is_running_head(line.raw) or (after_blank and _standalone_name(line) and entries):
+            continue
+        m = _REF_START_RE.match(line.plain)
+        number = int(m.group(1) or m.group(2)) if m else None
+        if m and (expected is None or number == expected):
+            entries.append([line.plain[m.end() :].lstrip(".) ")])
+            expected = number + 1
+        elif entries:
+            if not after_blank:
+                one_line_each = False
+            starts_new = (
+                after_blank
+                and one_line_each
+                and line.plain[:1].isupper()
+                and re.search(r"\b(1[89]|20)\d\d\b", line.plain)
+                and len(line.plain) > 30
+            )
+            if starts_new:
+                entries.append([line.plain])
+                unnumbered = True
+            else:
+                entries[-1].append(line.plain)
+        after_blank = False
+    return [collapse_ws(join_lines(e)) for e in entries if join_lines(e)], unnumbered
+
+
+def find_reference_lists(text: str) -> list[tuple[str, list[str], Span]]:
+    """Every labelled reference list: (label as printed, entries, span)."""
+    lines = split_lines(text)
+    return [
+        (label, _entries(lines, first, last)[0], _span(lines, first, last))
+        for first, last, label in _reference_ranges(lines)
+    ]
+
+
+def parse_references(text: str) -> list[str]:
+    """Entries of the FIRST reference list, one per number.
+
+    Articles often print the list twice: as written and transliterated
+    ("References" after "Литература"). The first is the original and the one
+    the body cites, so it is kept; the second is ignored. In a clean list
+    (one line per entry) an unnumbered line that reads as a reference is kept
+    as its own entry (the number was lost in extraction); in hard-wrapped
+    text such lines are continuations.
+    """
+    lists = find_reference_lists(text)
+    return lists[0][1] if lists else []
+
+
+# ------------------------------------------------------------------ author information
+
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ORCID_RE = re.compile(r"\b(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\b")
+_ENTRY_RE = re.compile(r"^(.{3,90}?)\s*(?:\s[–—-]|[–—]|\s-\s?|:)\s*(?=\S)")
+
+
+@dataclass
+class AuthorInfo:
+    """One entry of an "Information about authors" block."""
+
+    name: str
+    details: str = ""
+    email: str = ""
+    orcid: str = ""
+    language: str = ""
+    span: Span = (0, 0)
+
+
+def _entry_name(text: str) -> tuple[str, str] | None:
+    m = _ENTRY_RE.match(text)
+    if m and looks_like_name(m.group(1)):
+        return clean_name(m.group(1)), text[m.end() :]
+    head, sep, rest = text.partition(",")
+    if sep and looks_like_name(head):
+        return clean_name(head), rest
+    return None
+
+
+def parse_author_entry(text: str, language: str = "") -> AuthorInfo | None:
+    """Split "Name – degree, position, org, city, country, e-mail: x, ORCID: y"."""
+    text = clean_inline(text)
+    split = _entry_name(text)
+    if not split:
+        return None
+    name, rest = split
+    email = _EMAIL_RE.search(rest)
+    orcid = _ORCID_RE.search(rest)
+    details = _EMAIL_RE.sub("", rest)
+    details = re.sub(r"(?i)https?://orcid\.org/\S*", "", details)
+    details = _ORCID_RE.sub("", details)
+    details = re.sub(
+        r"(?i)\b(?:e-?mail|электронная почта|эл\.\s*почта|ORCID(?:\s*ID)?)\s*[:.]?", "", details
+    )
+    details = re.sub(r"\s*[,;]\s*(?=[,;]|$)", "", details)
+    details = collapse_ws(details).strip(" ,;.:") + ("." if details.strip().endswith(".") else "")
+    return AuthorInfo(
+        name=name,
+        details=collapse_ws(details).strip(" ,;"),
+        email=email.group(0).rstrip(".") if email else "",
+        orcid=orcid.group(1) if orcid else "",
+        language=language or detect_language(rest),
+    )
+
+
+def parse_author_info_block(text: str) -> list[AuthorInfo]:
+    """Parse every "Information about authors" block in text (any language)."""
+    lines = split_lines(text)
+    return [info for _, infos in _author_info_blocks(lines) for info in infos]
+
+
+def _author_info_blocks(lines: list[Line]) -> list[tuple[tuple[int, int], list[AuthorInfo]]]:
+    blocks = []
+    for line in lines:
+        if not L.AUTHOR_INFO_RE.match(line.plain):
+            continue
+        lang = L.author_info_language(line.plain)
+        entries: list[tuple[int, int, list[str]]] = []
+        rest = _label_rest(L.AUTHOR_INFO_RE, line.plain).strip()
+        if rest and _entry_name(rest):
+            entries.append((line.index, line.index, [rest]))
+        last = line.index
+        for k in range(line.index + 1, len(lines)):
+            cur = lines[k]
+            if cur.blank or is_running_head(cur.raw):
+                continue
+            if L.is_label_line(cur.plain) or (_is_caps(cur.plain) and len(cur.plain) > 15):
+                break
+            if _entry_name(cur.plain):
+                entries.append((k, k, [cur.plain]))
+            elif entries and lines[k - 1].blank is False:
+                entries[-1][2].append(cur.plain)
+            elif entries and not _section_starts_at(lines, k):
+                entries[-1][2].append(cur.plain)
+            else:
+                break
+            last = k
+        infos = []
+        for first, _, parts in entries:
+            info = parse_author_entry("\n".join(parts), lang)
+            if info:
+                info.span = (lines[first].start, lines[first].end)
+                infos.append(info)
+        blocks.append(((line.index, last), infos))
+    return blocks
+
+
+# ------------------------------------------------------------------ affiliations
+
+
+def parse_affiliation(text: str) -> tuple[list[str], str, str, str]:
+    """ "*^{1,2} Org, City, Country" -> (markers, organisation, city, country)."""
+    text = collapse_ws(text)
+    markers: list[str] = []
+    m = re.match(
+        r"^[\s*]*(?:\^\{([^{}]*)\}|([¹²³⁴⁵⁶⁷⁸⁹⁰,]+)|(\d{1,2}(?:,\s*\d{1,2})*)(?=\s*\D))[\s*]*", text
+    )
+    if m:
+        raw = (m.group(1) or m.group(2) or m.group(3) or "").translate(
+            str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+        )
+        markers = [x for x in re.split(r"[,\s*]+", raw) if x]
+        text = text[m.end() :]
+    text = text.lstrip("* ").strip().rstrip(".")
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    country = city = ""
+    if len(parts) >= 2 and _place_like(parts[-1]):
+        country = parts.pop()
+        if (
+            len(parts) >= 2
+            and _place_like(parts[-1])
+            and not _AFFIL_WORDS_RE.search(parts[-1][:0] or "x")
+        ):
+            if not re.search(r"(?i)universit|университет|institut|институт", parts[-1]):
+                city = parts.pop()
+    return markers, ", ".join(parts), city, country
+
+
+def _place_like(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 4 and len(text) <= 40 and not re.search(r"\d", text)
+
+
+# ------------------------------------------------------------------ language sections
+
+
+@dataclass
+class Section:
+    """One language block: title, byline, affiliations, abstract, keywords."""
+
+    language: str
+    byline: Byline
+    title: str = ""
+    title_span: tuple[int, int] | None = None
+    affiliations: list[tuple[list[str], str, str, str]] = field(default_factory=list)
+    abstract: str = ""
+    keywords: list[str] = field(default_factory=list)
+
+
+def _affiliation_lines(lines: list[Line], byline: Byline) -> list[str]:
+    """Affiliation entries after a byline: a new entry at each marker, else per paragraph."""
+    entries: list[str] = []
+    blank_before = True
+    for k in range(byline.last + 1, min(len(lines), byline.last + 25)):
+        line = lines[k]
+        if line.blank:
+            blank_before = True
+            continue
+        if L.is_label_line(line.plain) or _is_heading(line):
+            break
+        marked = bool(_MARKER_START_RE.match(line.clean))
+        if not entries and not _looks_affiliation(line):
+            break
+        if marked or blank_before or not entries:
+            if not marked and entries and not _looks_affiliation(line):
+                break
+            entries.append(line.clean)
+        else:
+            entries[-1] = entries[-1] + "\n" + line.clean
+        blank_before = False
+    return [join_lines(e.split("\n")) for e in entries]
+
+
+def _sections(lines: list[Line], warnings: list[ParseWarning]) -> list[Section]:
+    bylines = find_bylines(lines)
+    abstracts = _abstracts(lines)
+    keywords = _keywords(lines)
+    sections: list[Section] = []
+    floor = -1
+    for n, byline in enumerate(bylines):
+        limit = bylines[n + 1].first if n + 1 < len(bylines) else len(lines)
+        title_range = _title_lines(lines, byline.first, floor)
+        section = Section("", byline)
+        if title_range:
+            section.title_span = title_range
+            section.title = _join_title(lines, *title_range)
+        section.affiliations = [parse_affiliation(a) for a in _affiliation_lines(lines, byline)]
+        own_abs = [a for a in abstracts if byline.last < a[3] < limit]
+        own_kw = [k for k in keywords if byline.last < k[3] < limit]
+        if own_abs and not _block_between(lines, byline.last, own_abs[0][3]):
+            section.abstract = own_abs[0][1]
+        if own_kw:
+            section.keywords = own_kw[0][1]
+        floor = byline.last
+        if not section.abstract and not (section.title and _is_caps(section.title)):
+            continue  # a repeated byline (running head) or a table row, not a language block
+        sample = " ".join([section.title, section.abstract[:600], " ".join(section.keywords)])
+        section.language = detect_language(sample)
+        sections.append(section)
+    return sections
+
+
+def _block_between(lines: list[Line], a: int, b: int) -> bool:
+    """Is there a reference list or author-info label between line a and b?"""
+    return any(
+        L.REFERENCES_RE.match(lines[k].plain) or L.AUTHOR_INFO_RE.match(lines[k].plain)
+        for k in range(a + 1, b)
+    )
+
+
+def _join_title(lines: list[Line], first: int, last: int) -> str:
+    parts = [lines[k].plain for k in range(first, last + 1) if not lines[k].blank]
+    title = join_lines(parts)
+    return re.sub(r"\s*\.{3,}\s*$", "", title).strip(" *")
+
+
+# ------------------------------------------------------------------ parse_article
+
+
+def parse_article(text: str) -> ArticleRecord:
+    """Parse the text of one article (head to end) into an ArticleRecord."""
+    lines = split_lines(text)
+    record = ArticleRecord()
+    warnings = record.warnings
+    sections = _sections(lines, warnings)
+    by_lang: dict[str, Section] = {}
+    for section in sections:
+        if not section.language:
+            continue
+        if section.language in by_lang:
+            warnings.append(
+                ParseWarning(
+                    WarningKind.UNCERTAIN,
+                    f"two title/byline blocks read as {section.language}; kept the first",
+                    "title",
+                    section.language,
+                )
+            )
+            continue
+        by_lang[section.language] = section
+    for lang, section in by_lang.items():
+        if section.title:
+            record.title[lang] = section.title
+        if section.abstract:
+            record.abstract[lang] = section.abstract
+        if section.keywords:
+            record.keywords[lang] = section.keywords
+    _fill_unclaimed_blocks(lines, record, warnings)
+    record.udc, record.irsti = parse_codes(_head_text(lines))
+    record.doi = find_doi(text)
+    record.received, record.accepted = parse_dates(text)
+    record.references = parse_references(text)
+    _reference_warnings(lines, record)
+    record.authors = _authors(by_lang, sections, warnings)
+    _attach_author_info(lines, record.authors, warnings)
+    record.language = _body_language(lines, sections, record)
+    _missing_warnings(record)
+    return record
+
+
+def _head_text(lines: list[Line]) -> str:
+    """Text before the first abstract or reference label: where the codes are printed."""
+    end = len(lines)
+    for line in lines:
+        if L.ABSTRACT_RE.match(line.plain) or L.REFERENCES_RE.match(line.plain):
+            end = line.index
+            break
+    return "\n".join(line.raw for line in lines[:end])
+
+
+def _fill_unclaimed_blocks(lines: list[Line], record: ArticleRecord, warnings: list) -> None:
+    """Abstracts/keywords outside any title+byline block: attach by their own language
+    only if that language is still empty (one article, so language decides)."""
+    for lang, body, _, _ in _abstracts(lines):
+        if lang and lang not in record.abstract:
+            record.abstract[lang] = body
+            warnings.append(
+                ParseWarning(
+                    WarningKind.UNCERTAIN,
+                    "abstract found outside a title/byline block; attached by its language",
+                    "abstract",
+                    lang,
+                )
+            )
+    for lang, kws, _, _ in _keywords(lines):
+        if lang and lang not in record.keywords:
+            record.keywords[lang] = kws
+            warnings.append(
+                ParseWarning(
+                    WarningKind.UNCERTAIN,
+                    "keywords found outside a title/byline block; attached by their language",
+                    "keywords",
+                    lang,
+                )
+            )
+
+
+def _reference_warnings(lines: list[Line], record: ArticleRecord) -> None:
+    ranges = _reference_ranges(lines)
+    if ranges:
+        entries, unnumbered = _entries(lines, ranges[0][0], ranges[0][1])
+        if unnumbered:
+            record.warnings.append(
+                ParseWarning(
+                    WarningKind.UNCERTAIN,
+                    "an unnumbered line in the reference list was kept as its own entry",
+                    "references",
+                )
+            )
+
+
+def _authors(
+    by_lang: dict[str, Section], sections: list[Section], warnings: list[ParseWarning]
+) -> list[AuthorRecord]:
+    """Tie byline names across languages by position; affiliations by markers."""
+    if not sections:
+        return []
+    base = sections[0]
+    authors = [
+        AuthorRecord(position=i + 1, corresponding=n.corresponding)
+        for i, n in enumerate(base.byline.names)
+    ]
+    for lang, section in by_lang.items():
+        names = section.byline.names
+        if len(names) != len(authors):
+            warnings.append(
+                ParseWarning(
+                    WarningKind.UNCERTAIN,
+                    f"byline has {len(names)} names in {lang} but {len(authors)} in "
+                    f"{base.language or 'the first block'}; {lang} names not tied",
+                    "authors",
+                    lang,
+                )
+            )
+            continue
+        for author, name in zip(authors, names, strict=True):
+            others = list(author.names.values())
+            if others and not any(same_person(name.printed, o, fuzzy=True) for o in others):
+                warnings.append(
+                    ParseWarning(
+                        WarningKind.UNCERTAIN,
+                        f"byline position {author.position}: {name.printed!r} does not read "
+                        f"like {others[0]!r}; tied by position",
+                        "authors",
+                        lang,
+                    )
+                )
+            author.names[lang] = name.printed
+            author.corresponding = author.corresponding or name.corresponding
+        _attach_affiliations(authors, section, lang, warnings)
+    return authors
+
+
+def _attach_affiliations(
+    authors: list[AuthorRecord], section: Section, lang: str, warnings: list[ParseWarning]
+) -> None:
+    affs = section.affiliations
+    if not affs:
+        return
+    names = section.byline.names
+    marked = any(n.markers for n in names) and any(a[0] for a in affs)
+    for author, name in zip(authors, names, strict=True):
+        if marked:
+            mine = [a for a in affs if set(a[0]) & set(name.markers)]
+        elif len(affs) == 1:
+            mine = affs
+        else:
+            if author.position == 1:
+                warnings.append(
+                    ParseWarning(
+                        WarningKind.UNCERTAIN,
+                        "several affiliations without markers; not attached",
+                        "affiliations",
+                        lang,
+                    )
+                )
+            continue
+        for j, (_, org, city, country) in enumerate(mine):
+            while len(author.affiliations) <= j:
+                author.affiliations.append(AffiliationRecord())
+            aff = author.affiliations[j]
+            aff.name[lang] = org
+            if lang == "en" or not aff.city:
+                aff.city = city or aff.city
+            if lang == "en" or not aff.country:
+                aff.country = country or aff.country
+
+
+def _attach_author_info(
+    lines: list[Line], authors: list[AuthorRecord], warnings: list[ParseWarning]
+) -> None:
+    """Attach full names, details, e-mail, ORCID by name match, never by position."""
+    for _, infos in _author_info_blocks(lines):
+        for info in infos:
+            matches = [
+                a
+                for a in authors
+                if any(same_person(info.name, n) for n in a.names.values())
+                or any(same_person(info.name, n) for n in a.full_names.values())
+            ]
+            if len(matches) != 1:
+                matches = [
+                    a
+                    for a in authors
+                    if any(same_person(info.name, n, fuzzy=True) for n in a.names.values())
+                ]
+            if len(matches) != 1:
+                warnings.append(
+                    ParseWarning(
+                        WarningKind.UNATTACHED_BLOCK,
+                        f"author information for {info.name!r} matches "
+                        f"{len(matches)} byline names; not attached",
+                        "authors",
+                        info.language,
+                    )
+                )
+                continue
+            author = matches[0]
+            lang = info.language or detect_language(info.name) or ""
+            if _is_full_name(info.name) and lang:
+                author.full_names.setdefault(lang, info.name)
+            if info.details and lang:
+                author.details.setdefault(lang, info.details)
+            author.email = author.email or info.email
+            author.orcid = author.orcid or info.orcid
+
+
+def _is_full_name(printed: str) -> bool:
+    parts = split_name(printed)
+    return bool(parts.given) and all(len(g) > 1 for g in parts.given)
+
+
+def _body_language(lines: list[Line], sections: list[Section], record: ArticleRecord) -> str:
+    """Language of the body: text between the first keywords and the references."""
+    kws = _keywords(lines)
+    refs = _reference_ranges(lines)
+    start = kws[0][3] + 1 if kws else 0
+    end = refs[0][0] if refs and refs[0][0] > start else len(lines)
+    if sections:
+        later = [s.title_span[0] for s in sections[1:] if s.title_span and s.title_span[0] > start]
+        if later:
+            end = min(end, later[0])
+    sample = " ".join(line.plain for line in lines[start:end] if not line.blank)[:5000]
+    lang = detect_language(sample) if len(sample) > 200 else ""
+    if not lang and sections:
+        lang = sections[0].language
+    return lang
+
+
+def _missing_warnings(record: ArticleRecord) -> None:
+    present = set(record.title) | set(record.abstract) | set(record.keywords)
+    for lang in LANGUAGES:
+        if lang not in present:
+            continue
+        for name, value in (
+            ("title", record.title),
+            ("abstract", record.abstract),
+            ("keywords", record.keywords),
+        ):
+            if lang not in value:
+                record.warnings.append(
+                    ParseWarning(
+                        WarningKind.MISSING_FIELD, f"no {name} found in {lang}", name, lang
+                    )
+                )

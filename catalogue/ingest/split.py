@@ -1,0 +1,86 @@
+"""Split a clean whole-issue document into per-article texts.
+
+An article starts at its head: the cluster of UDC / IRSTI / DOI lines printed
+above the first title and byline. When a document prints no such codes, the
+fallback is a title + byline block that follows a reference list (each
+article's first language block comes after the previous article's
+references and author information).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import labels as L
+from .article import Line, find_bylines, split_lines
+
+
+@dataclass
+class SplitResult:
+    front_matter: str
+    articles: list[str]
+    starts: list[int]  # character offset of each article in the document
+
+
+def _is_head_line(line: Line) -> bool:
+    text = line.plain
+    return bool(L.UDC_RE.match(text) or L.IRSTI_RE.match(text) or L.DOI_LINE_RE.match(text))
+
+
+def _head_starts(lines: list[Line]) -> list[int]:
+    """Line index of each head cluster that is followed by a byline soon after."""
+    byline_lines = {b.first for b in find_bylines(lines)}
+    starts: list[int] = []
+    k = 0
+    while k < len(lines):
+        if not _is_head_line(lines[k]):
+            k += 1
+            continue
+        first = k
+        while k < len(lines) and (lines[k].blank or _is_head_line(lines[k])):
+            k += 1
+        seen = 0
+        j = k
+        while j < len(lines) and seen < 12:
+            if j in byline_lines:
+                starts.append(first)
+                break
+            seen += not lines[j].blank
+            j += 1
+    return starts
+
+
+def _fallback_starts(lines: list[Line]) -> list[int]:
+    """Without codes: the title above the first byline after each reference list."""
+    from .article import _title_lines
+
+    starts: list[int] = []
+    after_refs = True
+    floor = -1
+    for byline in find_bylines(lines):
+        seen_refs = any(L.REFERENCES_RE.match(x.plain) for x in lines[floor + 1 : byline.first])
+        if after_refs or seen_refs:
+            title = _title_lines(lines, byline.first, floor)
+            starts.append(title[0] if title else byline.first)
+            after_refs = False
+        floor = byline.last
+    return starts
+
+
+def split_issue(text: str) -> SplitResult:
+    """Cut an issue into (front matter, article texts in order)."""
+    lines = split_lines(text)
+    starts = _head_starts(lines) or _fallback_starts(lines)
+    if not starts:
+        return SplitResult(text, [], [])
+    offsets = [lines[i].start for i in starts]
+    articles = [
+        text[a:b].strip("\n") for a, b in zip(offsets, offsets[1:] + [len(text)], strict=True)
+    ]
+    return SplitResult(text[: offsets[0]], articles, offsets)
+
+
+def split_articles(text: str) -> tuple[str, list[str]]:
+    """(front matter, [article text, ...]) — convenience wrapper of split_issue."""
+    result = split_issue(text)
+    return result.front_matter, result.articles

@@ -1,0 +1,225 @@
+"""Text-cleaning utilities shared by the per-article and issue-level parsers.
+
+The sources are text extracted from PDFs: either clean markdown-like text with
+one paragraph per line, or raw hard-wrapped lines with hyphenation, running
+heads and page numbers mixed in. Everything here is plain string work so that
+block parsers can stay small and be tested on short strings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPER_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+
+# Latin letters that print exactly like a Cyrillic one.
+_LATIN_TO_CYRILLIC = str.maketrans(
+    "AaBCcEeHKMOoPpTXxyƏəIi",
+    "АаВСсЕеНКМОоРрТХхуӘәІі",
+)
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_MIXED_RE = re.compile(r"[\u0400-\u04FF][A-Za-z\u0259\u018F]|[A-Za-z\u0259\u018F][\u0400-\u04FF]")
+_WORD_RE = re.compile(r"[\w\u0259\u018F]+(?:[-\u2010][\w\u0259\u018F]+)*")
+
+
+def is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def normalise_letters(text: str) -> str:
+    """Turn Latin look-alikes inside Cyrillic words into Cyrillic.
+
+    PDF extraction mixes scripts ("Оnline" with Latin O, Kazakh "Ə" typed as
+    Latin U+018F). Only words that already contain Cyrillic are touched, so a
+    plain English word is never changed.
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if not _CYRILLIC_RE.search(word) or not re.search(r"[A-Za-z\u0259\u018F]", word):
+            return word
+        return word.translate(_LATIN_TO_CYRILLIC)
+
+    text = unicodedata.normalize("NFC", text)
+    if not _MIXED_RE.search(text):
+        return text
+    return _WORD_RE.sub(fix, text)
+
+
+_MD_CHARS_RE = re.compile(r"[*_#<^\\+•-]")
+_AUTOLINK_RE = re.compile(r"<((?:https?://|mailto:|www\.)[^<>\s]+)>")
+_SUPERSCRIPT_BRACE_RE = re.compile(r"\^\{([^{}]*)\}")
+_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s*", re.M)
+_BOLD_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S)
+_ITALIC_RE = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_LIST_BULLET_RE = re.compile(r"^\s*[-+•]\s+(?=\[?\d)", re.M)
+
+
+def strip_markdown(text: str, keep_superscripts: bool = False) -> str:
+    """Remove markdown marks (**, *, __, #, <autolinks>, ^{..}) but keep the words.
+
+    With keep_superscripts the ^{1,2} markers are kept as "^{1,2}", which the
+    byline parser needs to tell affiliation markers from text.
+    """
+    if not _MD_CHARS_RE.search(text):
+        return text
+    text = _AUTOLINK_RE.sub(r"\1", text)
+    if not keep_superscripts:
+        text = _SUPERSCRIPT_BRACE_RE.sub(r"\1", text)
+    text = _HEADING_RE.sub("", text)
+    text = _LIST_BULLET_RE.sub("", text)
+    text = _BOLD_RE.sub(r"\2", text)
+    text = _ITALIC_RE.sub(r"\1", text)
+    text = text.replace("**", "").replace("__", "")
+    text = text.replace("\\$", "$").replace("\\*", "*")
+    return text
+
+
+def collapse_ws(text: str) -> str:
+    """Collapse runs of whitespace (incl. NBSP, tabs, newlines) to one space."""
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+_KEEP_HYPHEN_PREFIXES = {"self", "socio", "cross", "non", "well", "co", "ex", "post", "pre"}
+_HYPHEN_END_RE = re.compile(r"(\w+)[-\u2010\u00ad]$")
+
+
+def _join_two(left: str, right: str) -> str:
+    """Join a line to the next, rejoining a word hyphenated across the break."""
+    left = left.rstrip()
+    right = right.lstrip()
+    if not left:
+        return right
+    if not right:
+        return left
+    m = _HYPHEN_END_RE.search(left)
+    if m and right[0].isalpha() and right[0].islower():
+        fragment = m.group(1)
+        before = left[: m.start()]
+        # "M.-" or "Sydyknazarov M.-\nA.K." style initials: keep the hyphen.
+        if fragment.isalpha() and fragment[-1].islower() and not before.endswith("."):
+            if fragment.lower() in _KEEP_HYPHEN_PREFIXES:
+                return left + right
+            return left[:-1] + right
+        return left + right
+    if left.endswith(("-", "\u2010")) and right[:1].isupper() and left[-2:-1].isalpha():
+        return left + right  # "Post-\nSoviet": a real hyphen
+    return left + " " + right
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Join the hard-wrapped lines of one paragraph into one line."""
+    out = ""
+    for line in lines:
+        out = _join_two(out, line)
+    return collapse_ws(out)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split text on blank lines and join each paragraph's wrapped lines."""
+    result = []
+    for block in re.split(r"\n\s*\n", text):
+        joined = join_lines(block.splitlines())
+        if joined:
+            result.append(joined)
+    return result
+
+
+def clean_inline(text: str) -> str:
+    """Markdown-free, look-alike-normalised, single-line text."""
+    return collapse_ws(normalise_letters(strip_markdown(join_lines(text.splitlines()))))
+
+
+def letters_by_script(text: str) -> tuple[int, int, int]:
+    """Count (latin, cyrillic, kazakh-specific) letters."""
+    latin = len(_LATIN_LETTER_RE.findall(text))
+    cyr = len(_CYR_LETTER_RE.findall(text))
+    kk = len(_KK_LETTER_RE.findall(text))
+    return latin, cyr, kk
+
+
+_LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
+_CYR_LETTER_RE = re.compile(r"[\u0400-\u0481\u048A-\u04FF]")
+_KK_LETTER_RE = re.compile("[" + "".join(sorted(KAZAKH_LETTERS)) + "]")
+
+
+_KK_WORDS = {
+    "және",
+    "мен",
+    "бен",
+    "пен",
+    "үшін",
+    "бұл",
+    "осы",
+    "арқылы",
+    "туралы",
+    "мақала",
+    "ретінде",
+}
+_RU_WORDS = {"и", "в", "на", "с", "для", "по", "что", "как", "от", "это", "статья", "из", "при"}
+
+
+def detect_language(text: str) -> str:
+    """Return "en", "kk", "ru" or "" for text too short to tell.
+
+    Kazakh is Cyrillic with any of ә ғ қ ң ө ұ ү һ і in a fair share; a few such
+    letters in a long Russian text are names (Сүлейменов), so short common
+    function words break ties.
+    """
+    text = normalise_letters(text[:6000])
+    latin, cyr, kk = letters_by_script(text)
+    if latin + cyr == 0:
+        return ""
+    if latin > cyr:
+        return "en"
+    words = re.findall(r"[\w\u0400-\u04ff]+", text.lower())
+    kk_words = sum(w in _KK_WORDS for w in words)
+    ru_words = sum(w in _RU_WORDS for w in words)
+    if kk == 0:
+        return "kk" if kk_words > ru_words else "ru"
+    share = kk / cyr
+    if share >= 0.02 or cyr < 60:
+        return "ru" if ru_words > 3 * max(kk_words, 1) and share < 0.02 else "kk"
+    return "kk" if kk_words > ru_words else "ru"
+
+
+_PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?\s*$")
+_RUNNING_HEAD_RE = re.compile(
+    r"(?i)(^\d{0,4}\s*«?(?:bulletin|вестник|хабаршы|хабаршысы|известия)\b"
+    r"|ХАБАРШЫСЫ"
+    r"|\bnumber\s+\d+\s*\(\d+\)\s*\d{4}"
+    r"|\b\d\s*\(\d{1,3}\)\s*\d{4}\s*,?\s*(?:pp?\.|б\.|с\.)?\s*\d+\s*[-–]\s*\d+\s*$"
+    r"|^\d{0,4}\s*«[^»]{5,80}»\s*(?:сериясы|серия|series)\s*$"
+    r"|^_{5,}$)"
+)
+_NOT_HEAD_RE = re.compile(r"^\s*(?:\[\d+\]|\d{1,3}\.\s)")
+
+
+def is_page_number(line: str) -> bool:
+    """A line that is only a page number (possibly with dashes around)."""
+    return bool(_PAGE_NUMBER_RE.match(line))
+
+
+def is_running_head(line: str, known: Iterable[str] = ()) -> bool:
+    """Recognise running heads, page numbers and separator rules.
+
+    `known` lets a caller add strings that repeat as running heads in this
+    document (for instance the byline "Zhumatay G." printed on every page).
+    """
+    stripped = collapse_ws(strip_markdown(line))
+    if not stripped:
+        return False
+    if is_page_number(stripped):
+        return True
+    if (
+        len(stripped) <= 160
+        and not _NOT_HEAD_RE.match(stripped)
+        and _RUNNING_HEAD_RE.search(stripped)
+    ):
+        return True
+    return any(stripped == collapse_ws(k) for k in known if k)
