@@ -59,6 +59,11 @@ except Exception:  # noqa: BLE001 - missing or broken module: fall back to TOC o
     _article = None
 
 try:
+    from . import text as _text  # type: ignore[attr-defined]
+except Exception:  # noqa: BLE001
+    _text = None
+
+try:
     from . import split as _split  # type: ignore[attr-defined]
 except Exception:  # noqa: BLE001
     _split = None
@@ -206,6 +211,10 @@ _TITLE_WORDS = {
     "ru": r"ИЗВЕСТИЯ|ВЕСТНИК",
 }
 _SERIES_RE = re.compile(r"(?i)(?:SERIES|СЕРИЯ|СЕРИЯСЫ)")
+_SERIES_NAME_RE = re.compile(
+    r"[«“\"](?P<a>[^»”\"«“]{4,120})[»”\"]\s*(?:СЕРИЯСЫ|сериясы)\b"
+    r"|\b(?:SERIES|Series|series|СЕРИЯ|Серия|серия)\s*:?\s*[«“\"](?P<b>[^»”\"«“]{4,120})[»”\"]"
+)
 
 
 def _journal_titles(front: list[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -233,12 +242,15 @@ def _journal_titles(front: list[str]) -> tuple[dict[str, str], dict[str, str]]:
         cur.append(s)
     if cur:
         blocks.append(cur)
+    flat = fix_homoglyphs(squash(" ".join(front[:200])))
+    for m in _SERIES_NAME_RE.finditer(flat):
+        name = squash(m.group("a") or m.group("b") or "")
+        lang = script_language(name)
+        if name and lang and lang not in series:
+            series[lang] = name
     for k, block in enumerate(blocks):
         text = join_wrapped(block)
-        m = re.search(r"[«“\"](?P<name>[^»”\"]{4,})[»”\"]", text)
-        if m and _SERIES_RE.search(text):
-            lang = script_language(m.group("name"))
-            series.setdefault(lang, squash(m.group("name")))
+        if _SERIES_RE.search(text) and re.search(r"[«“\"]", text):
             continue
         for lang, pat in _TITLE_WORDS.items():
             if re.search(rf"\b(?:{pat})\b", text) and lang not in titles:
@@ -733,9 +745,39 @@ def _read_labelled_block(lines: list[str], i: int, stop: int) -> tuple[str, int]
             break
         if j > i and not s and j + 1 < stop and not lines[j + 1].strip():
             break
+        if s and _is_running_head(s):
+            j += 1
+            continue
         out.append(s)
         j += 1
-    return join_wrapped(out), j
+    return _join_text(out), j
+
+
+def _is_running_head(line: str) -> bool:
+    if _text is not None and hasattr(_text, "is_running_head"):
+        try:
+            return bool(_text.is_running_head(line))
+        except Exception:  # noqa: BLE001
+            return False
+    return bool(ISSUE_DESIGNATION_RE.search(line)) and len(line) < 160
+
+
+def _join_text(lines: list[str]) -> str:
+    if _text is not None and hasattr(_text, "join_lines"):
+        try:
+            return squash(_text.join_lines([ln for ln in lines if ln]))
+        except Exception:  # noqa: BLE001
+            pass
+    return join_wrapped(lines)
+
+
+def _text_language(text: str) -> str:
+    if _text is not None and hasattr(_text, "detect_language"):
+        try:
+            return _text.detect_language(text)
+        except Exception:  # noqa: BLE001
+            pass
+    return script_language(text)
 
 
 def _attach_scrambled(
@@ -784,9 +826,9 @@ def _attach_scrambled(
             am = _ABSTRACT_RE.match(lines[k])
             if not am:
                 continue
-            lang = _LABEL_LANG.get(am.group("label").lower(), "")
             body, end = _read_labelled_block(lines, k, window_end + 40)
             body = _ABSTRACT_RE.sub(lambda m: m.group("rest"), body, count=1)
+            lang = _text_language(body) or _LABEL_LANG.get(am.group("label").lower(), "")
             if lang == h.lang and h.lang not in art.abstract and body:
                 art.abstract[h.lang] = body
                 used_abstract_lines.add(k)
