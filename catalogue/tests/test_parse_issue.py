@@ -1,0 +1,198 @@
+"""Issue header, issue assembly and the document entry point."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from catalogue.ingest.document import parse_document, parse_issue_header
+from catalogue.ingest.records import DocumentError, WarningKind
+
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files():  # noqa: PT004 - overrides the Django-only conftest fixture
+    """These parser tests need no Django; shadow conftest's settings override."""
+    yield
+
+
+def _seed(name: str) -> str:
+    return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def doc001():
+    return parse_document(_seed("001"), "001")
+
+
+@pytest.fixture(scope="module")
+def doc004():
+    return parse_document(_seed("004"), "004")
+
+
+OTHER_HEADER = """\
+e-ISSN 2222-3333
+ISSN 1111-2226 (Print)
+
+VESTNIK OF THE STEPPE UNIVERSITY
+SERIES “HISTORY AND LAW”
+
+No. 3 (71), 2024
+
+CONTENTS
+Omarov A. First paper\t5-9
+Berik T. Second paper\t10-20
+"""
+
+
+def test_issue_header_in_another_format() -> None:
+    h = parse_issue_header(OTHER_HEADER)
+    assert h.journal.issn_print == "1111-2226"
+    assert h.journal.issn_online == "2222-3333"
+    assert h.issue is not None
+    assert (h.issue.year, h.issue.number, h.issue.whole_number) == (2024, "3", "71")
+    assert h.series == {"en": "HISTORY AND LAW"}
+
+
+def test_issue_header_with_cyrillic_lookalike_in_online() -> None:
+    h = parse_issue_header("ISSN 2411-8753 (Print)\nISSN 2710-3633 (Оnline)\n№ 2 (60) 2025\n")
+    assert (h.journal.issn_print, h.journal.issn_online) == ("2411-8753", "2710-3633")
+    assert h.issue is not None and h.issue.whole_number == "60"
+
+
+def test_issue_from_small_text_keeps_every_toc_entry_in_order() -> None:
+    doc = parse_document(OTHER_HEADER, "x")
+    assert doc.kind == "issue"
+    assert [a.position for a in doc.articles] == [1, 2]
+    assert [a.title["en"] for a in doc.articles] == ["First paper", "Second paper"]
+    assert (doc.articles[1].first_page, doc.articles[1].last_page) == (10, 20)
+    assert doc.articles[0].authors[0].names["en"] == "Omarov A."
+    # no DOI anywhere: nothing may be inferred
+    assert all(not a.doi for a in doc.articles)
+
+
+def test_text_without_articles_is_rejected() -> None:
+    with pytest.raises(DocumentError):
+        parse_document("Just a shopping list.\nMilk, bread.\n", "x")
+    with pytest.raises(DocumentError):
+        parse_document("   \n", "x")
+
+
+def test_seed_004_yields_20_articles_with_printed_dois_in_order(doc004) -> None:
+    assert doc004.kind == "issue"
+    assert len(doc004.articles) == 20
+    assert [a.doi for a in doc004.articles] == [
+        f"10.48371/ISMO.2025.62.4.{k:03d}" for k in range(1, 21)
+    ]
+    assert not any(a.doi_inferred for a in doc004.articles)
+    assert [a.position for a in doc004.articles] == list(range(1, 21))
+
+
+def test_seed_004_issue_header(doc004) -> None:
+    i = doc004.issue
+    assert i is not None and (i.year, i.number, i.whole_number) == (2025, "4", "62")
+    assert doc004.journal.issn_print == "2411-8753"
+    assert doc004.journal.issn_online == "2710-3633"
+    assert doc004.journal.doi_prefix == "10.48371"
+    assert doc004.series["en"] == "INTERNATIONAL RELATIONS AND REGIONAL STUDIES"
+
+
+def test_seed_004_pages_and_sections_from_toc(doc004) -> None:
+    arts = doc004.articles
+    assert (arts[0].first_page, arts[0].last_page) == (9, 22)
+    assert (arts[4].first_page, arts[4].last_page) == (76, 102)
+    assert (arts[19].first_page, arts[19].last_page) == (338, 358)
+    assert arts[9].section["en"] == "WORLD POLITICS AND INTERNATIONAL RELATIONS"
+    assert arts[10].section == {
+        "kk": "АЙМАҚТАНУ",
+        "ru": "РЕГИОНОВЕДЕНИЕ",
+        "en": "REGIONAL STUDIES",
+    }
+
+
+def test_seed_004_head_title_wins_and_toc_difference_is_flagged(doc004) -> None:
+    first = doc004.articles[0]
+    assert first.title["en"] == "THE AMERICAN-ISRAELI ALLIANCE IN THE CONTEXT OF THE WAR IN GAZA"
+    kinds = [(w.kind, w.field) for w in first.warnings]
+    assert (WarningKind.TOC_MISMATCH, "title") in kinds
+
+
+def test_seed_004_is_fast_enough() -> None:
+    text = _seed("004")
+    t0 = time.perf_counter()
+    parse_document(text, "004")
+    # the brief asks for well under 2 s; the bound here leaves room for slow CI machines
+    assert time.perf_counter() - t0 < 10
+
+
+def test_seed_001_yields_19_articles_in_toc_order_with_pages(doc001) -> None:
+    arts = doc001.articles
+    assert len(arts) == 19
+    assert [a.position for a in arts] == list(range(1, 20))
+    pages = [(a.first_page, a.last_page) for a in arts]
+    assert pages == [
+        (10, 22), (23, 38), (39, 64), (65, 76), (77, 99), (100, 114), (115, 124),
+        (125, 138), (139, 149), (150, 162), (163, 176), (177, 201),
+        (202, 214),  # TOC misprints 139-149; the running head prints pp. 202-214
+        (215, 233), (234, 254), (255, 273), (274, 295), (296, 308), (309, 328),
+    ]  # fmt: skip
+    assert any(w.kind == WarningKind.TOC_MISMATCH for w in doc001.warnings)
+    assert arts[0].title["en"].startswith("Actual problems of cybersecurity")
+    assert arts[2].authors[1].names["ru"] == "Де Мартино М."
+
+
+def test_seed_001_dois_printed_twice_inferred_elsewhere(doc001) -> None:
+    arts = doc001.articles
+    assert doc001.issue is not None
+    assert (doc001.issue.year, doc001.issue.number, doc001.issue.whole_number) == (2025, "2", "60")
+    assert arts[0].doi == "10.48371/ISMO.2025.60.2.001" and not arts[0].doi_inferred
+    assert arts[2].doi == "10.48371/ISMO.2025.60.2.003" and not arts[2].doi_inferred
+    assert arts[1].doi == "10.48371/ISMO.2025.60.2.002" and arts[1].doi_inferred
+    assert arts[18].doi == "10.48371/ISMO.2025.60.2.019" and arts[18].doi_inferred
+    assert any(w.kind == WarningKind.INFERRED_DOI for w in arts[1].warnings)
+
+
+def test_seed_001_attaches_abstracts_only_after_matching_titles(doc001) -> None:
+    first = doc001.articles[0]
+    assert first.abstract["en"].startswith("In the modern world, in the context of intensive")
+    assert first.abstract["ru"].startswith("В современном мире, в условиях интенсивной")
+    assert first.keywords["en"][0] == "cybersecurity"
+    # the English abstract of article 2 follows no title: it must not be guessed
+    assert "en" not in doc001.articles[1].abstract
+    assert any(w.kind == WarningKind.UNATTACHED_BLOCK for w in doc001.warnings)
+
+
+def test_seed_003_single_article_with_issue_from_doi() -> None:
+    doc = parse_document(_seed("003"), "003")
+    assert doc.kind == "article"
+    assert len(doc.articles) == 1
+    art = doc.articles[0]
+    assert art.doi == "10.48371/ISMO.2025.62.4.002"
+    assert art.position is None
+    assert doc.issue is not None
+    assert (doc.issue.year, doc.issue.number, doc.issue.whole_number) == (2025, "4", "62")
+
+
+def test_single_article_with_running_head_and_no_doi() -> None:
+    text = (
+        "UDC 327\n\nA SHORT STUDY OF THINGS\n\n*Omarov A.1\n\n"
+        "Abstract. This is the abstract of the study.\n\n"
+        "Key words: things, study\n\n"
+        "Series “HISTORY” №4(62), 2025\n\nIntroduction\nBody text.\n"
+    )
+    doc = parse_document(text, "x")
+    assert doc.kind == "article"
+    assert doc.issue is not None
+    assert (doc.issue.year, doc.issue.number, doc.issue.whole_number) == (2025, "4", "62")
+
+
+def test_single_article_without_issue_clues_has_no_issue() -> None:
+    text = (
+        "UDC 327\n\nA SHORT STUDY OF THINGS\n\n*Omarov A.1\n\n"
+        "Abstract. This is the abstract of the study.\n\nKey words: things, study\n"
+    )
+    doc = parse_document(text, "x")
+    assert doc.issue is None
