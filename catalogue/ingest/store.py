@@ -163,7 +163,11 @@ class _Writer:
         if not record.articles:
             raise DocumentError("no recognisable article")
         journal = self._journal(record, journal_title)
-        series = self._series(journal, record.series, series_name)
+        known = self._known_article(record)
+        if known and not record.series and not series_name:
+            series = known.issue.series
+        else:
+            series = self._series(journal, record.series, series_name)
         issue = self._issue(series, record)
         self.report.issue = f"{journal} {series.name}".strip() + f", {issue}"
         for position, article_record in enumerate(record.articles, 1):
@@ -187,6 +191,9 @@ class _Writer:
                 )
                 if found:
                     return found
+        known = self._journal_of_known_article(record)
+        if known:
+            return known
         titles = {f"title_{lang}": text for lang, text in data.title.items() if text}
         for lang, text in data.title.items():
             found = Journal.objects.filter(**{f"title_{lang}__iexact": text}).first()
@@ -201,6 +208,26 @@ class _Writer:
             issn_online=data.issn_online,
             doi_prefix=data.doi_prefix,
         )
+
+    @staticmethod
+    def _journal_of_known_article(record: DocumentRecord) -> Journal | None:
+        """A lone article whose DOI the catalogue knows, or whose DOI prefix only one
+        journal uses, belongs to that journal."""
+        dois = [_clean_doi(a.doi) for a in record.articles if a.doi and not a.doi_inferred]
+        for doi in dois:
+            article = (
+                Article.objects.filter(doi__iexact=doi)
+                .select_related("issue__series__journal")
+                .first()
+            )
+            if article:
+                return article.issue.series.journal
+        prefix = record.journal.doi_prefix or (dois[0].split("/")[0] if dois else "")
+        if prefix:
+            journals = list(Journal.objects.filter(doi_prefix=prefix)[:2])
+            if len(journals) == 1:
+                return journals[0]
+        return None
 
     def _series(self, journal: Journal, names: dict[str, str], given: str) -> Series:
         if given:
@@ -218,6 +245,18 @@ class _Writer:
                 journal=journal, **{f"name_{lang}": text for lang, text in names.items()}
             )
         return series
+
+    @staticmethod
+    def _known_article(record: DocumentRecord) -> Article | None:
+        for article_record in record.articles:
+            doi = _clean_doi(article_record.doi)
+            if doi and not article_record.doi_inferred:
+                found = (
+                    Article.objects.filter(doi__iexact=doi).select_related("issue__series").first()
+                )
+                if found:
+                    return found
+        return None
 
     def _issue(self, series: Series, record: DocumentRecord) -> Issue:
         info = record.issue
@@ -510,8 +549,8 @@ class _Writer:
             found = Author.objects.filter(email__iexact=record.email).first()
             if found and self._compatible(found, record):
                 return found
-        if previous and self._compatible(previous, record):
-            return previous
+        if previous and self._same_printed_name(previous, record):
+            return previous  # the same byline place, printed the same: re-ingest is stable
         keys = {name_key(name) for name in _all_names(record)} - {""}
         if not keys:
             return None
@@ -527,15 +566,25 @@ class _Writer:
             return candidates[0]
         return None  # none, or several people it could be: a new record is safer than a merge
 
+    @staticmethod
+    def _same_printed_name(author: Author, record: AuthorRecord) -> bool:
+        if record.orcid and author.orcid and record.orcid != author.orcid:
+            return False
+        printed = set(_all_names(record))
+        return any(variant.name in printed for variant in author.name_variants.all())
+
     def _compatible(self, author: Author, record: AuthorRecord) -> bool:
+        """Some printed form of the record fits one of the person's, and none contradicts:
+        the same surname with a different first initial is another person."""
         if record.orcid and author.orcid and record.orcid != author.orcid:
             return False
         names = _all_names(record)
         variants = [variant.name for variant in author.name_variants.all()]
         if not variants or not names:
             return False
-        # Every printed form of the new record must fit every form of the person.
-        return all(same_person(a, b) for a in names for b in variants)
+        if any(_contradicts(a, b) for a in names for b in variants):
+            return False
+        return any(same_person(a, b) for a in names for b in variants)
 
     def _create_person(self, record: AuthorRecord) -> Author:
         names = _all_names(record)
@@ -627,6 +676,17 @@ class _Writer:
                 sha256="", file_name=name, defaults={"size": 0, "parser_version": ""}
             )
             ArticleSource.objects.get_or_create(article=article, document=document)
+
+
+def _contradicts(a: str, b: str) -> bool:
+    """Same surname key but different first initials: two different people."""
+    first_a, first_b = name_key(a).split(" "), name_key(b).split(" ")
+    return (
+        len(first_a) == 2
+        and len(first_b) == 2
+        and first_a[0] == first_b[0]
+        and first_a[1] != first_b[1]
+    )
 
 
 def _first(names: dict[str, str]) -> str:
