@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import labels as L
-from .names import BylineName, clean_name, looks_like_name, parse_byline, same_person, split_name
+from .names import BylineName, clean_name, looks_like_name, parse_byline, same_person
 from .records import (
     LANGUAGES,
     AffiliationRecord,
@@ -36,7 +36,6 @@ from .records import (
     WarningKind,
 )
 from .text import (
-    clean_inline,
     collapse_ws,
     detect_language,
     is_running_head,
@@ -60,6 +59,7 @@ class Line:
     raw: str
     clean: str  # markdown stripped (superscripts kept as ^{..}), letters normalised
     plain: str  # clean without the ^{..} markers
+    printed: str  # markdown stripped, superscripts kept, letters as printed (for names)
 
     @property
     def blank(self) -> bool:
@@ -76,17 +76,18 @@ def _split_lines(text: str) -> tuple[Line, ...]:
     result = []
     pos = 0
     for i, raw in enumerate(text.split("\n")):
-        clean, plain = _clean_line(raw)
-        result.append(Line(i, pos, pos + len(raw), raw, clean, plain))
+        clean, plain, printed = _clean_line(raw)
+        result.append(Line(i, pos, pos + len(raw), raw, clean, plain, printed))
         pos += len(raw) + 1
     return tuple(result)
 
 
 @lru_cache(maxsize=65536)
-def _clean_line(raw: str) -> tuple[str, str]:
-    clean = collapse_ws(normalise_letters(strip_markdown(raw, keep_superscripts=True)))
+def _clean_line(raw: str) -> tuple[str, str, str]:
+    printed = collapse_ws(strip_markdown(raw, keep_superscripts=True))
+    clean = normalise_letters(printed)
     plain = collapse_ws(re.sub(r"\^\{([^{}]*)\}", r"\1", clean)) if "^{" in clean else clean
-    return clean, plain
+    return clean, plain, printed
 
 
 def _is_caps(text: str) -> bool:
@@ -159,10 +160,10 @@ def find_bylines(lines: list[Line]) -> list[Byline]:
         ):
             i += 1
             continue
-        text, last = line.clean, i
+        text, last = line.printed, i
         while text.rstrip().endswith(",") and last + 1 < len(lines) and not lines[last + 1].blank:
             last += 1
-            text += " " + lines[last].clean
+            text += " " + lines[last].printed
         names = parse_byline(text)
         nxt = _next_nonblank(lines, last)
         if names and nxt is not None:
@@ -498,6 +499,7 @@ def _entries(lines: list[Line], first: int, last: int) -> tuple[list[str], bool]
             starts_new = (
                 after_blank
                 and one_line_each
+                and re.search(r"[.)\]\d]$", entries[-1][-1].rstrip())
                 and line.plain[:1].isupper()
                 and re.search(r"\b(1[89]|20)\d\d\b", line.plain)
                 and len(line.plain) > 30
@@ -536,7 +538,7 @@ def parse_references(text: str) -> list[str]:
 
 # ------------------------------------------------------------------ author information
 
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 _ORCID_RE = re.compile(r"\b(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\b")
 _ENTRY_RE = re.compile(r"^(.{3,90}?)\s*(?:\s[–—-]|[–—]|\s-\s?|:)\s*(?=\S)")
 
@@ -553,25 +555,44 @@ class AuthorInfo:
     span: Span = (0, 0)
 
 
+_PATRONYMIC_END_RE = re.compile(
+    r"(?i)(?:ович|евич|овна|евна|ична|ұлы|улы|қызы|кызы|ovich|evich|ovna|evna|uly|kyzy|qyzy)$"
+)
+
+
 def _entry_name(text: str) -> tuple[str, str] | None:
+    """Split an author-information entry into (name, rest): "Name – ...", "Name, ...",
+    or a name running straight into the text ("Juan Luis López Aranguren is ...")."""
     m = _ENTRY_RE.match(text)
     if m and looks_like_name(m.group(1)):
         return clean_name(m.group(1)), text[m.end() :]
     head, sep, rest = text.partition(",")
     if sep and looks_like_name(head):
         return clean_name(head), rest
+    words = text.split()
+    if (
+        len(words) > 3
+        and _PATRONYMIC_END_RE.search(words[2])
+        and looks_like_name(" ".join(words[:3]))
+    ):
+        return clean_name(" ".join(words[:3])), " ".join(words[3:])
+    for n in (4, 3, 2):
+        if len(words) > n and looks_like_name(" ".join(words[:n])) and words[n][:1].islower():
+            return clean_name(" ".join(words[:n])), " ".join(words[n:])
     return None
 
 
 def parse_author_entry(text: str, language: str = "") -> AuthorInfo | None:
     """Split "Name – degree, position, org, city, country, e-mail: x, ORCID: y"."""
-    text = clean_inline(text)
+    text = collapse_ws(strip_markdown(join_lines(text.splitlines())))
     split = _entry_name(text)
     if not split:
         return None
     name, rest = split
     email = _EMAIL_RE.search(rest)
     orcid = _ORCID_RE.search(rest)
+    if orcid and orcid.group(1).startswith("0000-0000-0000"):
+        orcid = None  # a placeholder, not an identifier
     details = _EMAIL_RE.sub("", rest)
     details = re.sub(r"(?i)https?://orcid\.org/\S*", "", details)
     details = _ORCID_RE.sub("", details)
@@ -585,7 +606,7 @@ def parse_author_entry(text: str, language: str = "") -> AuthorInfo | None:
         details=collapse_ws(details).strip(" ,;"),
         email=email.group(0).rstrip(".") if email else "",
         orcid=orcid.group(1) if orcid else "",
-        language=language or detect_language(rest),
+        language=detect_language(rest) or language,
     )
 
 
@@ -612,12 +633,14 @@ def _author_info_blocks(lines: list[Line]) -> list[tuple[tuple[int, int], list[A
                 continue
             if L.is_label_line(cur.plain) or (_is_caps(cur.plain) and len(cur.plain) > 15):
                 break
-            if _entry_name(cur.plain):
-                entries.append((k, k, [cur.plain]))
+            if len(parse_byline(cur.printed)) >= 2:
+                continue  # the article's byline repeated as a running head
+            if _entry_name(cur.printed):
+                entries.append((k, k, [cur.printed]))
             elif entries and lines[k - 1].blank is False:
-                entries[-1][2].append(cur.plain)
+                entries[-1][2].append(cur.printed)
             elif entries and not _section_starts_at(lines, k):
-                entries[-1][2].append(cur.plain)
+                entries[-1][2].append(cur.printed)
             else:
                 break
             last = k
@@ -953,17 +976,12 @@ def _attach_author_info(
                 continue
             author = matches[0]
             lang = info.language or detect_language(info.name) or ""
-            if _is_full_name(info.name) and lang:
+            if lang:
                 author.full_names.setdefault(lang, info.name)
             if info.details and lang:
                 author.details.setdefault(lang, info.details)
             author.email = author.email or info.email
             author.orcid = author.orcid or info.orcid
-
-
-def _is_full_name(printed: str) -> bool:
-    parts = split_name(printed)
-    return bool(parts.given) and all(len(g) > 1 for g in parts.given)
 
 
 def _body_language(lines: list[Line], sections: list[Section], record: ArticleRecord) -> str:

@@ -98,8 +98,7 @@ _HONORIFIC_RE = re.compile(r"(?i)^(?:(?:dr|prof|mr|mrs|ms|professor)\.?\s+)+")
 
 def clean_name(printed: str) -> str:
     """Drop markers (*, ¹, ^{1}, trailing digits) and tidy spacing of a name."""
-    s = normalise_letters(printed)
-    s = _HONORIFIC_RE.sub("", s.strip(" *"))
+    s = _HONORIFIC_RE.sub("", printed.strip(" *"))
     s = re.sub(r"\^\{[^{}]*\}", " ", s)
     s = re.sub(f"[{SUPERSCRIPT_DIGITS}*†‡]", " ", s)
     s = re.sub(r"(?<=[.\w])\s*\d+(?:\s*,\s*\d+)*\s*$", "", s)
@@ -223,7 +222,7 @@ def same_person(a: str, b: str, fuzzy: bool = False) -> bool:
             if not sa or not sb:
                 continue
             close = sa == sb or (
-                fuzzy and min(len(sa), len(sb)) >= 7 and edit_distance(sa, sb) <= 1
+                fuzzy and min(len(sa), len(sb)) >= 4 and edit_distance(sa, sb) <= 1
             )
             if close and _initials_compatible(ia, ib):
                 return True
@@ -240,7 +239,7 @@ _NOT_NAME_WORDS_RE = re.compile(
 
 def looks_like_name(text: str) -> bool:
     """Is this short string plausibly one person's printed name?"""
-    name = clean_name(text)
+    name = normalise_letters(clean_name(text))
     if not name or len(name) > 60 or re.search(r"[0-9@:;()/]", name):
         return False
     words = name.split()
@@ -324,7 +323,7 @@ def parse_byline(line: str) -> list[BylineName]:
 
 @lru_cache(maxsize=4096)
 def _parse_byline(line: str) -> tuple[BylineName, ...]:
-    text = normalise_letters(line).replace("**", "").replace("__", "")
+    text = line.replace("**", "").replace("__", "")
     text = collapse_ws(text)
     result = []
     for piece in _split_byline(text):
