@@ -727,6 +727,15 @@ def find_title_blocks(lines: list[str], entries: list[TocEntry], start: int) -> 
             r = sm.ratio()
             if r >= 0.8 and (best is None or r > best.score):
                 best = _TitleHit(i, j, pos, lang, r)
+        if best is None and len(text_key) >= 25 and text_key.count(" ") >= 3:
+            # a title whose first line was lost: a long, unique piece of one title
+            parts = [
+                (pos, lang)
+                for pos, lang, key in keys
+                if text_key in key and len(text_key) >= 0.4 * len(key)
+            ]
+            if len({p for p, _ in parts}) == 1:
+                best = _TitleHit(i, j, parts[0][0], parts[0][1], 0.8)
         if best is not None:
             hits.append(best)
             i = j
@@ -892,11 +901,15 @@ def parse_issue(text: str, toc: Toc | None = None) -> IssueParse:
     matched = 0
     taken: set[int] = set()
     parsed: list[tuple[int, ArticleRecord, str]] = []
-    for chunk in _article_chunks(text, lines, toc.end):
+    chunks = _article_chunks(text, lines, toc.end)
+    # Too few heads for the TOC: the body is scrambled, and per-chunk parsing
+    # would only mix articles (and cost time); read the heads alone.
+    few_heads = len(chunks) < 0.8 * len(toc.entries)
+    for chunk in chunks:
         clines = chunk.splitlines()
         a, b = 0, len(clines)
         doi = _chunk_doi(clines, a, b)
-        rec = _parse_chunk(chunk)
+        rec = None if few_heads else _parse_chunk(chunk)
         if rec is None:
             rec = ArticleRecord(doi=doi)
             rec.udc, rec.irsti = _chunk_codes(clines, a, b)
@@ -922,7 +935,7 @@ def parse_issue(text: str, toc: Toc | None = None) -> IssueParse:
         parsed.append((entry.position, rec, chunk))
         matched += 1
 
-    scrambled = matched < 0.8 * len(toc.entries)
+    scrambled = few_heads or matched < 0.8 * len(toc.entries)
     if scrambled:
         # Per-chunk parsing would mix blocks of different articles: keep only
         # what sits in the head itself (DOI, UDC, IRSTI).
