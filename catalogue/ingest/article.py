@@ -456,8 +456,8 @@ def _reference_ranges(lines: list[Line]) -> list[tuple[int, int, str]]:
                 continue
             if L.is_label_line(cur.plain) and not L.DOI_LINE_RE.match(cur.plain):
                 break
-            if _NOTES_RE.match(cur.plain):
-                break
+            if _NOTES_RE.match(cur.plain) or cur.raw.lstrip().startswith("#"):
+                break  # notes, or a markdown heading (the next language block)
             if not _REF_START_RE.match(cur.plain) and _is_caps(cur.plain) and len(cur.plain) > 15:
                 break  # a title in capitals: next language block
             if not _REF_START_RE.match(cur.plain) and _section_starts_at(lines, k):

@@ -107,6 +107,8 @@ def _join_two(left: str, right: str) -> str:
                 return left + right
             return left[:-1] + right
         return left + right
+    if left.endswith(("-", "\u2010")) and left[-2:-1] == ".":
+        return left + right  # "M.-\nA.K.": initials of a hyphenated first name
     if left.endswith(("-", "\u2010")) and right[:1].isupper() and left[-2:-1].isalpha():
         return left + right  # "Post-\nSoviet": a real hyphen
     return left + " " + right
