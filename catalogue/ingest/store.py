@@ -422,50 +422,56 @@ class _Writer:
         if check_only:
             return True
         article.article_keywords.all().delete()
-        by_language = {}
-        for lang in LANGUAGE_CODES:
-            words = [self._keyword(lang, text) for text in _unique(keywords.get(lang, []))]
-            by_language[lang] = words
-            ArticleKeyword.objects.bulk_create(
-                ArticleKeyword(article=article, keyword=keyword, position=i)
-                for i, keyword in enumerate(words, 1)
-            )
-        self._link_concepts(by_language)
+        by_language = self._keywords_by_language(keywords)
+        ArticleKeyword.objects.bulk_create(
+            ArticleKeyword(article=article, keyword=keyword, position=i)
+            for words in by_language.values()
+            for i, keyword in enumerate(words, 1)
+        )
         return True
 
-    def _keyword(self, language: str, text: str) -> Keyword:
-        normalized = Keyword.normalize(text)
-        keyword = Keyword.objects.filter(language=language, normalized=normalized).first()
-        if keyword is None:
-            keyword = Keyword(language=language, text=text, concept=KeywordConcept.objects.create())
-            keyword.save()
-        return keyword
+    def _keywords_by_language(self, keywords: dict[str, list[str]]) -> dict[str, list[Keyword]]:
+        """Keyword rows for the printed words, each translation group sharing one concept.
 
-    def _link_concepts(self, by_language: dict[str, list[Keyword]]):
-        """Keyword lists of equal length are translations in order; otherwise link only
-        words whose transliterations are equal (Kazakh and Russian often share them)."""
-        lists = [words for words in by_language.values() if words]
-        if len(lists) < 2:
-            return
-        if len({len(words) for words in lists}) == 1:
-            for group in zip(*lists, strict=True):
-                self._merge_concepts(group)
-            return
-        kk, ru = by_language.get("kk", []), by_language.get("ru", [])
-        for a in kk:
-            for b in ru:
-                if fold(a.text) == fold(b.text):
-                    self._merge_concepts((a, b))
-
-    def _merge_concepts(self, keywords):
-        concepts = sorted({keyword.concept_id for keyword in keywords})
-        if len(concepts) < 2:
-            return
-        keep, *others = concepts
-        Keyword.objects.filter(concept_id__in=others).update(concept_id=keep)
-        KeywordConcept.objects.filter(pk__in=others, keywords__isnull=True).delete()
-        for keyword in keywords:
-            keyword.concept_id = keep
+        Existing keywords bring their concept to the group (merging concepts when two
+        known forms had different ones); missing keywords are created in bulk.
+        """
+        wanted = {
+            lang: [(Keyword.normalize(text), text) for text in _unique(keywords.get(lang, []))]
+            for lang in LANGUAGE_CODES
+        }
+        known = {
+            (keyword.language, keyword.normalized): keyword
+            for keyword in Keyword.objects.filter(
+                normalized__in=[norm for pairs in wanted.values() for norm, _ in pairs]
+            )
+        }
+        texts = {(lang, norm): text for lang, pairs in wanted.items() for norm, text in pairs}
+        new_groups = []
+        for group in _translation_groups(wanted):
+            concepts = sorted({known[key].concept_id for key in group if key in known})
+            if len(concepts) > 1:
+                Keyword.objects.filter(concept_id__in=concepts[1:]).update(concept_id=concepts[0])
+                KeywordConcept.objects.filter(pk__in=concepts[1:]).delete()
+                for keyword in known.values():
+                    if keyword.concept_id in concepts:
+                        keyword.concept_id = concepts[0]
+            missing = [key for key in group if key not in known]
+            if missing:
+                new_groups.append((concepts[0] if concepts else None, missing))
+        fresh = iter(
+            KeywordConcept.objects.bulk_create(
+                KeywordConcept() for concept, _ in new_groups if concept is None
+            )
+        )
+        created = Keyword.objects.bulk_create(
+            Keyword(language=lang, normalized=norm, text=texts[(lang, norm)], concept_id=concept_id)
+            for concept, missing in new_groups
+            for concept_id in [concept or next(fresh).pk]
+            for lang, norm in missing
+        )
+        known.update(((k.language, k.normalized), k) for k in created)
+        return {lang: [known[(lang, norm)] for norm, _ in pairs] for lang, pairs in wanted.items()}
 
     # ------------------------------------------------------------ people
 
@@ -605,18 +611,28 @@ class _Writer:
         return Author.objects.create(**fields)
 
     def _name_variants(self, author: Author, record: AuthorRecord):
-        for kind, names in (
-            (NameVariant.Kind.BYLINE, record.names),
-            (NameVariant.Kind.FULL, record.full_names),
-        ):
-            for lang, name in names.items():
-                if name:
-                    NameVariant.objects.get_or_create(
-                        author=author,
-                        name=name[:300],
-                        language=lang,
-                        defaults={"kind": kind, "search_key": search_key(name)[:300]},
-                    )
+        forms = [
+            (kind, lang, name[:300])
+            for kind, names in (
+                (NameVariant.Kind.BYLINE, record.names),
+                (NameVariant.Kind.FULL, record.full_names),
+            )
+            for lang, name in names.items()
+            if name
+        ]
+        NameVariant.objects.bulk_create(
+            [
+                NameVariant(
+                    author=author,
+                    name=name,
+                    language=lang,
+                    kind=kind,
+                    search_key=search_key(name)[:300],
+                )
+                for kind, lang, name in forms
+            ],
+            ignore_conflicts=True,  # forms the person already has
+        )
 
     def _organisation(self, record: AffiliationRecord) -> Organisation | None:
         names = {lang: text.strip()[:500] for lang, text in record.name.items() if text.strip()}
@@ -724,6 +740,25 @@ def _affiliation_keys(affiliations: list[AffiliationRecord]) -> list[str]:
                 break
         keys.append(organisation.key if organisation else "?")
     return keys
+
+
+def _translation_groups(wanted: dict[str, list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+    """Group one article's keywords into translations of each other.
+
+    Lists of equal length are translations in printed order. Otherwise only what is
+    certain is linked: Kazakh and Russian forms whose transliterations are equal.
+    """
+    lists = {lang: [norm for norm, _ in pairs] for lang, pairs in wanted.items() if pairs}
+    if len(lists) > 1 and len({len(words) for words in lists.values()}) == 1:
+        return [list(zip(lists, group, strict=True)) for group in zip(*lists.values(), strict=True)]
+    groups = [[(lang, norm)] for lang, words in lists.items() for norm in words]
+    for kk in lists.get("kk", []):
+        for ru in lists.get("ru", []):
+            if fold(kk) == fold(ru):
+                groups.remove([("kk", kk)]) if [("kk", kk)] in groups else None
+                groups.remove([("ru", ru)]) if [("ru", ru)] in groups else None
+                groups.append([("kk", kk), ("ru", ru)])
+    return groups
 
 
 def _unique(words: list[str]) -> list[str]:
