@@ -315,7 +315,8 @@ def test_codes_with_kazakh_labels_and_several_values():
 
 def test_author_info_entry_with_orcid_placeholder_and_honorific():
     (info,) = parse_author_info_block(
-        "Information about the authors:\n\nDr. Keron Dave Ganpat – Lecturer, ORCID 0000-0000-0000-0000, "
+        "Information about the authors:\n\n"
+        "Dr. Keron Dave Ganpat – Lecturer, ORCID 0000-0000-0000-0000, "
         "e-mail: kd@example.org\n"
     )
     assert info.name == "Keron Dave Ganpat"
