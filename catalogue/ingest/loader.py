@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.db import DatabaseError
 
 from .jsonformat import looks_like_export, parse_export
 from .records import DocumentError
@@ -31,3 +32,7 @@ def load_file(
         return store_documents(documents, info, journal=journal, series=series, dry_run=dry_run)
     except (SourceError, DocumentError) as error:
         raise IngestError(str(error)) from None
+    except DatabaseError as error:
+        # A constraint the parsed records break: refuse the document, keep the catalogue.
+        first_line = str(error).splitlines()[0] if str(error) else error.__class__.__name__
+        raise IngestError(f"the catalogue refused the document's records: {first_line}") from None

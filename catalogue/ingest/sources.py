@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+_CP1251_PUNCTUATION = set("–—‘’‚“”„«»№…•\u00a0§©°±")
 SUFFIXES = {".txt", ".md", ".text", ".json", ".pdf"}
 
 
@@ -82,7 +83,8 @@ def _looks_like_cp1251_cyrillic(data: bytes, text: str) -> bool:
     if len(high) < 20 or 0x98 in high:  # 0x98 is unassigned in cp1251
         return False
     letters = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
-    return letters / len(high) > 0.95
+    punctuation = sum(1 for ch in text if ch in _CP1251_PUNCTUATION)
+    return letters / len(high) > 0.5 and (letters + punctuation) / len(high) > 0.98
 
 
 def pdf_text(data: bytes) -> str:

@@ -169,6 +169,7 @@ class _Writer:
         else:
             series = self._series(journal, record.series, series_name)
         issue = self._issue(series, record)
+        self.is_issue_document = record.kind == "issue"
         self.report.issue = f"{journal} {series.name}".strip() + f", {issue}"
         for position, article_record in enumerate(record.articles, 1):
             if article_record.position is None and record.kind == "issue":
@@ -176,14 +177,27 @@ class _Writer:
             self.report.articles.append(self._article(issue, article_record))
 
     def _journal(self, record: DocumentRecord, title: str) -> Journal:
-        data = record.journal
+        journal = self._find_journal(record, title)
+        if journal is None:
+            data = record.journal
+            titles = {f"title_{lang}": text[:500] for lang, text in data.title.items() if text}
+            if not titles:
+                raise DocumentError(
+                    "the document does not name its journal: give it with --journal"
+                )
+            journal = Journal.objects.create(**titles)
+        self._complete_journal(journal, record)
+        return journal
+
+    def _find_journal(self, record: DocumentRecord, title: str) -> Journal | None:
         if title:
-            found = (
+            return (
                 Journal.objects.filter(title_en__iexact=title).first()
                 or Journal.objects.filter(title_ru__iexact=title).first()
                 or Journal.objects.filter(title_kk__iexact=title).first()
+                or Journal.objects.create(title_en=title)
             )
-            return found or Journal.objects.create(title_en=title)
+        data = record.journal
         for issn in (data.issn_print, data.issn_online):
             if issn:
                 found = Journal.objects.filter(issn_print=issn).first() or (
@@ -194,20 +208,31 @@ class _Writer:
         known = self._journal_of_known_article(record)
         if known:
             return known
-        titles = {f"title_{lang}": text for lang, text in data.title.items() if text}
         for lang, text in data.title.items():
             found = Journal.objects.filter(**{f"title_{lang}__iexact": text}).first()
             if found:
                 return found
-        if not titles and not (data.issn_print or data.issn_online):
-            raise DocumentError("the document does not name its journal: give it with --journal")
-        return Journal.objects.create(
-            **(titles or {"title_en": data.issn_print or data.issn_online}),
-            publisher=data.publisher,
-            issn_print=data.issn_print,
-            issn_online=data.issn_online,
-            doi_prefix=data.doi_prefix,
-        )
+        return None
+
+    @staticmethod
+    def _complete_journal(journal: Journal, record: DocumentRecord):
+        """Fill what the catalogue does not know yet about the journal; never overwrite."""
+        data = record.journal
+        changed = []
+        for name in ("issn_print", "issn_online"):
+            value = getattr(data, name)
+            taken = Journal.objects.filter(**{name: value}).exclude(pk=journal.pk).exists()
+            if value and not getattr(journal, name) and not taken:
+                setattr(journal, name, value)
+                changed.append(name)
+        for name, value in [("doi_prefix", data.doi_prefix), ("publisher", data.publisher)] + [
+            (f"title_{lang}", text[:500]) for lang, text in data.title.items()
+        ]:
+            if value and not getattr(journal, name):
+                setattr(journal, name, value)
+                changed.append(name)
+        if changed:
+            journal.save(update_fields=changed)
 
     @staticmethod
     def _journal_of_known_article(record: DocumentRecord) -> Journal | None:
@@ -232,6 +257,11 @@ class _Writer:
     def _series(self, journal: Journal, names: dict[str, str], given: str) -> Series:
         if given:
             names = {"en": given}
+        if not names:
+            # A document silent about its series belongs to the journal's only one, if any.
+            only = list(journal.series.all()[:2])
+            if len(only) == 1:
+                return only[0]
         name_en = names.get("en", "")
         series = Series.objects.filter(journal=journal, name_en__iexact=name_en).first()
         if series is None and not name_en:
@@ -323,10 +353,18 @@ class _Writer:
         return None
 
     def _article(self, issue: Issue, record: ArticleRecord) -> ArticleOutcome:
+        if not any(record.title.values()):
+            where = f"at position {record.position}" if record.position else record.doi or ""
+            raise DocumentError(
+                f"an article {where} has no title in any language".replace("  ", " ")
+            )
         article = self._find_article(issue, record)
         created = article is None
         if created:
             article = Article(issue=issue)
+        elif article.issue_id != issue.pk and self.is_issue_document:
+            # A whole issue is the authority on which articles it holds.
+            self._move_article(article, issue)
         outcome = ArticleOutcome(article=article, status="created" if created else "unchanged")
         protected = set(article.edited_fields)
         values = self._scalar_values(issue, record)
@@ -352,9 +390,18 @@ class _Writer:
             outcome.status = "updated"
             if not changed:
                 article.save(update_fields=["updated"])
-        ArticleSource.objects.get_or_create(article=article, document=self.document)
+        if not record.sources:  # an export names the original documents instead of itself
+            ArticleSource.objects.get_or_create(article=article, document=self.document)
         self._warnings(article, record, outcome)
         return outcome
+
+    @staticmethod
+    def _move_article(article: Article, issue: Issue):
+        old_issue = article.issue
+        article.issue = issue
+        article.save(update_fields=["issue", "updated"])
+        if not old_issue.articles.exists():
+            old_issue.delete()
 
     def _scalar_values(self, issue: Issue, record: ArticleRecord) -> dict:
         values = {
