@@ -6,11 +6,20 @@ indexed, searched with its own text-search configuration, and edited in the
 admin as a plain field. An empty string means "not in this language".
 """
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramSimilarity,
+    TrigramStrictWordSimilarity,
+)
+from django.db import connection, models
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Concat, Greatest, Lower, NullIf
 from django.utils.translation import get_language
 
 LANGUAGE_CODES = ("en", "kk", "ru")
@@ -40,6 +49,49 @@ def per_language(obj, stem: str) -> dict[str, str]:
         for code in LANGUAGE_CODES
         if getattr(obj, f"{stem}_{code}")
     }
+
+
+# Text-search configuration per language: Kazakh has no stemmer, so it is only lower-cased.
+SEARCH_CONFIGS = {"en": "english", "ru": "russian", "kk": "simple"}
+
+
+def text_search_query(text: str) -> SearchQuery:
+    """The visitor's words under every configuration: any language's stems may match."""
+    queries = [
+        SearchQuery(text, config=config, search_type="websearch")
+        for config in SEARCH_CONFIGS.values()
+    ]
+    combined = queries[0]
+    for query in queries[1:]:
+        combined = combined | query
+    return combined
+
+
+def _article_search_vector():
+    vector = None
+    for stem, weight in (("title", "A"), ("abstract", "B")):
+        for code, config in SEARCH_CONFIGS.items():
+            part = SearchVector(f"{stem}_{code}", config=config, weight=weight)
+            vector = part if vector is None else vector + part
+    return vector
+
+
+class AnyCodeUnder(models.Func):
+    """True when an array of dotted codes has one equal to or below any prefix (11 > 11.25)."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, expression, prefixes):
+        super().__init__(expression)
+        self.prefixes = list(prefixes)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"EXISTS (SELECT 1 FROM unnest({sql}) AS code "
+            "WHERE code = ANY(%s::text[]) OR code LIKE ANY(%s::text[]))",
+            (*params, self.prefixes, [prefix + ".%" for prefix in self.prefixes]),
+        )
 
 
 class Journal(models.Model):
@@ -210,6 +262,16 @@ class Organisation(models.Model):
         return ", ".join(part for part in parts if part)
 
 
+class AuthorQuerySet(models.QuerySet):
+    def with_summary(self):
+        """Annotate `article_count`, `first_year` and `last_year` (years active)."""
+        return self.annotate(
+            article_count=Count("authorships", distinct=True),
+            first_year=Min("authorships__article__issue__year"),
+            last_year=Max("authorships__article__issue__year"),
+        )
+
+
 class Author(models.Model):
     """One real person, whatever scripts and spellings their name is printed in."""
 
@@ -218,6 +280,8 @@ class Author(models.Model):
     email = models.EmailField(blank=True)
     # Transliterated "surname initials", so that people are matched across scripts.
     match_key = models.CharField(max_length=300, blank=True, db_index=True)
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]
@@ -230,6 +294,41 @@ class Author(models.Model):
 
     def __str__(self):
         return self.display_name
+
+
+class NameVariantQuerySet(models.QuerySet):
+    # Below this score a printed form is not offered as a match (only as "did you mean").
+    MATCH_THRESHOLD = 0.35
+
+    def scored(self, text: str):
+        """Annotate `score`: how well the printed form matches `text`, in any script (0..1).
+
+        The best of: trigram similarity of the folded keys, strict word similarity
+        (the query against the best-matching whole words of the key, so
+        "Baissultanova" meets "baisultanova k ch") and 1 for a prefix match.
+        """
+        from .search import search_key
+
+        key = search_key(text)[:300]
+        return self.annotate(
+            score=Greatest(
+                TrigramSimilarity("search_key", Value(key)),
+                TrigramStrictWordSimilarity(Value(key), "search_key"),
+                models.Case(
+                    models.When(search_key__startswith=key, then=Value(1.0)),
+                    default=Value(0.0),
+                    output_field=models.FloatField(),
+                ),
+            )
+        )
+
+    def matching(self, text: str):
+        """Printed forms that match `text`, best first."""
+        return (
+            self.scored(text)
+            .filter(score__gte=self.MATCH_THRESHOLD)
+            .order_by("-score", "author_id", "name")
+        )
 
 
 class NameVariant(models.Model):
@@ -245,6 +344,8 @@ class NameVariant(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.BYLINE)
     # Lower-case Latin transliteration; trigram-indexed for cross-script fuzzy search.
     search_key = models.CharField(max_length=300)
+
+    objects = NameVariantQuerySet.as_manager()
 
     class Meta:
         ordering = ["language", "name"]
@@ -281,6 +382,20 @@ class Keyword(models.Model):
     # Lower-cased, whitespace-folded form: the identity of a keyword within a language.
     normalized = models.CharField(max_length=300, editable=False)
     concept = models.ForeignKey(KeywordConcept, on_delete=models.PROTECT, related_name="keywords")
+    # The text under its language's text-search configuration, for the public search.
+    search_vector = models.GeneratedField(
+        expression=models.Case(
+            *(
+                models.When(language=code, then=SearchVector("text", config=config))
+                for code, config in SEARCH_CONFIGS.items()
+                if config != "simple"
+            ),
+            default=SearchVector("text", config="simple"),
+            output_field=SearchVectorField(),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["language", "normalized"]
@@ -290,6 +405,7 @@ class Keyword(models.Model):
             ),
             models.CheckConstraint(condition=~Q(normalized=""), name="keyword_not_empty"),
         ]
+        indexes = [GinIndex(fields=["search_vector"], name="keyword_search_gin")]
 
     def __str__(self):
         return self.text
@@ -325,6 +441,189 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_catalogue_order(self):
         return self.order_by("-issue__year", "-issue__number_sort", "issue_id", "position", "id")
+
+    # ------------------------------------------------------------ public browse
+
+    def for_browse(self):
+        """What a result list shows: issue, series, journal, section, authors, keywords."""
+        return self.select_related("issue__series__journal", "section").prefetch_related(
+            models.Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
+            models.Prefetch(
+                "article_keywords", queryset=ArticleKeyword.objects.select_related("keyword")
+            ),
+        )
+
+    def search(self, text: str):
+        """Articles whose titles, abstracts or keywords match, annotated with `rank`."""
+        query = text_search_query(text)
+        keyword_match = Exists(
+            ArticleKeyword.objects.filter(article=OuterRef("pk"), keyword__search_vector=query)
+        )
+        return (
+            self.annotate(keyword_match=keyword_match)
+            .filter(Q(search_vector=query) | Q(keyword_match=True))
+            .annotate(
+                rank=SearchRank(F("search_vector"), query)
+                + models.Case(
+                    models.When(keyword_match=True, then=Value(0.3)),
+                    default=Value(0.0),
+                    output_field=models.FloatField(),
+                )
+            )
+        )
+
+    def by_relevance(self):
+        return self.order_by("-rank", "-issue__year", "-issue__number_sort", "position", "id")
+
+    def newest_first(self):
+        return self.in_catalogue_order()
+
+    def by_title(self, language: str | None = None):
+        preferred = (language or get_language() or "en")[:2]
+        order = [preferred] + [code for code in LANGUAGE_CODES if code != preferred]
+        title = Coalesce(*(NullIf(f"title_{code}", Value("")) for code in order))
+        return self.annotate(sort_title=Lower(title)).order_by("sort_title", "id")
+
+    def in_series(self, ids):
+        return self.filter(issue__series__in=ids)
+
+    def in_years(self, years):
+        return self.filter(issue__year__in=years)
+
+    def year_between(self, first=None, last=None):
+        if first is not None:
+            self = self.filter(issue__year__gte=first)
+        if last is not None:
+            self = self.filter(issue__year__lte=last)
+        return self
+
+    def with_keyword_concepts(self, concept_ids):
+        return self.filter(
+            Exists(
+                ArticleKeyword.objects.filter(
+                    article=OuterRef("pk"), keyword__concept__in=concept_ids
+                )
+            )
+        )
+
+    def in_languages(self, codes):
+        return self.filter(language__in=codes)
+
+    def in_issues(self, ids):
+        return self.filter(issue__in=ids)
+
+    def in_sections(self, ids):
+        return self.filter(section__in=ids)
+
+    def under_irsti(self, prefixes):
+        """Articles with an IRSTI code equal to or below any prefix ("11" takes 11.25.91)."""
+        return self.filter(AnyCodeUnder(F("irsti"), prefixes))
+
+    # ------------------------------------------------------------ facet counts
+    # Each runs one aggregate query and returns rows {"value", "count", ...label parts}.
+
+    def _counted(self, *fields):
+        return (
+            self.order_by()
+            .values(*fields)
+            .annotate(count=Count("pk", distinct=True))
+            .order_by(*fields)
+        )
+
+    def series_counts(self):
+        return [
+            {"value": row["issue__series"], "count": row["count"], "names": row}
+            for row in self._counted(
+                "issue__series",
+                "issue__series__name_en",
+                "issue__series__name_kk",
+                "issue__series__name_ru",
+                "issue__series__journal__title_en",
+                "issue__series__journal__title_kk",
+                "issue__series__journal__title_ru",
+            )
+        ]
+
+    def year_counts(self):
+        rows = self._counted("issue__year")
+        return [{"value": row["issue__year"], "count": row["count"]} for row in rows]
+
+    def language_counts(self):
+        rows = self._counted("language").exclude(language="")
+        return [{"value": row["language"], "count": row["count"]} for row in rows]
+
+    def issue_counts(self):
+        return [
+            {"value": row["issue"], "count": row["count"], "names": row}
+            for row in self._counted(
+                "issue", "issue__year", "issue__number", "issue__whole_number", "issue__series"
+            )
+        ]
+
+    def section_counts(self):
+        return [
+            {"value": row["section"], "count": row["count"], "names": row}
+            for row in self._counted(
+                "section", "section__name_en", "section__name_kk", "section__name_ru"
+            ).exclude(section=None)
+        ]
+
+    def keyword_concept_counts(self, limit: int | None = None, matching: str = ""):
+        """Articles per keyword concept, with every wording of the concept as labels."""
+        rows = ArticleKeyword.objects.filter(article__in=self.order_by().values("pk"))
+        if matching:
+            rows = rows.filter(
+                keyword__concept__keywords__normalized__contains=Keyword.normalize(matching)
+            )
+        rows = (
+            rows.values("keyword__concept")
+            .annotate(
+                count=Count("article", distinct=True),
+                labels=ArrayAgg(
+                    Concat(
+                        "keyword__concept__keywords__language",
+                        Value(":"),
+                        "keyword__concept__keywords__text",
+                        output_field=models.TextField(),
+                    ),
+                    distinct=True,
+                ),
+            )
+            .order_by("-count", "keyword__concept")
+        )
+        if limit is not None:
+            rows = rows[:limit]
+        return [
+            {
+                "value": row["keyword__concept"],
+                "count": row["count"],
+                "labels": dict(label.split(":", 1) for label in reversed(sorted(row["labels"]))),
+            }
+            for row in rows
+        ]
+
+    def irsti_counts(self):
+        """Articles per IRSTI prefix at every level: {"11": 3, "11.25": 2, "11.25.91": 1}."""
+        sql, params = self.order_by().values("pk", "irsti").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT prefix, count(DISTINCT a.article_id)
+                FROM ({sql}) AS a(article_id, codes)
+                CROSS JOIN LATERAL unnest(a.codes) AS code
+                CROSS JOIN LATERAL (VALUES
+                    (split_part(code, '.', 1)),
+                    (CASE WHEN split_part(code, '.', 2) <> ''
+                          THEN split_part(code, '.', 1) || '.' || split_part(code, '.', 2) END),
+                    (CASE WHEN split_part(code, '.', 3) <> '' THEN code END)
+                ) AS levels(prefix)
+                WHERE prefix IS NOT NULL AND prefix <> ''
+                GROUP BY prefix
+                ORDER BY prefix
+                """,
+                params,
+            )
+            return [{"value": prefix, "count": count} for prefix, count in cursor.fetchall()]
 
 
 class Article(models.Model):
@@ -388,6 +687,12 @@ class Article(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Titles (weight A) and abstracts (B), each under its language's configuration.
+    search_vector = models.GeneratedField(
+        expression=_article_search_vector(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -422,6 +727,8 @@ class Article(models.Model):
             models.Index(fields=["issue", "position"], name="article_issue_position_idx"),
             # Browse facet "IRSTI subject" and "UDC": containment (@>) lookups.
             GinIndex(fields=["irsti"], name="article_irsti_gin"),
+            # Public text search over titles and abstracts.
+            GinIndex(fields=["search_vector"], name="article_search_gin"),
         ]
 
     def __str__(self):

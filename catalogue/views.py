@@ -1,11 +1,269 @@
-from django.shortcuts import render
+"""Public pages. Query logic lives in the models' QuerySets and in filters.py."""
 
-from .models import Article, Issue
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import citations
+from .authors import search_authors
+from .filters import LANGUAGE_NAMES, SORTS, ArticleFilter
+from .models import (
+    LANGUAGE_CODES,
+    Article,
+    Author,
+    Issue,
+    Journal,
+    Organisation,
+    Series,
+)
+from .querystring import page_url, toggled, with_params
+
+PAGE_SIZE = 20
 
 
 def home(request):
     context = {
         "latest_issues": Issue.objects.with_journal().latest_first()[:6],
         "article_count": Article.objects.count(),
+        "author_count": Author.objects.count(),
+        "issue_count": Issue.objects.count(),
+        "journals": Journal.objects.prefetch_related("series"),
+        "top_keywords": Article.objects.keyword_concept_counts(limit=12),
     }
+    language = _language()
+    for row in context["top_keywords"]:
+        row["label"] = _keyword_label(row["labels"], language)
     return render(request, "catalogue/home.html", context)
+
+
+def article_list(request):
+    filterset = ArticleFilter(request.GET)
+    filterset.is_valid()
+    paginator = Paginator(filterset.results().for_browse(), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    facets = filterset.facets()
+    params = request.GET
+    for name, values in facets.items():
+        for value in values:
+            value["url"] = toggled(params, name, value["value"])
+    context = {
+        "filterset": filterset,
+        "errors": filterset.form.errors,
+        "page": page,
+        "facets": [(name, filterset.filters[name].label, facets[name]) for name in facets],
+        "chips": _chips(filterset, facets, params),
+        "sorts": [
+            (key, label, with_params(params, sort=key), key == filterset.ordering)
+            for key, label in SORTS.items()
+            if key != "relevance" or filterset.query_text
+        ],
+        "sort_choices": list(SORTS.items()),
+        "sort_param": params.get("sort", ""),
+        "page_links": _page_links(page, params),
+        "more_keywords_url": "keywords/" + with_params(params),
+        "clear_url": "?",
+    }
+    return render(request, "catalogue/article_list.html", context)
+
+
+def keyword_list(request):
+    """Every keyword of the current results, with counts; `kq` narrows the list."""
+    filterset = ArticleFilter(request.GET)
+    filterset.is_valid()
+    matching = request.GET.get("kq", "").strip()
+    params = request.GET.copy()
+    params.pop("kq", None)
+    choices = filterset.keyword_choices(matching=matching)
+    for choice in choices:
+        choice["url"] = "../" + toggled(params, "keyword", choice["value"])
+    context = {
+        "choices": choices,
+        "matching": matching,
+        "hidden": [(name, value) for name, values in params.lists() for value in values],
+        "back_url": "../" + with_params(params),
+    }
+    return render(request, "catalogue/keyword_list.html", context)
+
+
+def article_detail(request, pk):
+    article = get_object_or_404(Article.objects.with_details(), pk=pk)
+    language = _language()
+    languages = [language] + [code for code in LANGUAGE_CODES if code != language]
+    keywords = {}
+    for item in article.article_keywords.all():
+        keywords.setdefault(item.keyword.language, []).append(item)
+    versions = [
+        {
+            "code": code,
+            "name": LANGUAGE_NAMES[code],
+            "title": getattr(article, f"title_{code}"),
+            "abstract": getattr(article, f"abstract_{code}"),
+            "keywords": sorted(keywords.get(code, []), key=lambda k: k.position),
+        }
+        for code in languages
+        if getattr(article, f"title_{code}")
+        or getattr(article, f"abstract_{code}")
+        or keywords.get(code)
+    ]
+    context = {
+        "article": article,
+        "versions": versions,
+        "authorships": list(article.authorships.all()),
+        "meta_tags": citations.meta_tags(article, request.build_absolute_uri()),
+        "json_ld": citations.json_ld(article, request.build_absolute_uri()),
+        "gost": citations.gost(article),
+        "apa": citations.apa(article),
+    }
+    return render(request, "catalogue/article_detail.html", context)
+
+
+CITATION_FORMATS = {
+    "bib": (citations.bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": (citations.ris, "application/x-research-info-systems; charset=utf-8"),
+    "json": (citations.csl_json_text, "application/vnd.citationstyles.csl+json; charset=utf-8"),
+}
+
+
+def article_cite(request, pk, fmt):
+    if fmt not in CITATION_FORMATS:
+        raise Http404
+    article = get_object_or_404(Article.objects.with_details(), pk=pk)
+    render_citation, content_type = CITATION_FORMATS[fmt]
+    response = HttpResponse(render_citation(article), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="article-{article.pk}.{fmt}"'
+    return response
+
+
+def author_list(request):
+    query = request.GET.get("q", "").strip()
+    found = search_authors(query) if query else {"results": [], "suggestions": []}
+    return render(
+        request,
+        "catalogue/author_list.html",
+        {"query": query, "results": found["results"], "suggestions": found["suggestions"]},
+    )
+
+
+def author_detail(request, pk):
+    author = get_object_or_404(
+        Author.objects.with_summary().prefetch_related("name_variants"), pk=pk
+    )
+    articles = Article.objects.filter(authorships__author=author).for_browse().newest_first()
+    coauthors = (
+        Author.objects.filter(authorships__article__authorships__author=author)
+        .exclude(pk=author.pk)
+        .annotate(shared=Count("authorships__article", distinct=True))
+        .order_by("-shared", "display_name")
+    )
+    affiliations = (
+        Organisation.objects.filter(affiliation_links__authorship__author=author)
+        .distinct()
+        .order_by("name_en")
+    )
+    variants = {}
+    for variant in author.name_variants.all():
+        variants.setdefault(variant.language, []).append(variant)
+    context = {
+        "author": author,
+        "variants": [(LANGUAGE_NAMES[code], variants[code]) for code in variants],
+        "articles": articles,
+        "coauthors": coauthors,
+        "affiliations": affiliations,
+        "show_email": settings.CATALOGUE_PUBLISH_EMAILS and author.email,
+    }
+    return render(request, "catalogue/author_detail.html", context)
+
+
+def issue_detail(request, pk):
+    issue = get_object_or_404(Issue.objects.with_journal(), pk=pk)
+    articles = (
+        issue.articles.for_browse()
+        .select_related("section")
+        .order_by("position", "first_page", "id")
+    )
+    sections = []
+    for article in articles:
+        if not sections or sections[-1][0] != article.section:
+            sections.append((article.section, []))
+        sections[-1][1].append(article)
+    return render(request, "catalogue/issue_detail.html", {"issue": issue, "sections": sections})
+
+
+def series_detail(request, pk):
+    series = get_object_or_404(
+        Series.objects.select_related("journal").prefetch_related(
+            Prefetch(
+                "issues",
+                queryset=Issue.objects.latest_first().annotate(article_count=Count("articles")),
+            )
+        ),
+        pk=pk,
+    )
+    years = []
+    for issue in series.issues.all():
+        if not years or years[-1][0] != issue.year:
+            years.append((issue.year, []))
+        years[-1][1].append(issue)
+    return render(request, "catalogue/series_detail.html", {"series": series, "years": years})
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _language() -> str:
+    return (get_language() or "en")[:2]
+
+
+def _keyword_label(labels: dict, language: str) -> str:
+    for code in [language] + [code for code in LANGUAGE_CODES if code != language]:
+        if labels.get(code):
+            return labels[code]
+    return ""
+
+
+def _chips(filterset, facets, params):
+    """Active filters as removable chips: [{"name", "label", "url"}]."""
+    chips = []
+    if filterset.query_text:
+        chips.append(
+            {
+                "name": _("Search"),
+                "label": f"“{filterset.query_text}”",
+                "url": with_params(params, q=None),
+            }
+        )
+    for name, values in facets.items():
+        for value in values:
+            if value["selected"]:
+                chips.append(
+                    {
+                        "name": filterset.filters[name].label,
+                        "label": value["label"],
+                        "url": toggled(params, name, value["value"]),
+                    }
+                )
+    for name in ("year_from", "year_to"):
+        if filterset.value(name):
+            chips.append(
+                {
+                    "name": filterset.filters[name].label,
+                    "label": str(filterset.value(name)),
+                    "url": with_params(params, **{name: None}),
+                }
+            )
+    return chips
+
+
+def _page_links(page, params):
+    if page.paginator.num_pages <= 1:
+        return {}
+    return {
+        "previous": page_url(params, page.previous_page_number()) if page.has_previous() else "",
+        "next": page_url(params, page.next_page_number()) if page.has_next() else "",
+        "first": page_url(params, 1),
+        "last": page_url(params, page.paginator.num_pages),
+    }

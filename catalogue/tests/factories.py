@@ -50,7 +50,9 @@ def make_article(issue=None, **fields) -> Article:
 def make_author(name="Zhumatay G.", language="en", **fields) -> Author:
     fields.setdefault("display_name", name)
     author = Author.objects.create(**fields)
-    NameVariant.objects.create(author=author, name=name, language=language, search_key=search_key(name))
+    NameVariant.objects.create(
+        author=author, name=name, language=language, search_key=search_key(name)
+    )
     return author
 
 
@@ -75,7 +77,9 @@ def make_organisation(name_en="Narxoz University", city="Almaty", country="Kazak
 def add_keyword(article, text, language="en", concept=None) -> ArticleKeyword:
     keyword = Keyword.objects.filter(language=language, normalized=Keyword.normalize(text)).first()
     if keyword is None:
-        keyword = Keyword(language=language, text=text, concept=concept or KeywordConcept.objects.create())
+        keyword = Keyword(
+            language=language, text=text, concept=concept or KeywordConcept.objects.create()
+        )
         keyword.save()
     position = article.article_keywords.filter(keyword__language=language).count() + 1
     return ArticleKeyword.objects.create(article=article, keyword=keyword, position=position)
@@ -84,4 +88,10 @@ def add_keyword(article, text, language="en", concept=None) -> ArticleKeyword:
 def add_reference(article, text) -> Reference:
     return Reference.objects.create(
         article=article, position=article.references.count() + 1, text=text
+    )
+
+
+def add_name_variant(author, name, language="en", kind=NameVariant.Kind.BYLINE) -> NameVariant:
+    return NameVariant.objects.create(
+        author=author, name=name, language=language, kind=kind, search_key=search_key(name)
     )

@@ -1,0 +1,273 @@
+"""The public browse at /articles/: facets, filters, text search, sorting, paging."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from catalogue.filters import ArticleFilter
+from catalogue.models import KeywordConcept
+
+from .factories import (
+    add_author,
+    add_keyword,
+    make_article,
+    make_author,
+    make_issue,
+    make_journal,
+    make_section,
+    make_series,
+)
+
+pytestmark = pytest.mark.django_db
+
+BROWSE = reverse("catalogue:article_list")
+
+
+@pytest.fixture
+def catalogue():
+    """Four articles in two series, two years, two keyword concepts, three languages.
+
+    a1  series A, 2024, en, "soft power" (C1), IRSTI 11.25.91, section Theory
+    a2  series A, 2025, ru, "мягкая сила" (C1), IRSTI 11.25.67, section Theory
+    a3  series A, 2025, en, "security" (C2),    IRSTI 12.00.24, section Regions
+    a4  series B, 2025, kk, "қауіпсіздік" (C2), IRSTI 11.27.01, section Regions
+    """
+    journal = make_journal(title_en="Bulletin of Studies")
+    series_a = make_series(journal, name_en="International relations")
+    series_b = make_series(journal, name_en="Philology")
+    issue_2024 = make_issue(series_a, year=2024, number="1")
+    issue_2025 = make_issue(series_a, year=2025, number="2")
+    issue_b = make_issue(series_b, year=2025, number="1")
+    theory = make_section(journal, "Theory")
+    regions = make_section(journal, "Regions")
+    soft_power, security = KeywordConcept.objects.create(), KeywordConcept.objects.create()
+    a1 = make_article(
+        issue_2024,
+        position=1,
+        language="en",
+        title_en="Soft power of middle states",
+        abstract_en="Culture as an instrument of foreign policy.",
+        irsti=["11.25.91"],
+        section=theory,
+    )
+    a2 = make_article(
+        issue_2025,
+        position=1,
+        language="ru",
+        title_en="Cultural diplomacy",
+        title_ru="Мягкая сила Казахстана",
+        irsti=["11.25.67"],
+        section=theory,
+    )
+    a3 = make_article(
+        issue_2025,
+        position=2,
+        language="en",
+        title_en="Border regimes",
+        abstract_en="We discuss soft power only in passing.",
+        irsti=["12.00.24"],
+        section=regions,
+    )
+    a4 = make_article(
+        issue_b,
+        position=1,
+        language="kk",
+        title_en="Regional threats",
+        title_kk="Қазақстанның қауіпсіздігі",
+        irsti=["11.27.01"],
+        section=regions,
+    )
+    add_keyword(a1, "soft power", "en", soft_power)
+    add_keyword(a2, "soft power", "en", soft_power)
+    add_keyword(a2, "мягкая сила", "ru", soft_power)
+    add_keyword(a3, "security", "en", security)
+    add_keyword(a4, "қауіпсіздік", "kk", security)
+    return SimpleNamespace(
+        a1=a1,
+        a2=a2,
+        a3=a3,
+        a4=a4,
+        series_a=series_a,
+        series_b=series_b,
+        issue_2025=issue_2025,
+        theory=theory,
+        regions=regions,
+        soft_power=soft_power,
+        security=security,
+    )
+
+
+def browse(query: str = "", **data):
+    filterset = ArticleFilter(data)
+    assert filterset.is_valid(), filterset.form.errors
+    return filterset
+
+
+def counts(facet: list[dict]) -> dict:
+    return {value["value"]: value["count"] for value in facet}
+
+
+def ids(filterset) -> set:
+    return set(filterset.results().values_list("pk", flat=True))
+
+
+def test_facet_counts_without_filters_match_a_hand_count(catalogue):
+    facets = browse().facets()
+
+    assert counts(facets["series"]) == {catalogue.series_a.pk: 3, catalogue.series_b.pk: 1}
+    assert counts(facets["year"]) == {2024: 1, 2025: 3}
+    assert counts(facets["keyword"]) == {catalogue.soft_power.pk: 2, catalogue.security.pk: 2}
+    assert counts(facets["language"]) == {"en": 2, "ru": 1, "kk": 1}
+    assert counts(facets["section"]) == {catalogue.theory.pk: 2, catalogue.regions.pk: 2}
+    # Only the top level of IRSTI until a code is chosen.
+    assert counts(facets["irsti"]) == {"11": 3, "12": 1}
+
+
+def test_each_facet_counts_with_the_other_filters_applied(catalogue):
+    facets = browse(year=["2025"], keyword=[str(catalogue.security.pk)]).facets()
+
+    # The year facet ignores the year filter but respects the keyword filter.
+    assert counts(facets["year"]) == {2025: 2}
+    # The keyword facet ignores the keyword filter but respects the year filter.
+    assert counts(facets["keyword"]) == {catalogue.soft_power.pk: 1, catalogue.security.pk: 2}
+    # Other facets see both filters: a3 and a4.
+    assert counts(facets["series"]) == {catalogue.series_a.pk: 1, catalogue.series_b.pk: 1}
+    assert counts(facets["language"]) == {"en": 1, "kk": 1}
+    selected = [value["value"] for value in facets["year"] if value["selected"]]
+    assert selected == [2025]
+
+
+def test_values_of_one_facet_or_and_different_facets_and(catalogue):
+    c = catalogue
+    assert ids(browse(year=["2024", "2025"])) == {c.a1.pk, c.a2.pk, c.a3.pk, c.a4.pk}
+    assert ids(browse(language=["en", "kk"])) == {c.a1.pk, c.a3.pk, c.a4.pk}
+    assert ids(browse(series=[str(c.series_a.pk)], language=["en"])) == {c.a1.pk, c.a3.pk}
+    assert ids(browse(year=["2025"], language=["en", "ru"])) == {c.a2.pk, c.a3.pk}
+
+
+def test_keyword_facet_counts_a_concept_once_whatever_its_languages(catalogue):
+    # a2 carries both "soft power" and "мягкая сила": one article, one value.
+    facets = browse().facets()
+    assert counts(facets["keyword"])[catalogue.soft_power.pk] == 2
+    assert ids(browse(keyword=[str(catalogue.soft_power.pk)])) == {
+        catalogue.a1.pk,
+        catalogue.a2.pk,
+    }
+
+
+def test_keyword_facet_is_labelled_in_the_visitors_language(catalogue):
+    with translation.override("ru"):
+        labels = {v["value"]: v["label"] for v in browse().facets()["keyword"]}
+    assert labels[catalogue.soft_power.pk] == "мягкая сила"
+    with translation.override("en"):
+        labels = {v["value"]: v["label"] for v in browse().facets()["keyword"]}
+    assert labels[catalogue.soft_power.pk] == "soft power"
+
+
+def test_irsti_filter_takes_codes_below_a_prefix_and_the_facet_opens_its_children(catalogue):
+    c = catalogue
+    assert ids(browse(irsti=["11"])) == {c.a1.pk, c.a2.pk, c.a4.pk}
+    assert ids(browse(irsti=["11.25"])) == {c.a1.pk, c.a2.pk}
+    assert ids(browse(irsti=["11.25.91"])) == {c.a1.pk}
+
+    facet = browse(irsti=["11.25"]).facets()["irsti"]
+    assert [(v["value"], v["count"], v["depth"]) for v in facet] == [
+        ("11", 3, 0),
+        ("11.25", 2, 1),
+        ("11.25.67", 1, 2),
+        ("11.25.91", 1, 2),
+        ("11.27", 1, 1),
+        ("12", 1, 0),
+    ]
+
+
+def test_year_range_limits_results_and_every_facet(catalogue):
+    filterset = browse(year_from="2025", year_to="2025")
+    assert ids(filterset) == {catalogue.a2.pk, catalogue.a3.pk, catalogue.a4.pk}
+    assert counts(filterset.facets()["year"]) == {2025: 3}
+
+
+def test_text_search_uses_russian_stemming_and_is_case_insensitive_for_kazakh(catalogue):
+    assert ids(browse(q="мягкой силы")) == {catalogue.a2.pk}
+    assert ids(browse(q="ҚАЗАҚСТАННЫҢ")) == {catalogue.a4.pk}
+    assert ids(browse(q="instruments")) == {catalogue.a1.pk}  # English stem of the abstract
+
+
+def test_text_search_finds_keywords_and_ranks_title_matches_first(catalogue):
+    assert catalogue.a3.pk in ids(browse(q="security"))  # only a keyword says so
+    ranked = list(browse(q="soft power").results().values_list("pk", flat=True))
+    assert ranked[0] == catalogue.a1.pk  # in the title, and a keyword
+    assert ranked[-1] == catalogue.a3.pk  # only in the abstract
+
+
+def test_sort_newest_first_by_default_and_by_title_on_request(catalogue):
+    c = catalogue
+    newest = list(browse().results().values_list("pk", flat=True))
+    assert newest[-1] == c.a1.pk  # the only 2024 article
+    with translation.override("en"):
+        by_title = list(browse(sort="title").results().values_list("title_en", flat=True))
+    assert by_title == sorted(by_title, key=str.lower)
+
+
+def test_bad_parameters_are_reported_not_fatal(client, catalogue):
+    response = client.get(BROWSE, {"year": "abc", "sort": "sideways", "irsti": "x"})
+    assert response.status_code == 200
+    assert b"not a valid" in response.content
+    assert response.context["page"].paginator.count == 4
+
+
+def test_page_shows_removable_chips_and_clear_all(client, catalogue):
+    response = client.get(BROWSE, {"year": "2025", "language": "en", "q": "border"})
+    html = response.content.decode()
+    chips = response.context["chips"]
+    assert {chip["label"] for chip in chips} == {"“border”", "2025", "English"}
+    year_chip = next(chip for chip in chips if chip["label"] == "2025")
+    assert "year=" not in year_chip["url"] and "language=en" in year_chip["url"]
+    assert "Clear all" in html
+    assert "Border regimes" in html
+
+
+def test_pagination_links_keep_the_filters(client, catalogue):
+    issue = catalogue.issue_2025
+    for position in range(3, 30):
+        make_article(issue, position=position, language="en")
+    response = client.get(BROWSE, {"year": "2025", "language": "en"})
+    links = response.context["page_links"]
+    assert "year=2025" in links["next"] and "language=en" in links["next"]
+    assert "page=2" in links["next"]
+    second = client.get(BROWSE + links["next"])
+    assert second.context["page"].number == 2
+
+
+def test_keyword_more_page_lists_every_keyword_and_searches_them(client, catalogue):
+    response = client.get(reverse("catalogue:keyword_list"), {"year": "2025", "kq": "мягк"})
+    choices = response.context["choices"]
+    assert [c["value"] for c in choices] == [catalogue.soft_power.pk]
+    assert "year=2025" in choices[0]["url"] and "keyword=" in choices[0]["url"]
+
+
+def _browse_queries(client, params) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(BROWSE, params).status_code == 200
+    return len(queries)
+
+
+def test_browse_runs_the_same_number_of_queries_for_any_result_count(
+    client, catalogue, django_assert_max_num_queries
+):
+    params = {"q": "power", "year": ["2024", "2025"], "irsti": "11"}
+    few = _browse_queries(client, params)
+    author = make_author("Zhumatay G.")
+    for position in range(3, 25):
+        article = make_article(
+            catalogue.issue_2025, position=position, title_en="Power", irsti=["11.25.91"]
+        )
+        add_author(article, author)
+        add_keyword(article, f"power {position}")
+    assert _browse_queries(client, params) == few
+    with django_assert_max_num_queries(12):
+        client.get(BROWSE, params)
