@@ -91,10 +91,10 @@ def _clean_line(raw: str) -> tuple[str, str, str]:
 
 
 def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 4:
+    letters = sum(map(str.isalpha, text))
+    if letters < 4:
         return False
-    return sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    return sum(map(str.isupper, filter(str.isalpha, text))) / letters >= 0.8
 
 
 def _is_heading(line: Line) -> bool:
@@ -150,30 +150,37 @@ def find_bylines(lines: list[Line]) -> list[Byline]:
     found: list[Byline] = []
     i = 0
     while i < len(lines):
-        line = lines[i]
-        if (
-            line.blank
-            or len(line.clean) > 300
-            or "\t" in line.raw
-            or "|" in line.raw
-            or L.is_label_line(line.plain)
-        ):
+        byline = byline_at(lines, i)
+        if byline is not None:
+            found.append(byline)
+            i = byline.last + 1
+        else:
             i += 1
-            continue
-        text, last = line.printed, i
-        while text.rstrip().endswith(",") and last + 1 < len(lines) and not lines[last + 1].blank:
-            last += 1
-            text += " " + lines[last].printed
-        names = parse_byline(text)
-        nxt = _next_nonblank(lines, last)
-        if names and nxt is not None:
-            follower = lines[nxt]
-            if _looks_affiliation(follower) or L.ABSTRACT_RE.match(follower.plain):
-                found.append(Byline(i, last, names))
-                i = last + 1
-                continue
-        i += 1
     return found
+
+
+def byline_at(lines: list[Line], i: int) -> Byline | None:
+    """The byline starting at line i (possibly wrapped after commas), or None."""
+    line = lines[i]
+    if (
+        line.blank
+        or len(line.clean) > 300
+        or "\t" in line.raw
+        or "|" in line.raw
+        or L.is_label_line(line.plain)
+    ):
+        return None
+    text, last = line.printed, i
+    while text.rstrip().endswith(",") and last + 1 < len(lines) and not lines[last + 1].blank:
+        last += 1
+        text += " " + lines[last].printed
+    names = parse_byline(text)
+    nxt = _next_nonblank(lines, last)
+    if names and nxt is not None:
+        follower = lines[nxt]
+        if _looks_affiliation(follower) or L.ABSTRACT_RE.match(follower.plain):
+            return Byline(i, last, names)
+    return None
 
 
 def _title_lines(lines: list[Line], byline_first: int, floor: int) -> tuple[int, int] | None:
@@ -371,7 +378,11 @@ def clean_doi(raw: str) -> str:
 def find_doi(text: str) -> str:
     """The article's own DOI: a DOI line or DOI label outside reference lists."""
     lines = split_lines(text)
-    ref_ranges = [(first, last) for first, last, _ in _reference_ranges(lines)]
+    return _find_doi(lines, _reference_ranges(lines))
+
+
+def _find_doi(lines: list[Line], ranges: list[tuple[int, int, str]]) -> str:
+    ref_ranges = [(first, last) for first, last, _ in ranges]
     for line in lines:
         if any(a <= line.index <= b for a, b in ref_ranges):
             continue
@@ -428,8 +439,12 @@ def parse_date(text: str) -> datetime.date | None:
 
 def parse_dates(text: str) -> tuple[datetime.date | None, datetime.date | None]:
     """(received, accepted) from labelled lines in any of the three languages."""
+    return _parse_dates(split_lines(text))
+
+
+def _parse_dates(lines: list[Line]) -> tuple[datetime.date | None, datetime.date | None]:
     received = accepted = None
-    for line in split_lines(text):
+    for line in lines:
         if received is None and L.RECEIVED_RE.match(line.plain):
             received = parse_date(_label_rest(L.RECEIVED_RE, line.plain))
         elif accepted is None and L.ACCEPTED_RE.match(line.plain):
@@ -730,10 +745,15 @@ def _affiliation_lines(lines: list[Line], byline: Byline) -> list[str]:
     return [join_lines(e.split("\n")) for e in entries]
 
 
-def _sections(lines: list[Line], warnings: list[ParseWarning]) -> list[Section]:
+def _sections(
+    lines: list[Line],
+    warnings: list[ParseWarning],
+    abstracts: list[tuple[str, str, Span, int]] | None = None,
+    keywords: list[tuple[str, list[str], Span, int]] | None = None,
+) -> list[Section]:
     bylines = find_bylines(lines)
-    abstracts = _abstracts(lines)
-    keywords = _keywords(lines)
+    abstracts = _abstracts(lines) if abstracts is None else abstracts
+    keywords = _keywords(lines) if keywords is None else keywords
     sections: list[Section] = []
     floor = -1
     for n, byline in enumerate(bylines):
@@ -781,7 +801,11 @@ def parse_article(text: str) -> ArticleRecord:
     lines = split_lines(text)
     record = ArticleRecord()
     warnings = record.warnings
-    sections = _sections(lines, warnings)
+    # each block scan runs once per article; the helpers below share the results
+    abstracts = _abstracts(lines)
+    keywords = _keywords(lines)
+    ref_ranges = _reference_ranges(lines)
+    sections = _sections(lines, warnings, abstracts, keywords)
     by_lang: dict[str, Section] = {}
     for section in sections:
         if not section.language:
@@ -804,15 +828,23 @@ def parse_article(text: str) -> ArticleRecord:
             record.abstract[lang] = section.abstract
         if section.keywords:
             record.keywords[lang] = section.keywords
-    _fill_unclaimed_blocks(lines, record, warnings)
+    _fill_unclaimed_blocks(lines, record, warnings, abstracts, keywords)
     record.udc, record.irsti = parse_codes(_head_text(lines))
-    record.doi = find_doi(text)
-    record.received, record.accepted = parse_dates(text)
-    record.references = parse_references(text)
-    _reference_warnings(lines, record)
+    record.doi = _find_doi(lines, ref_ranges)
+    record.received, record.accepted = _parse_dates(lines)
+    if ref_ranges:
+        record.references, unnumbered = _entries(lines, ref_ranges[0][0], ref_ranges[0][1])
+        if unnumbered:
+            warnings.append(
+                ParseWarning(
+                    WarningKind.UNCERTAIN,
+                    "an unnumbered line in the reference list was kept as its own entry",
+                    "references",
+                )
+            )
     record.authors = _authors(by_lang, sections, warnings)
     _attach_author_info(lines, record.authors, warnings)
-    record.language = _body_language(lines, sections, record)
+    record.language = _body_language(lines, sections, record, keywords, ref_ranges)
     _missing_warnings(record)
     return record
 
@@ -827,10 +859,18 @@ def _head_text(lines: list[Line]) -> str:
     return "\n".join(line.raw for line in lines[:end])
 
 
-def _fill_unclaimed_blocks(lines: list[Line], record: ArticleRecord, warnings: list) -> None:
+def _fill_unclaimed_blocks(
+    lines: list[Line],
+    record: ArticleRecord,
+    warnings: list,
+    abstracts: list[tuple[str, str, Span, int]] | None = None,
+    keywords: list[tuple[str, list[str], Span, int]] | None = None,
+) -> None:
     """Abstracts/keywords outside any title+byline block: attach by their own language
     only if that language is still empty (one article, so language decides)."""
-    for lang, body, _, _ in _abstracts(lines):
+    abstracts = _abstracts(lines) if abstracts is None else abstracts
+    keywords = _keywords(lines) if keywords is None else keywords
+    for lang, body, _, _ in abstracts:
         if lang and lang not in record.abstract:
             record.abstract[lang] = body
             warnings.append(
@@ -841,7 +881,7 @@ def _fill_unclaimed_blocks(lines: list[Line], record: ArticleRecord, warnings: l
                     lang,
                 )
             )
-    for lang, kws, _, _ in _keywords(lines):
+    for lang, kws, _, _ in keywords:
         if lang and lang not in record.keywords:
             record.keywords[lang] = kws
             warnings.append(
@@ -850,20 +890,6 @@ def _fill_unclaimed_blocks(lines: list[Line], record: ArticleRecord, warnings: l
                     "keywords found outside a title/byline block; attached by their language",
                     "keywords",
                     lang,
-                )
-            )
-
-
-def _reference_warnings(lines: list[Line], record: ArticleRecord) -> None:
-    ranges = _reference_ranges(lines)
-    if ranges:
-        entries, unnumbered = _entries(lines, ranges[0][0], ranges[0][1])
-        if unnumbered:
-            record.warnings.append(
-                ParseWarning(
-                    WarningKind.UNCERTAIN,
-                    "an unnumbered line in the reference list was kept as its own entry",
-                    "references",
                 )
             )
 
@@ -984,10 +1010,14 @@ def _attach_author_info(
             author.orcid = author.orcid or info.orcid
 
 
-def _body_language(lines: list[Line], sections: list[Section], record: ArticleRecord) -> str:
+def _body_language(
+    lines: list[Line],
+    sections: list[Section],
+    record: ArticleRecord,
+    kws: list[tuple[str, list[str], Span, int]],
+    refs: list[tuple[int, int, str]],
+) -> str:
     """Language of the body: text between the first keywords and the references."""
-    kws = _keywords(lines)
-    refs = _reference_ranges(lines)
     start = kws[0][3] + 1 if kws else 0
     end = refs[0][0] if refs and refs[0][0] > start else len(lines)
     if sections:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .records import (
@@ -678,8 +679,8 @@ def _merge(skel: ArticleRecord, rec: ArticleRecord, doc_warnings: list[ParseWarn
 
 
 def _is_caps_line(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 4 and sum(1 for c in letters if c.isupper()) >= 0.75 * len(letters)
+    letters = sum(map(str.isalpha, s))
+    return letters >= 4 and sum(map(str.isupper, filter(str.isalpha, s))) >= 0.75 * letters
 
 
 @dataclass
@@ -694,37 +695,47 @@ class _TitleHit:
 def find_title_blocks(lines: list[str], entries: list[TocEntry], start: int) -> list[_TitleHit]:
     """Title heads in the body (capitals, possibly wrapped) matched to TOC titles."""
     keys = [(e.position, lang, norm_key(t)) for e in entries for lang, t in e.titles.items() if t]
+    key_counts = {key: Counter(key) for _, _, key in keys}
     hits: list[_TitleHit] = []
     n = len(lines)
+    stripped = [ln.strip().strip("*#").strip() if k >= start else "" for k, ln in enumerate(lines)]
+    caps = [bool(t) and len(t) <= 200 and _is_caps_line(t) for t in stripped]
     i = start
     while i < n:
-        s = lines[i].strip().strip("*#").strip()
-        if not _is_caps_line(s) or len(s) > 200:
+        if not caps[i]:
             i += 1
             continue
-        block = [s]
+        block = [stripped[i]]
         j = i + 1
         while j < n and len(block) < 6:
-            t = lines[j].strip().strip("*#").strip()
+            t = stripped[j]
             if not t:
                 j += 1
                 continue
-            if _is_caps_line(t) and len(t) <= 200:
+            if caps[j]:
                 block.append(t)
                 j += 1
                 continue
             break
         text_key = norm_key(join_wrapped(block))
         best: _TitleHit | None = None
+        cand_counts: dict[str, Counter[str]] = {}
         for pos, lang, key in keys:
             if not key or abs(len(key) - len(text_key)) > 0.35 * len(key) + 10:
                 if not text_key.startswith(key[:30]):
                     continue
             cand = text_key[: len(key) + 10]
-            sm = difflib.SequenceMatcher(None, key, cand, autojunk=False)
-            if sm.real_quick_ratio() < 0.7 or sm.quick_ratio() < 0.7:
+            # difflib's ratio() never exceeds its length and letter-count bounds
+            # (real_quick_ratio, quick_ratio); only ratios >= 0.8 are used.
+            total = len(key) + len(cand)
+            if total and 2.0 * min(len(key), len(cand)) / total < 0.8:
                 continue
-            r = sm.ratio()
+            counts = cand_counts.get(cand)
+            if counts is None:
+                counts = cand_counts[cand] = Counter(cand)
+            if total and 2.0 * sum((key_counts[key] & counts).values()) / total < 0.8:
+                continue
+            r = difflib.SequenceMatcher(None, key, cand, autojunk=False).ratio()
             if r >= 0.8 and (best is None or r > best.score):
                 best = _TitleHit(i, j, pos, lang, r)
         if best is None and len(text_key) >= 25 and text_key.count(" ") >= 3:

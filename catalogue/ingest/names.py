@@ -316,9 +316,25 @@ def parse_byline(line: str) -> list[BylineName]:
     Returns [] when any piece does not look like a name: a byline is either
     recognised whole or not at all.
     """
-    if len(line) > 400 or line.count(" ") > 50:
+    if len(line) > 400 or line.count(" ") > 50 or not _may_be_byline(line):
         return []
     return list(_parse_byline(line))
+
+
+_LOWER_OK = {"and", "и", "және", "мен", "dr", "prof", "mr", "mrs", "ms", "professor"}
+
+
+def _may_be_byline(line: str) -> bool:
+    """Cheap necessary condition: every word of a name starts with a capital, so a
+    word starting with a small letter (other than "and"/an honorific) rules a line out."""
+    for word in re.sub(r"\^\{[^{}]*\}", " ", line).split():
+        k = 0
+        while k < len(word) and not word[k].isalpha():
+            k += 1
+        if k < len(word) and word[k].islower():
+            if word[k:].rstrip(".,;:*").lower() not in _LOWER_OK:
+                return False
+    return True
 
 
 @lru_cache(maxsize=4096)

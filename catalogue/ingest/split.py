@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import labels as L
-from .article import Line, find_bylines, split_lines
+from .article import Line, byline_at, find_bylines, split_lines
 
 
 @dataclass
@@ -29,7 +29,6 @@ def _is_head_line(line: Line) -> bool:
 
 def _head_starts(lines: list[Line]) -> list[int]:
     """Line index of each head cluster that is followed by a byline soon after."""
-    byline_lines = {b.first for b in find_bylines(lines)}
     starts: list[int] = []
     k = 0
     while k < len(lines):
@@ -42,7 +41,7 @@ def _head_starts(lines: list[Line]) -> list[int]:
         seen = 0
         j = k
         while j < len(lines) and seen < 12:
-            if j in byline_lines:
+            if not lines[j].blank and byline_at(lines, j) is not None:
                 starts.append(first)
                 break
             seen += not lines[j].blank

@@ -89,6 +89,20 @@ _KEEP_HYPHEN_PREFIXES = {"self", "socio", "cross", "non", "well", "co", "ex", "p
 _HYPHEN_END_RE = re.compile(r"(\w+)[-\u2010\u00ad]$")
 
 
+def _hyphenated_word_start(text: str) -> int | None:
+    """Where the word before a final hyphen starts (what _HYPHEN_END_RE finds), or None.
+
+    Walks back from the end instead of searching from the start: paragraphs are
+    joined line by line, so a search over the whole joined text would be quadratic.
+    """
+    if not text or text[-1] not in "-\u2010\u00ad":
+        return None
+    k = len(text) - 1
+    while k > 0 and (text[k - 1].isalnum() or text[k - 1] == "_"):
+        k -= 1
+    return k if k < len(text) - 1 else None
+
+
 def _join_two(left: str, right: str) -> str:
     """Join a line to the next, rejoining a word hyphenated across the break."""
     left = left.rstrip()
@@ -97,10 +111,10 @@ def _join_two(left: str, right: str) -> str:
         return right
     if not right:
         return left
-    m = _HYPHEN_END_RE.search(left)
-    if m and right[0].isalpha() and right[0].islower():
-        fragment = m.group(1)
-        before = left[: m.start()]
+    start = _hyphenated_word_start(left)
+    if start is not None and right[0].isalpha() and right[0].islower():
+        fragment = left[start:-1]
+        before = left[:start]
         # "M.-" or "Sydyknazarov M.-\nA.K." style initials: keep the hyphen.
         if fragment.isalpha() and fragment[-1].islower() and not before.endswith("."):
             if fragment.lower() in _KEEP_HYPHEN_PREFIXES:

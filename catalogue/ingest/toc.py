@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # --------------------------------------------------------------------------
 # Small text helpers (shared with issue.py)
@@ -140,6 +141,7 @@ def script_language(text: str) -> str:
     return "ru"
 
 
+@lru_cache(maxsize=8192)
 def norm_key(text: str) -> str:
     """Comparison key: case-, punctuation-, homoglyph- and space-insensitive."""
     text = unicodedata.normalize("NFKC", text)
