@@ -526,10 +526,12 @@ class _Writer:
         existing = list(article.authorships.select_related("author").order_by("position"))
         if check_only:
             return [a.name for a in existing] != [_first(record.names) for record in authors]
-        wanted = []
+        wanted, used = [], set()
         for record in authors:
             previous = next((a for a in existing if a.position == record.position), None)
-            author = self._person(record, previous.author if previous else None)
+            # Two bylines of one article are two people, however alike their names.
+            author = self._person(record, previous.author if previous else None, exclude=used)
+            used.add(author.pk)
             wanted.append((record, author))
         signature = [
             (r.position, a.pk, r.names, r.full_names, r.email, _affiliation_keys(r.affiliations))
@@ -569,8 +571,10 @@ class _Writer:
                     )
         return True
 
-    def _person(self, record: AuthorRecord, previous: Author | None) -> Author:
+    def _person(self, record: AuthorRecord, previous: Author | None, exclude: set) -> Author:
         author = self._match_person(record, previous)
+        if author is not None and author.pk in exclude:
+            author = None
         if author is None:
             author = self._create_person(record)
             self.report.authors_new += 1
