@@ -481,7 +481,10 @@ class ArticleQuerySet(models.QuerySet):
     def by_title(self, language: str | None = None):
         preferred = (language or get_language() or "en")[:2]
         order = [preferred] + [code for code in LANGUAGE_CODES if code != preferred]
-        title = Coalesce(*(NullIf(f"title_{code}", Value("")) for code in order))
+        title = Coalesce(
+            *(NullIf(f"title_{code}", Value("")) for code in order),
+            output_field=models.TextField(),
+        )
         return self.annotate(sort_title=Lower(title)).order_by("sort_title", "id")
 
     def in_series(self, ids):

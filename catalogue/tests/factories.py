@@ -95,3 +95,49 @@ def add_name_variant(author, name, language="en", kind=NameVariant.Kind.BYLINE) 
     return NameVariant.objects.create(
         author=author, name=name, language=language, kind=kind, search_key=search_key(name)
     )
+
+
+def make_full_article(**fields):
+    """A fully described article: two authors, keywords in two languages, references."""
+    journal = make_journal(
+        title_en="Bulletin of Ablai Khan KazUIRandWL",
+        title_ru="Вестник КазУМОиМЯ им. Абылай хана",
+        issn_print="2411-8753",
+        issn_online="2710-3633",
+        publisher="Ablai Khan University",
+    )
+    series = make_series(journal, name_en="International relations and regional studies")
+    issue = make_issue(series, year=2025, number="2", whole_number="60")
+    section = make_section(journal, "World politics", name_ru="Мировая политика")
+    fields.setdefault("title_en", "Soft power & <small> states")
+    fields.setdefault("title_ru", "Мягкая сила малых государств")
+    fields.setdefault("abstract_en", "We study soft power.")
+    fields.setdefault("abstract_ru", "Мы изучаем мягкую силу.")
+    fields.setdefault("language", "en")
+    fields.setdefault("doi", "10.48371/ISMO.2025.60.2.001")
+    fields.setdefault("first_page", 10)
+    fields.setdefault("last_page", 22)
+    fields.setdefault("udc", ["327.8"])
+    fields.setdefault("irsti", ["11.25.91"])
+    article = make_article(issue, section=section, position=1, **fields)
+    university = make_organisation("Narxoz University")
+    zhumatay = make_author("Zhumatay G.", orcid="0000-0002-1825-0097")
+    add_name_variant(zhumatay, "Жұматай Ғ.Б.", "ru")
+    add_author(
+        article, zhumatay, affiliations=[university], name_en="Zhumatay G.", name_ru="Жұматай Ғ.Б."
+    )
+    add_author(
+        article,
+        make_author("Baissultanova K.Ch."),
+        name_en="Baissultanova K.Ch.",
+        name_ru="Байсултанова К.Ч.",
+    )
+    concept = KeywordConcept.objects.create()
+    add_keyword(article, "soft power", "en", concept)
+    add_keyword(article, "мягкая сила", "ru", concept)
+    add_keyword(article, "Kazakhstan", "en")
+    add_reference(article, "Nye J. Soft power. New York, 2004.")
+    reference = add_reference(article, "Keohane R. After hegemony. 1984.")
+    reference.doi = "10.2307/j.ctt7sq9s"
+    reference.save()
+    return article

@@ -1,0 +1,106 @@
+"""Author search at /authors/?q=: one person found by any spelling, in any script."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from catalogue.authors import search_authors
+
+from .factories import (
+    add_author,
+    add_name_variant,
+    make_article,
+    make_author,
+    make_issue,
+    make_organisation,
+)
+
+pytestmark = pytest.mark.django_db
+
+AUTHORS = reverse("catalogue:author_list")
+
+
+@pytest.fixture
+def people():
+    zhumatay = make_author("Zhumatay G.", "en", orcid="0000-0002-1825-0097", email="g@example.kz")
+    add_name_variant(zhumatay, "Жұматай Ғ.Б.", "kk")
+    add_name_variant(zhumatay, "Жұматай Ғабит Бекенұлы", "kk", kind="full")
+    baissultanova = make_author("Baissultanova K.Ch.", "en")
+    add_name_variant(baissultanova, "Байсултанова К.Ч.", "ru")
+    other = make_author("Akhmetova Sh.K.", "en")
+    narxoz = make_organisation("Narxoz University")
+    for year, position in ((2023, 1), (2025, 1)):
+        article = make_article(make_issue(year=year), position=position)
+        add_author(article, zhumatay, affiliations=[narxoz], name_en="Zhumatay G.")
+        add_author(article, baissultanova, name_en="Baissultanova K.Ch.")
+    return {"zhumatay": zhumatay, "baissultanova": baissultanova, "other": other}
+
+
+def first(query):
+    results = search_authors(query)["results"]
+    return results[0]["author"] if results else None
+
+
+@pytest.mark.parametrize("query", ["Жұматай", "Zhumatay", "zhumatai", "Жуматай", "ZHUMATAY G"])
+def test_one_person_is_found_whatever_the_script_or_spelling(people, query):
+    assert first(query) == people["zhumatay"]
+
+
+def test_cyrillic_query_finds_the_latin_byline(people):
+    result = search_authors("Байсултанова")["results"][0]
+    assert result["author"] == people["baissultanova"]
+    assert result["names"]["en"] == ["Baissultanova K.Ch."]
+    assert result["names"]["ru"] == ["Байсултанова К.Ч."]
+
+
+@pytest.mark.parametrize("typo", ["Baisultanva", "Baissultnova", "Zumatay", "Bajsultanova"])
+def test_a_misspelt_name_still_finds_the_person(people, typo):
+    assert first(typo) in (people["zhumatay"], people["baissultanova"])
+    assert first(typo) != people["other"]
+
+
+def test_results_show_the_matching_form_articles_years_and_affiliation(people):
+    result = search_authors("Жұматай Ғабит")["results"][0]
+    assert result["matched"] == "Жұматай Ғабит Бекенұлы"
+    assert result["article_count"] == 2
+    assert (result["first_year"], result["last_year"]) == (2023, 2025)
+    assert [org.name for org in result["affiliations"]] == ["Narxoz University"]
+
+
+def test_nothing_found_offers_did_you_mean(client, people):
+    response = client.get(AUTHORS, {"q": "Zhumbatov"})
+    assert response.context["results"] == []
+    assert "Zhumatay G." in response.context["suggestions"]
+    assert "Did you mean" in response.content.decode()
+
+
+def test_author_search_page_lists_people_in_a_fixed_number_of_queries(
+    client, people, django_assert_max_num_queries
+):
+    for n in range(10):
+        make_author(f"Zhumatayev{n} A.")
+    with django_assert_max_num_queries(6):
+        response = client.get(AUTHORS, {"q": "Zhumatay"})
+    assert response.context["results"][0]["author"] == people["zhumatay"]
+    assert "Narxoz University" in response.content.decode()
+
+
+def test_author_page_shows_variants_articles_and_co_authors_not_email(client, people):
+    url = reverse("catalogue:author_detail", args=[people["zhumatay"].pk])
+    html = client.get(url).content.decode()
+    assert "Жұматай Ғабит Бекенұлы" in html
+    assert "https://orcid.org/0000-0002-1825-0097" in html
+    assert "Baissultanova K.Ch." in html  # co-author
+    assert "g@example.kz" not in html
+    with override_settings(CATALOGUE_PUBLISH_EMAILS=True):
+        assert "g@example.kz" in client.get(url).content.decode()
+
+
+def test_author_page_query_count_does_not_grow_with_articles(
+    client, people, django_assert_max_num_queries
+):
+    for position in range(2, 12):
+        article = make_article(make_issue(year=2024), position=position)
+        add_author(article, people["zhumatay"])
+    with django_assert_max_num_queries(9):
+        client.get(reverse("catalogue:author_detail", args=[people["zhumatay"].pk]))
