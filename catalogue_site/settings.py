@@ -69,7 +69,7 @@ if not os.environ.get("DATABASE_URL"):
 DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "catalogue.admin_apps.CatalogueAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

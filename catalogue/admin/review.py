@@ -1,0 +1,75 @@
+"""The editors' review queue and issue overview: admin pages outside any one model."""
+
+from django.contrib import admin
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.template.response import TemplateResponse
+
+from .. import editorial
+from ..models import IngestWarning, Issue
+
+PAGE_SIZE = 50
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def queue_view(request):
+    """Articles with open warnings, filterable by issue and warning kind."""
+    if not request.user.has_perm("catalogue.change_article"):
+        raise PermissionDenied
+    issue_id = _int(request.GET.get("issue"))
+    kind = request.GET.get("kind", "")
+    if kind not in IngestWarning.Kind.values:
+        kind = ""
+    articles = editorial.open_warning_articles()
+    if issue_id:
+        articles = articles.filter(issue_id=issue_id)
+    if kind:
+        articles = articles.filter(warnings__kind=kind)
+    articles = (
+        articles.annotate(
+            open_kinds=ArrayAgg("warnings__kind", filter=Q(warnings__resolved=False), distinct=True)
+        )
+        .select_related("issue__series__journal")
+        .order_by("-issue__year", "issue_id", "position", "id")
+    )
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("p"))
+    labels = dict(IngestWarning.Kind.choices)
+    for article in page:
+        article.kind_labels = [labels.get(k, k) for k in sorted(article.open_kinds)]
+    issues = (
+        Issue.objects.filter(articles__warnings__resolved=False)
+        .distinct()
+        .with_journal()
+        .latest_first()
+    )
+    context = {
+        **admin.site.each_context(request),
+        "title": "Review queue",
+        "page": page,
+        "kind_counts": editorial.warning_kind_counts(issue_id),
+        "issues": issues,
+        "selected_issue": issue_id,
+        "selected_kind": kind,
+    }
+    return TemplateResponse(request, "admin/catalogue/review_queue.html", context)
+
+
+def overview_view(request):
+    """Per issue: articles complete in each language and open warnings."""
+    if not request.user.has_perm("catalogue.view_article"):
+        raise PermissionDenied
+    context = {
+        **admin.site.each_context(request),
+        "title": "Issue overview",
+        "rows": editorial.issue_overview(),
+        "languages": ["en", "kk", "ru"],
+    }
+    return TemplateResponse(request, "admin/catalogue/issue_overview.html", context)
