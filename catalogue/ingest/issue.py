@@ -97,7 +97,7 @@ _DOI_SHAPE_RE = re.compile(
     r"(?P<whole>\d{1,4})\.(?P<num>\d{1,2})\.(?P<pos>\d{2,4})$"
 )
 _ABSTRACT_RE = re.compile(
-    r"^\s*(?:\*\*)?(?P<label>Abstract|Annotation|Аннотация|Аңдатпа|Андатпа|Түйін|Резюме)"
+    r"^\s*(?:\*\*)?(?P<label>Abstract|Absrtact|Abstarct|Annotation|Аннотация|Аңдатпа|Андатпа|Түйін|Резюме)"
     r"(?:\*\*)?\s*[.:]\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -108,6 +108,8 @@ _KEYWORDS_RE = re.compile(
 )
 _LABEL_LANG = {
     "abstract": "en",
+    "absrtact": "en",
+    "abstarct": "en",
     "annotation": "en",
     "аннотация": "ru",
     "аңдатпа": "kk",
@@ -757,6 +759,7 @@ def find_title_blocks(lines: list[str], entries: list[TocEntry], start: int) -> 
 
 def _read_labelled_block(lines: list[str], i: int, stop: int) -> tuple[str, int]:
     """Text of a labelled block starting at line i (label removed), and its end line."""
+    stop = min(stop, len(lines))
     out = []
     j = i
     while j < stop:
@@ -846,23 +849,14 @@ def _attach_scrambled(
             am = _ABSTRACT_RE.match(lines[k])
             if not am:
                 continue
-            body, end = _read_labelled_block(lines, k, window_end + 40)
-            body = _ABSTRACT_RE.sub(lambda m: m.group("rest"), body, count=1)
-            lang = _text_language(body) or _LABEL_LANG.get(am.group("label").lower(), "")
+            lang, body, end = _abstract_at(lines, k, window_end + 40)
             if lang == h.lang and h.lang not in art.abstract and body:
-                art.abstract[h.lang] = body
+                _take_abstract(lines, k, end, body, h.lang, art)
                 used_abstract_lines.add(k)
-                # keywords follow the abstract
-                for q in range(end, min(end + 4, len(lines))):
-                    km = _KEYWORDS_RE.match(lines[q])
-                    if km:
-                        kw_text, _ = _read_labelled_block(lines, q, q + 6)
-                        kw_text = _KEYWORDS_RE.sub(lambda m: m.group("rest"), kw_text, count=1)
-                        kws = [w.strip(" .;") for w in re.split(r"[,;]", kw_text) if w.strip(" .;")]
-                        if kws and script_language(" ".join(kws)) in (h.lang, ""):
-                            art.keywords[h.lang] = kws
-                        break
+                if not art.language:
+                    art.language = _body_language_after(lines, end, nxt)
             break
+    _attach_orphan_abstracts(lines, toc, articles, hits, used_abstract_lines)
     # abstracts nobody could claim
     for k, line in enumerate(lines[toc.end :], toc.end):
         if k in used_abstract_lines:
@@ -878,6 +872,153 @@ def _attach_scrambled(
                     language=_LABEL_LANG.get(am.group("label").lower(), ""),
                 )
             )
+
+
+_BODY_HEAD_RE = re.compile(
+    r"^\s*(?:[#*]+\s*)?(?:\d\.?\s*)?(?:Introduction|Введение|Кіріспе|Kiriспе)\b", re.IGNORECASE
+)
+
+
+def _abstract_at(lines: list[str], k: int, stop: int) -> tuple[str, str, int]:
+    """(language, text, end line) of the abstract labelled at line k."""
+    am = _ABSTRACT_RE.match(lines[k])
+    body, end = _read_labelled_block(lines, k, stop)
+    body = _ABSTRACT_RE.sub(lambda m: m.group("rest"), body, count=1)
+    lang = _text_language(body) or (_LABEL_LANG.get(am.group("label").lower(), "") if am else "")
+    return lang, body, end
+
+
+def _take_abstract(
+    lines: list[str], k: int, end: int, body: str, lang: str, art: ArticleRecord
+) -> None:
+    """Attach an abstract and the keyword list printed right after it."""
+    art.abstract[lang] = body
+    for q in range(end, min(end + 4, len(lines))):
+        km = _KEYWORDS_RE.match(lines[q])
+        if km:
+            kw_text = _read_keyword_block(lines, q)
+            kw_text = _KEYWORDS_RE.sub(lambda m: m.group("rest"), kw_text, count=1)
+            kws = [w.strip(" .;") for w in re.split(r"[,;]", kw_text) if w.strip(" .;")]
+            # a trailing sentence is stray text (a misplaced note), not a keyword
+            while kws and len(kws[-1].split()) > 8:
+                kws.pop()
+            label_lang = _KEYWORD_LABEL_LANG.get(km.group("label").lower().split()[0], "")
+            if kws and (script_language(" ".join(kws)) in (lang, "") or label_lang == lang):
+                art.keywords[lang] = kws
+            break
+
+
+_KEYWORD_LABEL_LANG = {"key": "en", "keywords": "en", "ключевые": "ru", "түйін": "kk",
+                       "түйінді": "kk", "тірек": "kk"}  # fmt: skip
+
+
+def _read_keyword_block(lines: list[str], q: int) -> str:
+    """A labelled keyword list: it goes on while a line ends with a comma (even
+    across a blank line or into a line in capitals), else up to the next break."""
+    out: list[str] = []
+    j = q
+    while j < len(lines) and j < q + 8:
+        s = lines[j].strip()
+        if j > q:
+            cont = bool(out) and out[-1].rstrip().endswith((",", ";", "-"))
+            if not s:
+                after = lines[j + 1].strip() if j + 1 < len(lines) else ""
+                if after and out and not cont and after[0].isalpha() and after[0].islower():
+                    # a word cut by a page break: "инвест" / "ициялар"
+                    out[-1] = out[-1].rstrip() + after
+                    j += 2
+                    continue
+                if cont and after:
+                    j += 1
+                    continue
+                break
+            if _is_running_head(s):
+                j += 1
+                continue
+            if not cont and (_BODY_STOP_RE.match(s) or _ABSTRACT_RE.match(s) or _is_caps_line(s)):
+                break
+            if _BODY_HEAD_RE.match(s) or _ABSTRACT_RE.match(s) or _KEYWORDS_RE.match(s):
+                break
+        out.append(s)
+        j += 1
+    return _join_text(out)
+
+
+def _body_language_after(lines: list[str], start: int, stop: int) -> str:
+    """Language of the body when an Introduction heading follows (before `stop`, and
+    before any other abstract): the article's own block sits in its body language."""
+    for k in range(start, min(stop, start + 60)):
+        s = lines[k].strip()
+        if _ABSTRACT_RE.match(s):
+            return ""
+        if _BODY_HEAD_RE.match(s) and len(s) < 60:
+            body = _join_text(
+                [ln.strip() for ln in lines[k + 1 : min(k + 25, len(lines))] if ln.strip()]
+            )
+            return _text_language(body) if len(body) > 200 else ""
+    return ""
+
+
+_STOP_WORDS = re.compile(r"^(?:the|and|for|with|from|into|this|that|және|мен|для|как|при)$")
+
+
+def _title_words(title: str) -> set[str]:
+    return {w for w in norm_key(title).split() if len(w) >= 5 and not _STOP_WORDS.match(w)}
+
+
+def _attach_orphan_abstracts(
+    lines: list[str],
+    toc: Toc,
+    articles: dict[int, ArticleRecord],
+    hits: list[_TitleHit],
+    used: set[int],
+) -> None:
+    """An abstract whose title head was lost, attached to a neighbouring article.
+
+    The candidates are the articles of the title heads just before and just
+    after it that still lack an abstract in its language; the abstract goes to
+    the one whose TOC title (same language) shares clearly more words with it,
+    at least three. Its keywords follow it; an Introduction after it gives the
+    article's body language.
+    """
+    order = sorted(hits, key=lambda h: h.line)
+    starts = [h.line for h in order]
+    for k in range(toc.end, len(lines)):
+        if k in used or not _ABSTRACT_RE.match(lines[k]):
+            continue
+        prev = [h for h in order if h.line < k]
+        after = [h for h in order if h.line > k]
+        stop = after[0].line if after else len(lines)
+        lang, body, end = _abstract_at(lines, k, stop)
+        if not lang or len(body) < 100:
+            continue
+        cands = {h.position for h in (prev[-1:] + after[:1])}
+        words = set(norm_key(body).split())
+        scored = []
+        for pos in cands:
+            art = articles[pos]
+            title = art.title.get(lang, "")
+            if lang in art.abstract or not title:
+                continue
+            scored.append((len(_title_words(title) & words), pos))
+        scored.sort(reverse=True)
+        if not scored or scored[0][0] < 3 or (len(scored) > 1 and scored[1][0] * 2 > scored[0][0]):
+            continue
+        art = articles[scored[0][1]]
+        _take_abstract(lines, k, end, body, lang, art)
+        used.add(k)
+        art.warnings.append(
+            ParseWarning(
+                WarningKind.UNCERTAIN,
+                f"{lang} abstract printed without its title; attached by position and "
+                "by the words it shares with the TOC title",
+                field="abstract",
+                language=lang,
+            )
+        )
+        if not art.language:
+            nxt = next((x for x in starts if x > k), len(lines))
+            art.language = _body_language_after(lines, end, nxt)
 
 
 # --------------------------------------------------------------------------
