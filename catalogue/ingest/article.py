@@ -473,8 +473,13 @@ def _reference_ranges(lines: list[Line]) -> list[tuple[int, int, str]]:
                 break
             if _NOTES_RE.match(cur.plain) or cur.raw.lstrip().startswith("#"):
                 break  # notes, or a markdown heading (the next language block)
-            if not _REF_START_RE.match(cur.plain) and _is_caps(cur.plain) and len(cur.plain) > 15:
-                break  # a title in capitals: next language block
+            if (
+                not _REF_START_RE.match(cur.plain)
+                and _is_caps(cur.plain)
+                and len(cur.plain) > 15
+                and not is_running_head(cur.raw)
+            ):
+                break  # a title in capitals (not a running head): next language block
             if not _REF_START_RE.match(cur.plain) and _section_starts_at(lines, k):
                 break
             last = k
@@ -644,7 +649,7 @@ def _author_info_blocks(lines: list[Line]) -> list[tuple[tuple[int, int], list[A
         last = line.index
         for k in range(line.index + 1, len(lines)):
             cur = lines[k]
-            if cur.blank or is_running_head(cur.raw):
+            if cur.blank:
                 continue
             if L.is_label_line(cur.plain) or (_is_caps(cur.plain) and len(cur.plain) > 15):
                 break

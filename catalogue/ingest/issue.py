@@ -853,8 +853,11 @@ def _attach_scrambled(
             if lang == h.lang and h.lang not in art.abstract and body:
                 _take_abstract(lines, k, end, body, h.lang, art)
                 used_abstract_lines.add(k)
+                body_lang = _body_language_after(lines, end, nxt)
                 if not art.language:
-                    art.language = _body_language_after(lines, end, nxt)
+                    art.language = body_lang
+                if body_lang:
+                    _attach_body_end(lines, end, nxt, art)
             break
     _attach_orphan_abstracts(lines, toc, articles, hits, used_abstract_lines)
     # abstracts nobody could claim
@@ -959,6 +962,26 @@ def _body_language_after(lines: list[str], start: int, stop: int) -> str:
     return ""
 
 
+def _attach_body_end(lines: list[str], start: int, stop: int, art: ArticleRecord) -> None:
+    """References and received/accepted dates printed in an article's own body.
+
+    Called only for a title whose abstract is followed by its Introduction: the
+    text up to the next matched title head is that article's body, so a
+    reference list or date line in it is the article's.
+    """
+    if _article is None or stop <= start:
+        return
+    chunk = "\n".join(lines[start:stop])
+    try:
+        if not art.references:
+            art.references = _article.parse_references(chunk)
+        received, accepted = _article.parse_dates(chunk)
+    except Exception:  # noqa: BLE001 - a bad block must not sink the issue
+        return
+    art.received = art.received or received
+    art.accepted = art.accepted or accepted
+
+
 _STOP_WORDS = re.compile(r"^(?:the|and|for|with|from|into|this|that|және|мен|для|как|при)$")
 
 
@@ -1016,9 +1039,12 @@ def _attach_orphan_abstracts(
                 language=lang,
             )
         )
+        nxt = next((x for x in starts if x > k), len(lines))
+        body_lang = _body_language_after(lines, end, nxt)
         if not art.language:
-            nxt = next((x for x in starts if x > k), len(lines))
-            art.language = _body_language_after(lines, end, nxt)
+            art.language = body_lang
+        if body_lang:
+            _attach_body_end(lines, end, nxt, art)
 
 
 # --------------------------------------------------------------------------
