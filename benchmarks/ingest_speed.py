@@ -86,6 +86,7 @@ def synthetic_export(count: int) -> list[dict]:
     """An export of `count` plausible articles, 20 per issue, over many issues."""
     rng = random.Random(7)
     items = []
+    people: dict[tuple, int] = {}  # an export names each person by one author_id
     for n in range(count):
         issue, position = divmod(n, 20)
         year, number = 2000 + issue // 4 % 25, str(issue % 4 + 1)
@@ -96,7 +97,7 @@ def synthetic_export(count: int) -> list[dict]:
             initial = rng.choice("ABDEGKMNS")
             authors.append(
                 {
-                    "author_id": None,
+                    "author_id": people.setdefault((surname, initial), len(people) + 1),
                     "name": {"en": f"{surname} {initial}."},
                     "full_name": {},
                     "orcid": None,

@@ -24,12 +24,15 @@ def load_file(
 
     try:
         source = read_source(path, settings.INGEST_MAX_BYTES)
-        if looks_like_export(source.text):
+        export = looks_like_export(source.text)
+        if export:
             documents = parse_export(source.text)
         else:
             documents = [parse_document(source.text, filename=path.name)]
         info = SourceInfo(file_name=path.name, sha256=source.sha256, size=source.size)
-        return store_documents(documents, info, journal=journal, series=series, dry_run=dry_run)
+        return store_documents(
+            documents, info, journal=journal, series=series, dry_run=dry_run, export=export
+        )
     except (SourceError, DocumentError) as error:
         raise IngestError(str(error)) from None
     except DatabaseError as error:

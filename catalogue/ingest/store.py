@@ -98,16 +98,26 @@ def store_documents(
     journal: str = "",
     series: str = "",
     dry_run: bool = False,
+    export: bool = False,
 ) -> DocumentReport:
-    """Write the records of one source file in one transaction; return what happened."""
+    """Write the records of one source file in one transaction; return what happened.
+
+    `export` says the records come from the catalogue's own JSON export, which may
+    take the bulk path (catalogue.ingest.bulk) when none of its articles exist yet.
+    """
+    from .bulk import BulkLoader, can_bulk_load
+
     report = DocumentReport(file_name=source.file_name)
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INGEST_LOCK])
             writer = _Writer(source, report)
-            for document in documents:
-                writer.write_document(document, journal_title=journal, series_name=series)
+            if export and not (journal or series) and can_bulk_load(documents):
+                BulkLoader(writer).load(documents)
+            else:
+                for document in documents:
+                    writer.write_document(document, journal_title=journal, series_name=series)
             if dry_run:
                 raise DryRun
     except DryRun:
@@ -137,6 +147,7 @@ class _Writer:
         self.source = source
         self.report = report
         self.document = self._source_document()
+        self.sections: dict[tuple, Section | None] = {}
 
     # ------------------------------------------------------------ containers
 
@@ -313,6 +324,12 @@ class _Writer:
         return issue
 
     def _section(self, journal: Journal, names: dict[str, str]) -> Section | None:
+        key = (journal.pk, tuple(sorted(names.items())))
+        if key not in self.sections:
+            self.sections[key] = self._find_or_create_section(journal, names)
+        return self.sections[key]
+
+    def _find_or_create_section(self, journal: Journal, names: dict[str, str]) -> Section | None:
         names = {lang: text for lang, text in names.items() if text}
         if not names:
             return None

@@ -37,9 +37,11 @@ def test_editors_may_correct_records_but_not_administer_users(editor):
     assert not editor.has_perm("auth.add_user")
     assert not editor.has_perm("auth.change_user")
     assert not editor.has_perm("auth.change_group")
-    assert not Group.objects.get(name="Editors").permissions.exclude(
-        content_type__app_label="catalogue"
-    ).exists()
+    assert (
+        not Group.objects.get(name="Editors")
+        .permissions.exclude(content_type__app_label="catalogue")
+        .exists()
+    )
 
 
 def test_editor_cannot_open_the_user_admin(client, editor):
@@ -77,7 +79,14 @@ def test_editor_correction_is_remembered(client, editor):
         if value is not None and not isinstance(value, list)
     }
     data.update({"title_en": "Right title", "issue": article.issue_id, "udc": "", "irsti": ""})
-    for prefix in ("authorships", "article_keywords", "references", "warnings", "sources"):
+    for prefix in (
+        "authorships",
+        "article_keywords",
+        "references",
+        "warnings",
+        "error_reports",
+        "sources",
+    ):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

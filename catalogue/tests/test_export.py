@@ -14,10 +14,10 @@ from .factories import (
     make_article,
     make_author,
     make_issue,
+    make_journal,
     make_organisation,
     make_section,
     make_series,
-    make_journal,
 )
 
 pytestmark = pytest.mark.django_db

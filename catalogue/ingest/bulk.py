@@ -1,0 +1,286 @@
+"""Fast path for loading the catalogue's own JSON export into articles it does not hold yet.
+
+An export already knows who is who (author_id) and which keywords it has, so
+none of the matching in store.py is needed: rows are built in memory and
+written with a few bulk inserts per batch. Used only when every author carries
+an author_id and no article of the export is in the catalogue; anything else
+goes through the careful path in store.py.
+"""
+
+from __future__ import annotations
+
+from django.db.models.functions import Lower
+
+from ..models import (
+    LANGUAGE_CODES,
+    Article,
+    ArticleKeyword,
+    ArticleSource,
+    Author,
+    Authorship,
+    AuthorshipAffiliation,
+    Keyword,
+    KeywordConcept,
+    NameVariant,
+    Organisation,
+    Reference,
+    SourceDocument,
+)
+from ..search import search_key
+from .names import name_key
+from .records import ArticleRecord, DocumentRecord
+from .store import (
+    ArticleOutcome,
+    _bump_sequence,
+    _clean_doi,
+    _translation_groups,
+    _unique,
+    _Writer,
+    reference_links,
+)
+
+
+def can_bulk_load(documents: list[DocumentRecord]) -> bool:
+    articles = [article for document in documents for article in document.articles]
+    if not all(author.catalogue_id for a in articles for author in a.authors):
+        return False
+    dois = [_clean_doi(a.doi).lower() for a in articles if a.doi]
+    if len(dois) != len(articles) or len(set(dois)) != len(dois):
+        return False  # articles without DOI need the title matching of the careful path
+    return not Article.objects.annotate(doi_lower=Lower("doi")).filter(doi_lower__in=dois).exists()
+
+
+class BulkLoader:
+    def __init__(self, writer: _Writer):
+        self.writer = writer
+        self.report = writer.report
+        self.journals: dict = {}
+        self.organisations = self._existing_organisations()
+        self.sources: dict[str, SourceDocument] = {}
+
+    def load(self, documents: list[DocumentRecord]):
+        pending: list[tuple[Article, ArticleRecord]] = []
+        for document in documents:
+            issue = self._issue(document)
+            for record in document.articles:
+                article = Article(issue=issue, **self.writer._scalar_values(issue, record))
+                pending.append((article, record))
+        Article.objects.bulk_create([article for article, _ in pending], batch_size=1000)
+        self._authors(pending)
+        self._keywords(pending)
+        Reference.objects.bulk_create(
+            (
+                Reference(article=article, position=i, text=text, doi=doi, url=url)
+                for article, record in pending
+                for i, text in enumerate(record.references, 1)
+                for doi, url in [reference_links(text)]
+            ),
+            batch_size=2000,
+        )
+        ArticleSource.objects.bulk_create(
+            ArticleSource(article=article, document=self._source(name))
+            for article, record in pending
+            for name in record.sources
+        )
+        self.report.articles.extend(ArticleOutcome(article, "created") for article, _ in pending)
+
+    def _issue(self, document: DocumentRecord):
+        key = (tuple(sorted(document.journal.title.items())), document.journal.issn_print)
+        if key not in self.journals:
+            journal = self.writer._journal(document, "")
+            self.journals[key] = (journal, {})
+        journal, series_cache = self.journals[key]
+        series_key = tuple(sorted(document.series.items()))
+        if series_key not in series_cache:
+            series_cache[series_key] = self.writer._series(journal, document.series, "")
+        return self.writer._issue(series_cache[series_key], document)
+
+    def _source(self, name: str) -> SourceDocument:
+        if name not in self.sources:
+            self.sources[name], _ = SourceDocument.objects.get_or_create(
+                sha256="", file_name=name, defaults={"size": 0, "parser_version": ""}
+            )
+        return self.sources[name]
+
+    # ------------------------------------------------------------ people
+
+    def _authors(self, pending):
+        ids = {author.catalogue_id for _, record in pending for author in record.authors}
+        known = set(Author.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        orcids_taken = set(
+            Author.objects.filter(orcid__isnull=False).values_list("orcid", flat=True)
+        )
+        new_authors: dict[int, Author] = {}
+        variants: dict[tuple, NameVariant] = {}
+        for _, record in pending:
+            for author in record.authors:
+                person_id = author.catalogue_id
+                if person_id not in known and person_id not in new_authors:
+                    names = [
+                        n
+                        for n in list(author.names.values()) + list(author.full_names.values())
+                        if n
+                    ]
+                    orcid = author.orcid or None
+                    if orcid in orcids_taken:
+                        orcid = None
+                    orcids_taken.add(orcid)
+                    new_authors[person_id] = Author(
+                        pk=person_id,
+                        display_name=(
+                            author.full_names.get("en") or author.names.get("en") or names[0]
+                        )[:300],
+                        orcid=orcid,
+                        email=author.email[:254],
+                        match_key=name_key(names[0]),
+                    )
+                for kind, forms in (
+                    (NameVariant.Kind.BYLINE, author.names),
+                    (NameVariant.Kind.FULL, author.full_names),
+                ):
+                    for lang, name in forms.items():
+                        if name:
+                            variants.setdefault(
+                                (person_id, name[:300], lang),
+                                NameVariant(
+                                    author_id=person_id,
+                                    name=name[:300],
+                                    language=lang,
+                                    kind=kind,
+                                    search_key=search_key(name)[:300],
+                                ),
+                            )
+        Author.objects.bulk_create(new_authors.values(), batch_size=2000)
+        if new_authors:
+            _bump_sequence(Author)
+        self.report.authors_new += len(new_authors)
+        NameVariant.objects.bulk_create(variants.values(), batch_size=2000, ignore_conflicts=True)
+        authorships = [
+            Authorship(
+                article=article,
+                author_id=author.catalogue_id,
+                position=author.position,
+                email=author.email[:254],
+                **{f"name_{lang}": text[:300] for lang, text in author.names.items()},
+                **{f"full_name_{lang}": text[:300] for lang, text in author.full_names.items()},
+            )
+            for article, record in pending
+            for author in record.authors
+        ]
+        Authorship.objects.bulk_create(authorships, batch_size=2000)
+        records = [author for _, record in pending for author in record.authors]
+        links = []
+        for authorship, author in zip(authorships, records, strict=True):
+            seen = set()
+            for i, affiliation in enumerate(author.affiliations, 1):
+                organisation = self._organisation(affiliation)
+                if organisation and organisation.pk not in seen:
+                    seen.add(organisation.pk)
+                    links.append(
+                        AuthorshipAffiliation(
+                            authorship=authorship, organisation=organisation, position=i
+                        )
+                    )
+        AuthorshipAffiliation.objects.bulk_create(links, batch_size=2000)
+
+    def _existing_organisations(self) -> dict[str, Organisation]:
+        found = {}
+        for organisation in Organisation.objects.all():
+            for lang in LANGUAGE_CODES:
+                name = getattr(organisation, f"name_{lang}")
+                if name:
+                    found.setdefault(name.lower(), organisation)
+        return found
+
+    def _organisation(self, record) -> Organisation | None:
+        names = {lang: text.strip()[:500] for lang, text in record.name.items() if text.strip()}
+        if not names:
+            return None
+        for text in names.values():
+            if text.lower() in self.organisations:
+                return self.organisations[text.lower()]
+        organisation = self.writer._organisation(record)
+        for text in names.values():
+            self.organisations[text.lower()] = organisation
+        return organisation
+
+    # ------------------------------------------------------------ keywords
+
+    def _keywords(self, pending):
+        wanted = [
+            (
+                article,
+                {
+                    lang: [
+                        (Keyword.normalize(t), t) for t in _unique(record.keywords.get(lang, []))
+                    ]
+                    for lang in LANGUAGE_CODES
+                },
+            )
+            for article, record in pending
+        ]
+        norms = {norm for _, by_lang in wanted for pairs in by_lang.values() for norm, _ in pairs}
+        known = {
+            (k.language, k.normalized): k for k in Keyword.objects.filter(normalized__in=norms)
+        }
+        # Union-find over keyword keys: translation groups join their concepts.
+        parent: dict = {}
+
+        def find(key):
+            while parent.setdefault(key, key) != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        texts = {}
+        for _, by_lang in wanted:
+            for lang, pairs in by_lang.items():
+                for norm, text in pairs:
+                    texts.setdefault((lang, norm), text)
+                    find((lang, norm))
+            for group in _translation_groups(by_lang):
+                for key in group[1:]:
+                    parent[find(key)] = find(group[0])
+        for key, keyword in known.items():  # keywords known to share a concept stay together
+            concept_key = ("concept", keyword.concept_id)
+            parent[find(key)] = find(concept_key)
+        roots: dict = {}
+        for key in list(parent):
+            roots.setdefault(find(key), []).append(key)
+        concept_of: dict = {}
+        new_concepts = []
+        merges = []
+        for root, members in roots.items():
+            concepts = sorted(m[1] for m in members if m[0] == "concept")
+            if concepts:
+                concept_of[root] = concepts[0]
+                if len(concepts) > 1:
+                    merges.append(concepts)
+            else:
+                new_concepts.append(root)
+        created = KeywordConcept.objects.bulk_create(KeywordConcept() for _ in new_concepts)
+        concept_of.update((root, c.pk) for root, c in zip(new_concepts, created, strict=True))
+        for concepts in merges:
+            Keyword.objects.filter(concept_id__in=concepts[1:]).update(concept_id=concepts[0])
+            KeywordConcept.objects.filter(pk__in=concepts[1:]).delete()
+        missing = [
+            Keyword(
+                language=lang,
+                normalized=norm,
+                text=texts[(lang, norm)][:300],
+                concept_id=concept_of[find((lang, norm))],
+            )
+            for (lang, norm) in texts
+            if (lang, norm) not in known
+        ]
+        Keyword.objects.bulk_create(missing, batch_size=2000)
+        known.update(((k.language, k.normalized), k) for k in missing)
+        ArticleKeyword.objects.bulk_create(
+            (
+                ArticleKeyword(article=article, keyword=known[(lang, norm)], position=i)
+                for article, by_lang in wanted
+                for lang, pairs in by_lang.items()
+                for i, (norm, _) in enumerate(pairs, 1)
+            ),
+            batch_size=5000,
+        )
