@@ -43,7 +43,11 @@ def database_from_url(url: str) -> dict:
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
         "CONN_HEALTH_CHECKS": True,
-        "TEST": {"NAME": unquote(parts.path.lstrip("/")) + "_test"},
+        # TEST_DATABASE_NAME lets two test runs share one server without colliding.
+        "TEST": {
+            "NAME": os.environ.get("TEST_DATABASE_NAME")
+            or unquote(parts.path.lstrip("/")) + "_test"
+        },
     }
 
 
