@@ -384,13 +384,16 @@ class _Writer:
             self._move_article(article, issue)
         outcome = ArticleOutcome(article=article, status="created" if created else "unchanged")
         protected = set(article.edited_fields)
+        # A lone article only fills gaps in an article its whole issue has given:
+        # the issue is the fuller source, and the two must not overwrite each other.
+        fill_only = not created and not self.is_issue_document and article.position is not None
         values = self._scalar_values(issue, record)
         changed = []
         for name, value in values.items():
             if value in (None, "", [], {}):
                 continue  # a document that lacks a value never erases one
             current = getattr(article, name)
-            if current == value:
+            if current == value or (fill_only and current not in (None, "", [])):
                 continue
             if name in protected or (name == "section" and "section" in protected):
                 outcome.editor_kept.append(name)
@@ -402,7 +405,7 @@ class _Writer:
             changed.append("doi_inferred")
         if created or changed:
             article.save()
-        children_changed = self._children(article, record, protected, outcome)
+        children_changed = self._children(article, record, protected, outcome, fill_only)
         if not created and (changed or children_changed):
             outcome.status = "updated"
             if not changed:
@@ -438,15 +441,15 @@ class _Writer:
             values[f"abstract_{lang}"] = record.abstract.get(lang, "")
         return values
 
-    def _children(self, article, record, protected, outcome) -> bool:
+    def _children(self, article, record, protected, outcome, fill_only=False) -> bool:
         changed = False
-        for name, writer in (
-            ("authors", self._authorships),
-            ("keywords", self._keywords),
-            ("references", self._references),
+        for name, writer, existing in (
+            ("authors", self._authorships, article.authorships),
+            ("keywords", self._keywords, article.article_keywords),
+            ("references", self._references, article.references),
         ):
             wanted = getattr(record, name)
-            if not wanted:
+            if not wanted or (fill_only and existing.exists()):
                 continue
             if name in protected:
                 if writer(article, wanted, check_only=True):

@@ -59,6 +59,18 @@ def test_reingest_changes_nothing(seeds):
     assert "0 created" in output and "0 updated" in output
 
 
+def test_reingesting_every_seed_twice_changes_nothing(seeds):
+    ingest(seeds, verbosity=0)
+    ingest(seeds, verbosity=0)
+    before = snapshot()
+    output = ingest(seeds)
+    assert snapshot() == before
+    assert " 0 updated" in output and " 1 updated" not in output and "created, " in output
+    assert all(
+        "0 created, 0 updated" in line for line in output.splitlines() if "articles (" in line
+    )
+
+
 def test_single_article_alone_then_issue_gives_one_article(seeds):
     ingest(seeds / ARTICLE_003, verbosity=0, **JOURNAL)
     ingest(seeds / ISSUE_004, verbosity=0)
