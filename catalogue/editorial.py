@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from .ingest.names import name_key, same_person
 from .models import (
@@ -25,6 +27,7 @@ from .models import (
     Author,
     Authorship,
     AuthorshipAffiliation,
+    ErrorReport,
     IngestWarning,
     Issue,
     NameVariant,
@@ -62,10 +65,37 @@ def form_field_of(warning: IngestWarning) -> str:
     return ""
 
 
-def open_warning_articles():
-    """Articles with at least one open warning, annotated with `open_warnings`."""
-    return Article.objects.filter(warnings__resolved=False).annotate(
-        open_warnings=Count("warnings", filter=Q(warnings__resolved=False))
+# The queue's pseudo-kind for readers' error reports, beside the warning kinds.
+REPORT_KIND = "report"
+
+
+def _count(queryset):
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("article").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def review_articles(kind: str = ""):
+    """Articles with an open warning (of `kind`) or an open reader's report.
+
+    Annotated with `open_warnings`, `open_reports` and `open_kinds` (a list).
+    """
+    warnings = IngestWarning.objects.filter(article=OuterRef("pk"), resolved=False)
+    reports = ErrorReport.objects.filter(article=OuterRef("pk"), resolved=False)
+    if kind == REPORT_KIND:
+        condition = Exists(reports)
+    elif kind:
+        condition = Exists(warnings.filter(kind=kind))
+    else:
+        condition = Exists(warnings) | Exists(reports)
+    return Article.objects.filter(condition).annotate(
+        open_warnings=_count(warnings),
+        open_reports=_count(reports),
+        open_kinds=ArraySubquery(warnings.order_by("kind").values("kind").distinct()),
     )
 
 
@@ -80,10 +110,13 @@ def warning_kind_counts(issue_id=None) -> list[dict]:
         .annotate(count=Count("pk"))
         .values_list("kind", "count")
     )
+    reports = ErrorReport.objects.open()
+    if issue_id:
+        reports = reports.filter(article__issue_id=issue_id)
     return [
         {"kind": kind, "label": label, "count": counts.get(kind, 0)}
         for kind, label in IngestWarning.Kind.choices
-    ]
+    ] + [{"kind": REPORT_KIND, "label": "reader's error report", "count": reports.count()}]
 
 
 def resolve_filled_warnings(article: Article) -> int:

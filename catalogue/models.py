@@ -6,6 +6,7 @@ indexed, searched with its own text-search configuration, and edited in the
 admin as a plain field. An empty string means "not in this language".
 """
 
+import simple_history
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -942,3 +943,50 @@ class IngestWarning(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.message[:80]}"
+
+
+# ---------------------------------------------------------------- editorial workflow
+
+
+class ErrorReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved=False)
+
+
+class ErrorReport(models.Model):
+    """A reader's note that something on an article page is wrong; joins the review queue."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="error_reports")
+    message = models.TextField(help_text="What the reader says is wrong.")
+    email = models.EmailField(blank=True, help_text="Given by the reader for a reply; optional.")
+    created = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False)
+
+    objects = ErrorReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["resolved", "-created"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(message=""), name="error_report_not_empty"),
+        ]
+        indexes = [
+            # Review queue: open reports per article.
+            models.Index(fields=["article", "resolved"], name="error_report_open_idx"),
+        ]
+
+    def __str__(self):
+        return f"report on article {self.article_id}: {self.message[:60]}"
+
+
+# Field-level history (who, when, old and new value) of what editors correct.
+# The stored search vectors are derived from other fields and left out.
+for _model, _excluded in (
+    (Article, ["search_vector"]),
+    (Authorship, []),
+    (Author, []),
+    (NameVariant, []),
+    (Organisation, []),
+    (Keyword, ["search_vector", "normalized"]),
+    (Issue, ["number_sort"]),
+):
+    simple_history.register(_model, excluded_fields=_excluded)

@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from .. import editorial
 from ..models import (
@@ -18,6 +19,7 @@ from ..models import (
     Author,
     Authorship,
     AuthorshipAffiliation,
+    ErrorReport,
     IngestWarning,
     Issue,
     Journal,
@@ -52,7 +54,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "series", "year", "number", "whole_number", "article_count"]
     list_filter = ["series", "year"]
     list_select_related = ["series__journal"]
@@ -112,6 +114,18 @@ class IngestWarningInline(admin.TabularInline):
         return False
 
 
+class ErrorReportInline(admin.TabularInline):
+    model = ErrorReport
+    extra = 0
+    fields = ["created", "message", "email", "resolved"]
+    readonly_fields = ["created", "message", "email"]
+    ordering = ["resolved", "-created"]
+    verbose_name_plural = "readers' error reports"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ArticleSourceInline(admin.TabularInline):
     model = ArticleSource
     extra = 0
@@ -151,7 +165,7 @@ def _warning_note(warning):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["short_title", "doi_link", "issue", "section", "position", "pages"]
     list_filter = ["issue__series", "issue__year", "issue", "section", "language"]
     list_select_related = ["issue__series__journal", "section"]
@@ -174,6 +188,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ArticleKeywordInline,
         ReferenceInline,
         IngestWarningInline,
+        ErrorReportInline,
         ArticleSourceInline,
     ]
     fieldsets = [
@@ -294,7 +309,7 @@ class NameVariantInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SimpleHistoryAdmin):
     list_display = ["display_name", "orcid", "email", "article_count"]
     search_fields = ["display_name", "orcid", "email", "name_variants__name"]
     inlines = [NameVariantInline]
@@ -364,7 +379,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "city", "country"]
     search_fields = ["name_en", "name_kk", "name_ru", "city"]
     list_filter = ["country"]
@@ -407,7 +422,7 @@ class KeywordConceptAdmin(admin.ModelAdmin):
 
 
 @admin.register(Keyword)
-class KeywordAdmin(admin.ModelAdmin):
+class KeywordAdmin(SimpleHistoryAdmin):
     list_display = ["text", "language", "concept"]
     list_filter = ["language"]
     search_fields = ["text", "normalized"]
@@ -437,4 +452,33 @@ class IngestWarningAdmin(admin.ModelAdmin):
     list_editable = ["resolved"]
     search_fields = ["message", "article__title_en", "article__doi"]
     raw_id_fields = ["article", "document"]
+    show_full_result_count = False
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    list_display = ["created", "article", "short_message", "email", "resolved"]
+    list_filter = ["resolved", "article__issue"]
+    list_select_related = ["article"]
+    list_editable = ["resolved"]
+    search_fields = ["message", "email", "article__title_en", "article__doi"]
+    readonly_fields = ["article", "message", "email", "created"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="message")
+    def short_message(self, obj):
+        return obj.message[:120]
+
+
+@admin.register(Authorship)
+class AuthorshipAdmin(SimpleHistoryAdmin):
+    """Mostly reached from an article or author; here for its history and search."""
+
+    list_display = ["__str__", "author", "article", "position"]
+    list_select_related = ["author", "article"]
+    search_fields = ["name_en", "name_kk", "name_ru", "author__display_name"]
+    raw_id_fields = ["article", "author"]
     show_full_result_count = False

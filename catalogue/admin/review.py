@@ -1,10 +1,9 @@
 """The editors' review queue and issue overview: admin pages outside any one model."""
 
 from django.contrib import admin
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 
 from .. import editorial
@@ -26,33 +25,26 @@ def queue_view(request):
         raise PermissionDenied
     issue_id = _int(request.GET.get("issue"))
     kind = request.GET.get("kind", "")
-    if kind not in IngestWarning.Kind.values:
+    if kind not in (*IngestWarning.Kind.values, editorial.REPORT_KIND):
         kind = ""
-    articles = editorial.open_warning_articles()
+    articles = editorial.review_articles(kind)
     if issue_id:
         articles = articles.filter(issue_id=issue_id)
-    if kind:
-        articles = articles.filter(warnings__kind=kind)
-    articles = (
-        articles.annotate(
-            open_kinds=ArrayAgg("warnings__kind", filter=Q(warnings__resolved=False), distinct=True)
-        )
-        .select_related("issue__series__journal")
-        .order_by("-issue__year", "issue_id", "position", "id")
+    articles = articles.select_related("issue__series__journal").order_by(
+        "-issue__year", "issue_id", "position", "id"
     )
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("p"))
     labels = dict(IngestWarning.Kind.choices)
     for article in page:
-        article.kind_labels = [labels.get(k, k) for k in sorted(article.open_kinds)]
-    issues = (
-        Issue.objects.filter(articles__warnings__resolved=False)
-        .distinct()
-        .with_journal()
-        .latest_first()
-    )
+        article.kind_labels = [labels.get(k, k) for k in article.open_kinds]
+        if article.open_reports:
+            article.kind_labels.append("reader's error report")
+    in_queue = editorial.review_articles().filter(issue=OuterRef("pk"))
+    issues = Issue.objects.filter(Exists(in_queue)).with_journal().latest_first()
     context = {
         **admin.site.each_context(request),
         "title": "Review queue",
+        "report_kind": editorial.REPORT_KIND,
         "page": page,
         "kind_counts": editorial.warning_kind_counts(issue_id),
         "issues": issues,

@@ -1,0 +1,78 @@
+"""Readers report an error on an article page: no account, a honeypot, a rate limit.
+
+Reports become ErrorReport rows that join the editors' review queue. Each
+client address may send REPORTS_PER_HOUR reports an hour (default 5), counted
+in Django's cache.
+"""
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404, render
+
+from .models import Article, ErrorReport
+
+
+def reports_per_hour() -> int:
+    return getattr(settings, "REPORTS_PER_HOUR", 5)
+
+
+class ErrorReportForm(forms.Form):
+    message = forms.CharField(
+        label="What is wrong?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="For example: the Kazakh title is misspelt, an author is missing.",
+    )
+    email = forms.EmailField(
+        label="Your e-mail (optional)", required=False, help_text="Only if you want a reply."
+    )
+    # A field people do not see and robots fill in.
+    website = forms.CharField(required=False, label="Leave this empty")
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("Your report could not be accepted.")
+        return ""
+
+
+def _rate_key(request) -> str:
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return "error-reports:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _take_allowance(request) -> bool:
+    """Count one report against the client's hourly allowance; False when used up."""
+    key = _rate_key(request)
+    if cache.add(key, 1, 60 * 60):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 60 * 60)
+        return True
+    return count <= reports_per_hour()
+
+
+def report_error(request, pk):
+    article = get_object_or_404(Article.objects.select_related("issue"), pk=pk)
+    form = ErrorReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        elif not _take_allowance(request):
+            form.add_error(None, "Too many reports from your address: please try again later.")
+            status = 429
+        else:
+            ErrorReport.objects.create(
+                article=article,
+                message=form.cleaned_data["message"].strip(),
+                email=form.cleaned_data["email"],
+            )
+            return render(request, "catalogue/report_form.html", {"article": article, "sent": True})
+    return render(
+        request, "catalogue/report_form.html", {"article": article, "form": form}, status=status
+    )

@@ -1,0 +1,91 @@
+"""Readers report errors; reports join the review queue; the page shows trust."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.core.management import call_command
+from django.template import Context, Template
+from django.test import override_settings
+from django.urls import reverse
+
+from catalogue.models import ErrorReport, IngestWarning
+
+from .factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def editor_client(client, monkeypatch):
+    monkeypatch.setenv("CATALOGUE_EDITOR_PASSWORD", "a-long-editor-passphrase")
+    call_command("createeditor", "erin", verbosity=0)
+    client.force_login(User.objects.get(username="erin"))
+    return client
+
+
+def test_report_form_accepts_a_report_that_joins_the_review_queue(client, editor_client):
+    article = make_article(title_en="Soft power")
+    url = reverse("report_error", args=[article.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"message": "The second author is missing.", "website": ""})
+    assert response.status_code == 200 and response.context["sent"]
+    report = ErrorReport.objects.get()
+    assert report.article == article and not report.resolved
+
+    queue = editor_client.get(reverse("admin:review_queue"))
+    assert [a.pk for a in queue.context["page"]] == [article.pk]
+    assert queue.context["page"][0].open_reports == 1
+    only_reports = editor_client.get(reverse("admin:review_queue"), {"kind": "report"})
+    assert [a.pk for a in only_reports.context["page"]] == [article.pk]
+    change = editor_client.get(reverse("admin:catalogue_article_change", args=[article.pk]))
+    assert "The second author is missing." in change.content.decode()
+
+
+def test_report_form_rejects_the_honeypot(client):
+    article = make_article()
+    response = client.post(
+        reverse("report_error", args=[article.pk]),
+        {"message": "Buy cheap watches", "website": "http://spam.example"},
+    )
+    assert response.status_code == 400
+    assert not ErrorReport.objects.exists()
+
+
+@override_settings(REPORTS_PER_HOUR=2)
+def test_report_form_is_rate_limited_per_address(client):
+    article = make_article()
+    url = reverse("report_error", args=[article.pk])
+    for _ in range(2):
+        assert client.post(url, {"message": "Typo in the title."}).status_code == 200
+    assert client.post(url, {"message": "Typo in the title."}).status_code == 429
+    assert ErrorReport.objects.count() == 2
+    other = client.post(url, {"message": "Typo."}, REMOTE_ADDR="10.1.1.1")
+    assert other.status_code == 200
+
+
+def render_trust(article):
+    return Template('{% include "catalogue/includes/trust.html" %}').render(
+        Context({"article": article})
+    )
+
+
+def test_trust_line_tells_checked_from_extracted():
+    article = make_article()
+    warning = IngestWarning.objects.create(
+        article=article, kind=IngestWarning.Kind.UNCERTAIN, message="doubt"
+    )
+    assert "not yet checked" in render_trust(article)
+    warning.resolved = True
+    warning.save()
+    assert "checked by an editor" in render_trust(article)
+    edited = make_article(edited_fields=["title_en"])
+    html = render_trust(edited)
+    assert "checked by an editor" in html
+    assert reverse("report_error", args=[edited.pk]) in html
