@@ -1,31 +1,170 @@
-"""Write the catalogue out in the export format (see catalogue.export)."""
+"""Write the catalogue out: the JSON export format (see catalogue.export), Crossref
+deposit XML for one issue, JATS front matter, or BibTeX / RIS / CSL-JSON.
+
+    manage.py export                                    # JSON, every article
+    manage.py export --format crossref --issue 12 --base-url https://… --depositor-email …
+    manage.py export --format jats --issue 12
+    manage.py export --format bibtex --filter year=2025 --filter keyword=12
+
+`--filter name=value` takes the browse page's parameters (catalogue.filters),
+repeatable; `--issue ID` is short for `--filter issue=ID`.
+"""
 
 import json
-import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.http import QueryDict
+from django.urls import reverse
 
+from catalogue import citations
 from catalogue.export import export_articles
+from catalogue.filters import ArticleFilter
+from catalogue.models import Article, Issue
+
+FORMATS = ["json", "crossref", "jats", "bibtex", "ris", "csl-json"]
+CHUNK = 500
 
 
 class Command(BaseCommand):
     help = "Export the catalogue's articles."
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument("--format", choices=FORMATS, default="json")
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
+        parser.add_argument("--issue", type=int, help="Only this issue (required for crossref).")
+        parser.add_argument(
+            "--filter",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="A browse filter, e.g. year=2025 or keyword=12; repeat for more.",
+        )
+        parser.add_argument(
+            "--base-url",
+            default=getattr(settings, "CATALOGUE_BASE_URL", ""),
+            help="Public address of the site, for article links (crossref needs it).",
+        )
+        parser.add_argument(
+            "--depositor-name", default=getattr(settings, "CROSSREF_DEPOSITOR_NAME", "")
+        )
+        parser.add_argument(
+            "--depositor-email", default=getattr(settings, "CROSSREF_DEPOSITOR_EMAIL", "")
+        )
 
     def handle(self, *args, format, output, **options):
+        queryset = self.selection(options["issue"], options["filter"])
+        if format == "crossref" and not options["issue"]:
+            raise CommandError("--format crossref needs --issue ID.")
         try:
-            stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+            # The wrapped stream itself: OutputWrapper.write() would add a newline per write.
+            stream = open(output, "w", encoding="utf-8") if output else self.stdout._out
         except OSError as error:
             raise CommandError(f"{output}: {error.strerror}") from None
         try:
-            stream.write("[")
-            for index, item in enumerate(export_articles()):
-                stream.write(",\n" if index else "\n")
-                stream.write(json.dumps(item, ensure_ascii=False))
-            stream.write("\n]\n")
+            writer = getattr(self, f"write_{format.replace('-', '_')}")
+            writer(stream, queryset, options)
         finally:
             if output:
                 stream.close()
+
+    # ------------------------------------------------------------ selection
+
+    def selection(self, issue, filters):
+        """None for the whole catalogue, else the articles the filters select."""
+        if issue is None and not filters:
+            return None
+        data = QueryDict(mutable=True)
+        for item in filters:
+            name, sep, value = item.partition("=")
+            if not sep or name not in ArticleFilter.base_filters or name == "sort":
+                names = ", ".join(n for n in ArticleFilter.base_filters if n != "sort")
+                raise CommandError(f"--filter {item!r}: use NAME=VALUE with NAME one of {names}.")
+            data.appendlist(name, value)
+        if issue is not None:
+            data.appendlist("issue", str(issue))
+        filterset = ArticleFilter(data)
+        if not filterset.is_valid():
+            problems = "; ".join(
+                f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()
+            )
+            raise CommandError(f"Invalid filter: {problems}")
+        return filterset.qs
+
+    def articles(self, queryset):
+        queryset = Article.objects.all() if queryset is None else queryset
+        return queryset.with_details().in_catalogue_order().iterator(chunk_size=CHUNK)
+
+    def url(self, article, base_url):
+        path = reverse("catalogue:article_detail", args=[article.pk])
+        return base_url.rstrip("/") + path if base_url else ""
+
+    # ------------------------------------------------------------ formats
+
+    def write_json(self, stream, queryset, options):
+        stream.write("[")
+        for index, item in enumerate(export_articles(queryset)):
+            stream.write(",\n" if index else "\n")
+            stream.write(json.dumps(item, ensure_ascii=False))
+        stream.write("\n]\n")
+
+    def write_bibtex(self, stream, queryset, options):
+        for index, article in enumerate(self.articles(queryset)):
+            stream.write(("\n" if index else "") + citations.bibtex(article))
+
+    def write_ris(self, stream, queryset, options):
+        for article in self.articles(queryset):
+            stream.write(citations.ris(article, url=self.url(article, options["base_url"])))
+
+    def write_csl_json(self, stream, queryset, options):
+        stream.write("[")
+        for index, article in enumerate(self.articles(queryset)):
+            stream.write(",\n" if index else "\n")
+            stream.write(json.dumps(citations.csl_json(article), ensure_ascii=False))
+        stream.write("\n]\n")
+
+    def write_jats(self, stream, queryset, options):
+        """One JATS <article> (front matter only) per article, inside an <articles> wrapper."""
+        from lxml import etree
+
+        from catalogue.interop.jats import jats_article
+
+        stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        stream.write("<!-- JATS 1.3 front matter; <articles> only groups the records. -->\n")
+        stream.write('<articles xmlns:xlink="http://www.w3.org/1999/xlink">\n')
+        for article in self.articles(queryset):
+            element = jats_article(article, options["base_url"])
+            stream.write(etree.tostring(element, encoding="unicode", pretty_print=True))
+        stream.write("</articles>\n")
+
+    def write_crossref(self, stream, queryset, options):
+        from lxml import etree
+
+        from catalogue.interop.crossref import deposit
+
+        try:
+            issue = Issue.objects.with_journal().get(pk=options["issue"])
+        except Issue.DoesNotExist:
+            raise CommandError(f"No issue {options['issue']}.") from None
+        base_url = options["base_url"]
+        if not base_url.startswith(("http://", "https://")):
+            raise CommandError("--format crossref needs --base-url https://… for DOI resources.")
+        email = options["depositor_email"]
+        if not email:
+            raise CommandError("--format crossref needs --depositor-email (Crossref writes to it).")
+        journal = issue.series.journal
+        articles = queryset.with_details().order_by("position", "id")
+        root, skipped = deposit(
+            issue,
+            articles,
+            base_url=base_url,
+            depositor=options["depositor_name"] or journal.publisher or "Journal catalogue",
+            email=email,
+        )
+        for article in skipped:
+            self.stderr.write(f"Article {article.pk} has no DOI and is left out of the deposit.")
+        if len(skipped) == len(articles):
+            raise CommandError("No article of this issue has a DOI: nothing to deposit.")
+        stream.write(
+            etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode()
+        )

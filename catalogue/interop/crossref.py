@@ -1,0 +1,160 @@
+"""Crossref metadata deposit (schema 5.4.0) of one issue's articles.
+
+Crossref registers DOIs, so an article without a DOI cannot be deposited: it
+is left out and reported in `skipped`.
+"""
+
+from datetime import UTC, datetime
+
+from django.urls import reverse
+from lxml import etree
+
+from ..citations import split_name
+from . import XML_LANG, absolute, byline, orcid_url, sub, text
+
+NS = "http://www.crossref.org/schema/5.4.0"
+JATS_NS = "http://www.ncbi.nlm.nih.gov/JATS1"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA = "https://www.crossref.org/schemas/crossref5.4.0.xsd"
+VERSION = "5.4.0"
+_LANGUAGES = ("en", "kk", "ru")
+
+
+def _c(name: str) -> str:
+    return f"{{{NS}}}{name}"
+
+
+def _date(parent, value, year, media_type="print"):
+    date = sub(parent, _c("publication_date"), attrs={"media_type": media_type})
+    if value:
+        sub(date, _c("month"), f"{value.month:02d}")
+        sub(date, _c("day"), f"{value.day:02d}")
+    sub(date, _c("year"), str(year))
+
+
+def deposit(issue, articles, *, base_url: str, depositor: str, email: str, registrant: str = ""):
+    """(root element, skipped articles) for `articles` of `issue` (loaded with_details())."""
+    series = issue.series
+    journal = series.journal
+    now = datetime.now(UTC)
+    root = etree.Element(
+        _c("doi_batch"),
+        {"version": VERSION},
+        nsmap={None: NS, "jats": JATS_NS, "xsi": XSI_NS},
+    )
+    root.set(f"{{{XSI_NS}}}schemaLocation", f"{NS} {SCHEMA}")
+    head = sub(root, _c("head"))
+    sub(head, _c("doi_batch_id"), f"issue-{issue.pk}-{now:%Y%m%d%H%M%S}")
+    sub(head, _c("timestamp"), now.strftime("%Y%m%d%H%M%S%f")[:17])
+    who = sub(head, _c("depositor"))
+    sub(who, _c("depositor_name"), depositor)
+    sub(who, _c("email_address"), email)
+    sub(head, _c("registrant"), registrant or journal.publisher or depositor)
+
+    body = sub(root, _c("body"))
+    container = sub(body, _c("journal"))
+    metadata = sub(container, _c("journal_metadata"), attrs={"language": "en"})
+    title = journal.title_en or journal.title
+    if series.name_en or series.name:
+        title += f". {series.name_en or series.name}"
+    sub(metadata, _c("full_title"), title)
+    if journal.issn_print:
+        sub(metadata, _c("issn"), journal.issn_print, {"media_type": "print"})
+    if journal.issn_online:
+        sub(metadata, _c("issn"), journal.issn_online, {"media_type": "electronic"})
+
+    issue_element = sub(container, _c("journal_issue"))
+    _date(issue_element, issue.published, issue.year)
+    if issue.whole_number:
+        volume = sub(issue_element, _c("journal_volume"))
+        sub(volume, _c("volume"), issue.whole_number)
+    sub(issue_element, _c("issue"), issue.number)
+
+    skipped = []
+    for article in articles:
+        if not article.doi:
+            skipped.append(article)
+            continue
+        _article(container, article, base_url)
+    return root, skipped
+
+
+def _article(container, article, base_url):
+    own = article.language if article.language in _LANGUAGES else ""
+    element = sub(
+        container,
+        _c("journal_article"),
+        attrs={"publication_type": "full_text", "language": own},
+    )
+    order = [own] if own else []
+    order += [code for code in _LANGUAGES if code not in order]
+    titles = [(code, getattr(article, f"title_{code}")) for code in order]
+    titles = [(code, value) for code, value in titles if value]
+    title_group = sub(element, _c("titles"))
+    sub(title_group, _c("title"), titles[0][1])
+    if len(titles) > 1:
+        code, value = titles[1]
+        sub(title_group, _c("original_language_title"), value, {"language": code})
+
+    authorships = list(article.authorships.all())
+    if authorships:
+        contributors = sub(element, _c("contributors"))
+        for index, authorship in enumerate(authorships):
+            person = sub(
+                contributors,
+                _c("person_name"),
+                attrs={
+                    "sequence": "first" if index == 0 else "additional",
+                    "contributor_role": "author",
+                },
+            )
+            parts = split_name(byline(authorship))
+            given = parts["given"] or parts["initials"]
+            if given:
+                sub(person, _c("given_name"), given)
+            sub(person, _c("surname"), parts["family"] or byline(authorship))
+            organisations = authorship.ordered_affiliations()
+            if organisations:
+                affiliations = sub(person, _c("affiliations"))
+                for organisation in organisations:
+                    institution = sub(affiliations, _c("institution"))
+                    sub(
+                        institution,
+                        _c("institution_name"),
+                        organisation.name_en or organisation.name,
+                    )
+                    place = ", ".join(p for p in (organisation.city, organisation.country) if p)
+                    if place:
+                        sub(institution, _c("institution_place"), place)
+            if authorship.author.orcid:
+                sub(person, _c("ORCID"), orcid_url(authorship.author.orcid))
+
+    for code in order:
+        value = getattr(article, f"abstract_{code}")
+        if value:
+            abstract = sub(element, f"{{{JATS_NS}}}abstract", attrs={XML_LANG: code})
+            sub(abstract, f"{{{JATS_NS}}}p", value)
+
+    _date(element, article.issue.published, article.issue.year)
+    if article.first_page:
+        pages = sub(element, _c("pages"))
+        sub(pages, _c("first_page"), str(article.first_page))
+        if article.last_page:
+            sub(pages, _c("last_page"), str(article.last_page))
+
+    doi_data = sub(element, _c("doi_data"))
+    sub(doi_data, _c("doi"), article.doi)
+    sub(
+        doi_data,
+        _c("resource"),
+        absolute(reverse("catalogue:article_detail", args=[article.pk]), base_url),
+    )
+
+    references = list(article.references.all())
+    if references:
+        citations = sub(element, _c("citation_list"))
+        for reference in references:
+            citation = sub(citations, _c("citation"), attrs={"key": f"ref{reference.position}"})
+            if reference.doi:
+                sub(citation, _c("doi"), reference.doi)
+            sub(citation, _c("unstructured_citation"), text(reference.text))

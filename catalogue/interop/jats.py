@@ -1,0 +1,173 @@
+"""JATS (Journal Article Tag Suite 1.3) front matter of articles.
+
+`--format jats` writes plain (no-namespace) JATS, as JATS files are exchanged;
+the OAI-PMH "jats" format puts the same tree in the namespace PMC's OAI service
+uses for JATS, because OAI-PMH requires namespaced metadata.
+"""
+
+from django.urls import reverse
+from lxml import etree
+
+from ..citations import split_name
+from . import (
+    XML_LANG,
+    absolute,
+    keywords_by_language,
+    languages_first,
+    orcid_url,
+    printed_names,
+    sub,
+)
+
+OAI_NAMESPACE = "https://jats.nlm.nih.gov/ns/archiving/1.3/"
+OAI_SCHEMA = "https://jats.nlm.nih.gov/archiving/1.3/xsd/JATS-archivearticle1-3.xsd"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+DTD_VERSION = "1.3"
+
+
+class _Builder:
+    def __init__(self, namespace: str | None):
+        self.namespace = namespace
+
+    def tag(self, name: str) -> str:
+        return f"{{{self.namespace}}}{name}" if self.namespace else name
+
+    def sub(self, parent, name, value=None, attrs=None):
+        return sub(parent, self.tag(name), value, attrs)
+
+
+def jats_article(article, base_url: str = "", namespace: str | None = None) -> etree._Element:
+    """<article><front>…</front></article> for one article loaded with `with_details()`."""
+    b = _Builder(namespace)
+    nsmap = {"xlink": XLINK_NS}
+    if namespace:
+        nsmap[None] = namespace
+    languages = languages_first(article)
+    own = languages[0]
+    root = etree.Element(
+        b.tag("article"),
+        {"article-type": "research-article", "dtd-version": DTD_VERSION, XML_LANG: own},
+        nsmap=nsmap,
+    )
+    front = b.sub(root, "front")
+    _journal_meta(b, front, article)
+    _article_meta(b, front, article, languages, base_url)
+    return root
+
+
+def _journal_meta(b, front, article):
+    issue = article.issue
+    series = issue.series
+    journal = series.journal
+    meta = b.sub(front, "journal-meta")
+    b.sub(meta, "journal-id", f"journal-{journal.pk}", {"journal-id-type": "publisher-id"})
+    group = b.sub(meta, "journal-title-group")
+    titles = {code: getattr(journal, f"title_{code}") for code in ("en", "kk", "ru")}
+    main = journal.title_en and "en" or next(code for code, value in titles.items() if value)
+    b.sub(group, "journal-title", titles[main], {XML_LANG: main})
+    if series.name_en or series.name:
+        b.sub(group, "journal-subtitle", series.name_en or series.name)
+    for code, value in titles.items():
+        if value and code != main:
+            trans = b.sub(group, "trans-title-group", attrs={XML_LANG: code})
+            b.sub(trans, "trans-title", value)
+    if journal.issn_print:
+        b.sub(meta, "issn", journal.issn_print, {"publication-format": "print"})
+    if journal.issn_online:
+        b.sub(meta, "issn", journal.issn_online, {"publication-format": "electronic"})
+    if journal.publisher:
+        publisher = b.sub(meta, "publisher")
+        b.sub(publisher, "publisher-name", journal.publisher)
+
+
+def _article_meta(b, front, article, languages, base_url):
+    issue = article.issue
+    meta = b.sub(front, "article-meta")
+    b.sub(meta, "article-id", str(article.pk), {"pub-id-type": "publisher-id"})
+    if article.doi:
+        b.sub(meta, "article-id", article.doi, {"pub-id-type": "doi"})
+    if article.section:
+        categories = b.sub(meta, "article-categories")
+        group = b.sub(categories, "subj-group", attrs={"subj-group-type": "heading"})
+        b.sub(group, "subject", article.section.name_en or article.section.name)
+    titles = [(code, getattr(article, f"title_{code}")) for code in languages]
+    titles = [(code, value) for code, value in titles if value]
+    title_group = b.sub(meta, "title-group")
+    b.sub(title_group, "article-title", titles[0][1], {XML_LANG: titles[0][0]})
+    for code, value in titles[1:]:
+        trans = b.sub(title_group, "trans-title-group", attrs={XML_LANG: code})
+        b.sub(trans, "trans-title", value)
+
+    authorships = list(article.authorships.all())
+    affiliations: dict[int, str] = {}
+    if authorships:
+        contribs = b.sub(meta, "contrib-group")
+        for authorship in authorships:
+            contrib = b.sub(contribs, "contrib", attrs={"contrib-type": "author"})
+            if authorship.author.orcid:
+                b.sub(
+                    contrib,
+                    "contrib-id",
+                    orcid_url(authorship.author.orcid),
+                    {"contrib-id-type": "orcid"},
+                )
+            names = printed_names(authorship)
+            holder = b.sub(contrib, "name-alternatives") if len(names) > 1 else contrib
+            for code, printed in names.items():
+                parts = split_name(printed)
+                name = b.sub(holder, "name", attrs={XML_LANG: code})
+                b.sub(name, "surname", parts["family"] or printed)
+                if parts["given"]:
+                    b.sub(name, "given-names", parts["given"])
+            for organisation in authorship.ordered_affiliations():
+                rid = affiliations.setdefault(organisation.pk, f"aff{len(affiliations) + 1}")
+                b.sub(contrib, "xref", attrs={"ref-type": "aff", "rid": rid})
+        organisations = {org.pk: org for a in authorships for org in a.ordered_affiliations()}
+        for pk, rid in affiliations.items():
+            b.sub(meta, "aff", organisations[pk].as_text("en"), {"id": rid})
+
+    date = b.sub(meta, "pub-date", attrs={"publication-format": "print", "date-type": "pub"})
+    if issue.published:
+        b.sub(date, "day", f"{issue.published.day:02d}")
+        b.sub(date, "month", f"{issue.published.month:02d}")
+    b.sub(date, "year", str(issue.year))
+    if issue.whole_number:
+        b.sub(meta, "volume", issue.whole_number)
+    b.sub(meta, "issue", issue.number)
+    if article.first_page:
+        b.sub(meta, "fpage", str(article.first_page))
+        if article.last_page:
+            b.sub(meta, "lpage", str(article.last_page))
+    if article.received or article.accepted:
+        history = b.sub(meta, "history")
+        for kind, value in (("received", article.received), ("accepted", article.accepted)):
+            if value:
+                date = b.sub(history, "date", attrs={"date-type": kind})
+                b.sub(date, "day", f"{value.day:02d}")
+                b.sub(date, "month", f"{value.month:02d}")
+                b.sub(date, "year", str(value.year))
+    if base_url:
+        b.sub(
+            meta,
+            "self-uri",
+            attrs={
+                f"{{{XLINK_NS}}}href": absolute(
+                    reverse("catalogue:article_detail", args=[article.pk]), base_url
+                )
+            },
+        )
+    first_abstract = True
+    for code in languages:
+        value = getattr(article, f"abstract_{code}")
+        if value:
+            element = b.sub(
+                meta, "abstract" if first_abstract else "trans-abstract", attrs={XML_LANG: code}
+            )
+            b.sub(element, "p", value)
+            first_abstract = False
+    keywords = keywords_by_language(article)
+    for code in languages:
+        if keywords.get(code):
+            group = b.sub(meta, "kwd-group", attrs={XML_LANG: code})
+            for keyword in keywords[code]:
+                b.sub(group, "kwd", keyword)

@@ -1,0 +1,447 @@
+"""OAI-PMH 2.0 data provider at /oai (https://www.openarchives.org/OAI/openarchivesprotocol.html).
+
+Items are articles; the datestamp is `Article.updated` (seconds granularity,
+UTC). Sets are journals (`journal:3`) and their series (`journal:3:series:5`).
+Metadata formats: `oai_dc` and `jats` (JATS front matter). Nothing is deleted
+from the catalogue through OAI, so `deletedRecord` is "no".
+
+Resumption tokens are stateless: the query (format, set, from, until) and the
+position (datestamp and id of the last item sent, items sent so far) are
+signed with the site's secret and expire after `TOKEN_LIFETIME`. Lists are
+ordered by (datestamp, id) and a page starts after the last item sent, so an
+article edited during a harvest moves to the end of the list and is sent again
+rather than being skipped.
+"""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from lxml import etree
+
+from .interop import dc, jats, sub, text
+from .models import Article, ArticleQuerySet, Journal, Series
+
+OAI_NS = "http://www.openarchives.org/OAI/2.0/"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
+OAI_ID_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
+OAI_ID_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"
+
+TOKEN_LIFETIME = timedelta(days=1)
+TOKEN_SALT = "catalogue.oai.resumption"
+GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
+DATESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+FORMATS = {
+    "oai_dc": {
+        "schema": dc.SCHEMA,
+        "namespace": dc.OAI_DC_NS,
+        "build": lambda article, base_url: dc.oai_dc(article, base_url),
+    },
+    "jats": {
+        "schema": jats.OAI_SCHEMA,
+        "namespace": jats.OAI_NAMESPACE,
+        "build": lambda article, base_url: jats.jats_article(
+            article, base_url, namespace=jats.OAI_NAMESPACE
+        ),
+    },
+}
+
+# verb: (required arguments, optional arguments, exclusive argument)
+VERBS = {
+    "Identify": (set(), set(), None),
+    "ListMetadataFormats": (set(), {"identifier"}, None),
+    "ListSets": (set(), set(), "resumptionToken"),
+    "ListIdentifiers": ({"metadataPrefix"}, {"from", "until", "set"}, "resumptionToken"),
+    "ListRecords": ({"metadataPrefix"}, {"from", "until", "set"}, "resumptionToken"),
+    "GetRecord": ({"identifier", "metadataPrefix"}, set(), None),
+}
+
+_SET_SPEC = re.compile(r"^journal:(\d+)(?::series:(\d+))?$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+class OaiError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def page_size() -> int:
+    return int(getattr(settings, "OAI_PAGE_SIZE", 100))
+
+
+def repository_identifier(request) -> str:
+    return getattr(settings, "OAI_REPOSITORY_IDENTIFIER", "") or request.get_host().split(":")[0]
+
+
+def datestamp(value: datetime) -> str:
+    return value.astimezone(UTC).strftime(DATESTAMP_FORMAT)
+
+
+# ---------------------------------------------------------------- queries
+
+
+class OaiArticleQuerySet(ArticleQuerySet):
+    """Article queries of the OAI-PMH provider."""
+
+    def harvest_order(self):
+        return self.order_by("updated", "id")
+
+    def in_set(self, spec: str | None):
+        if not spec:
+            return self
+        match = _SET_SPEC.match(spec)
+        if not match:
+            return self.none()
+        journal, series = match.groups()
+        qs = self.filter(issue__series__journal_id=int(journal))
+        return qs.filter(issue__series_id=int(series)) if series else qs
+
+    def updated_between(self, first: datetime | None, last: datetime | None):
+        """`first` <= updated < `last` (`last` is exclusive: the end of the until-second)."""
+        if first is not None:
+            self = self.filter(updated__gte=first)
+        if last is not None:
+            self = self.filter(updated__lt=last)
+        return self
+
+    def after(self, position):
+        """Items after (datestamp, id) in harvest order."""
+        if position is None:
+            return self
+        stamp, pk = position
+        stamp = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
+        return self.filter(Q(updated__gt=stamp) | Q(updated=stamp, id__gt=pk))
+
+    def for_records(self):
+        """Headers need issue→series→journal; records need everything the builders show."""
+        return self.with_details()
+
+    def for_headers(self):
+        return self.select_related("issue__series")
+
+
+def articles() -> OaiArticleQuerySet:
+    return OaiArticleQuerySet(model=Article)
+
+
+def set_specs(article) -> list[str]:
+    series = article.issue.series
+    return [f"journal:{series.journal_id}", f"journal:{series.journal_id}:series:{series.pk}"]
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def _parse_date(value: str, upper: bool):
+    if _DAY.match(value):
+        try:
+            day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            raise OaiError("badArgument", f"Not a date: {value}") from None
+        return (day + timedelta(days=1) if upper else day), "day"
+    if _SECOND.match(value):
+        try:
+            moment = datetime.strptime(value, DATESTAMP_FORMAT).replace(tzinfo=UTC)
+        except ValueError:
+            raise OaiError("badArgument", f"Not a datestamp: {value}") from None
+        return (moment + timedelta(seconds=1) if upper else moment), "second"
+    raise OaiError("badArgument", f"Dates are YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, not {value!r}.")
+
+
+def _arguments(request) -> dict[str, str]:
+    data = request.POST if request.method == "POST" else request.GET
+    arguments = {}
+    for key in data:
+        values = data.getlist(key)
+        if len(values) > 1:
+            raise OaiError("badArgument", f"The argument {key} is repeated.")
+        arguments[key] = values[0]
+    return arguments
+
+
+def _check_arguments(verb: str, arguments: dict) -> None:
+    required, optional, exclusive = VERBS[verb]
+    given = set(arguments) - {"verb"}
+    if exclusive and exclusive in given:
+        if given != {exclusive}:
+            raise OaiError("badArgument", f"{exclusive} must be the only argument.")
+        return
+    missing = required - given
+    if missing:
+        raise OaiError("badArgument", f"Missing argument: {', '.join(sorted(missing))}.")
+    unknown = given - required - optional
+    if unknown:
+        raise OaiError("badArgument", f"Illegal argument: {', '.join(sorted(unknown))}.")
+
+
+def _query(arguments: dict) -> dict:
+    """The list query of ListIdentifiers/ListRecords from arguments or a resumption token."""
+    if "resumptionToken" in arguments:
+        return _read_token(arguments["resumptionToken"])
+    prefix = arguments["metadataPrefix"]
+    if prefix not in FORMATS:
+        raise OaiError("cannotDisseminateFormat", f"Unknown metadata format: {prefix}")
+    query = {"prefix": prefix, "set": arguments.get("set", ""), "from": "", "until": ""}
+    granularity = set()
+    bounds = {}
+    for name, upper in (("from", False), ("until", True)):
+        if name in arguments:
+            bounds[name], unit = _parse_date(arguments[name], upper)
+            granularity.add(unit)
+            query[name] = arguments[name]
+    if len(granularity) > 1:
+        raise OaiError("badArgument", "from and until must have the same granularity.")
+    if "from" in bounds and "until" in bounds and bounds["from"] >= bounds["until"]:
+        raise OaiError("badArgument", "from is later than until.")
+    if query["set"] and not _SET_SPEC.match(query["set"]):
+        raise OaiError("badArgument", f"Not a set of this repository: {query['set']}")
+    query.update(after=None, cursor=0)
+    return query
+
+
+def _make_token(query: dict) -> str:
+    return signing.dumps(query, salt=TOKEN_SALT, compress=True)
+
+
+def _read_token(token: str) -> dict:
+    try:
+        query = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_LIFETIME)
+    except signing.SignatureExpired:
+        raise OaiError("badResumptionToken", "The resumption token has expired.") from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise OaiError("badResumptionToken", "The resumption token is not valid.") from None
+    if not isinstance(query, dict) or query.get("prefix") not in FORMATS:
+        raise OaiError("badResumptionToken", "The resumption token is not valid.")
+    return query
+
+
+def _filtered(query: dict) -> OaiArticleQuerySet:
+    first = _parse_date(query["from"], False)[0] if query.get("from") else None
+    last = _parse_date(query["until"], True)[0] if query.get("until") else None
+    return articles().in_set(query.get("set")).updated_between(first, last)
+
+
+def _article_for(identifier: str, request):
+    prefix = f"oai:{repository_identifier(request)}:article/"
+    if not identifier.startswith(prefix) or not identifier[len(prefix) :].isdigit():
+        raise OaiError("idDoesNotExist", f"No item has the identifier {identifier}.")
+    pk = int(identifier[len(prefix) :])
+    article = articles().for_records().filter(pk=pk).first()
+    if article is None:
+        raise OaiError("idDoesNotExist", f"No item has the identifier {identifier}.")
+    return article
+
+
+# ---------------------------------------------------------------- response
+
+
+class Response:
+    def __init__(self, request):
+        self.request = request
+        self.base_url = request.build_absolute_uri("/")
+        self.root = etree.Element(f"{{{OAI_NS}}}OAI-PMH", nsmap={None: OAI_NS, "xsi": XSI_NS})
+        self.root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_NS} {OAI_SCHEMA}")
+        sub(self.root, f"{{{OAI_NS}}}responseDate", datestamp(datetime.now(UTC)))
+        self.request_element = sub(
+            self.root, f"{{{OAI_NS}}}request", request.build_absolute_uri(request.path)
+        )
+
+    def o(self, parent, name, value=None, attrs=None):
+        return sub(parent, f"{{{OAI_NS}}}{name}", value, attrs)
+
+    def echo(self, arguments: dict) -> None:
+        """Arguments go back as attributes of <request> (only once they are known valid)."""
+        for key, value in arguments.items():
+            self.request_element.set(key, text(value))
+
+    def error(self, code: str, message: str) -> None:
+        self.o(self.root, "error", message, {"code": code})
+
+    def http(self) -> HttpResponse:
+        body = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8")
+        return HttpResponse(body, content_type="text/xml; charset=utf-8")
+
+    def identifier(self, article) -> str:
+        return f"oai:{repository_identifier(self.request)}:article/{article.pk}"
+
+    def header(self, parent, article):
+        header = self.o(parent, "header")
+        self.o(header, "identifier", self.identifier(article))
+        self.o(header, "datestamp", datestamp(article.updated))
+        for spec in set_specs(article):
+            self.o(header, "setSpec", spec)
+        return header
+
+    def record(self, parent, article, prefix: str):
+        record = self.o(parent, "record")
+        self.header(record, article)
+        metadata = self.o(record, "metadata")
+        metadata.append(FORMATS[prefix]["build"](article, self.base_url))
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def endpoint(request):
+    response = Response(request)
+    try:
+        arguments = _arguments(request)
+        verb = arguments.get("verb")
+        if verb not in VERBS:
+            raise OaiError("badVerb", "Missing or unknown verb." if verb else "Missing verb.")
+        _check_arguments(verb, arguments)
+        response.echo(arguments)
+        HANDLERS[verb](response, arguments)
+    except OaiError as error:
+        if error.code in ("badVerb", "badArgument"):
+            # The protocol: no request attributes when the request itself is malformed.
+            for key in list(response.request_element.attrib):
+                del response.request_element.attrib[key]
+        response.error(error.code, error.message)
+    return response.http()
+
+
+# ---------------------------------------------------------------- verbs
+
+
+def identify(response, arguments):
+    earliest = Article.objects.aggregate(first=Min("updated"))["first"]
+    element = response.o(response.root, "Identify")
+    response.o(
+        element, "repositoryName", getattr(settings, "OAI_REPOSITORY_NAME", "Journal catalogue")
+    )
+    response.o(element, "baseURL", response.request.build_absolute_uri(response.request.path))
+    response.o(element, "protocolVersion", "2.0")
+    admins = (
+        getattr(settings, "OAI_ADMIN_EMAILS", None)
+        or [email for _, email in getattr(settings, "ADMINS", [])]
+        or ["admin@example.org"]
+    )
+    for email in admins:
+        response.o(element, "adminEmail", email)
+    response.o(
+        element,
+        "earliestDatestamp",
+        datestamp(earliest) if earliest else "1970-01-01T00:00:00Z",
+    )
+    response.o(element, "deletedRecord", "no")
+    response.o(element, "granularity", GRANULARITY)
+    repository = repository_identifier(response.request)
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$", repository):
+        description = response.o(element, "description")
+        ident = etree.SubElement(
+            description, f"{{{OAI_ID_NS}}}oai-identifier", nsmap={None: OAI_ID_NS}
+        )
+        ident.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_ID_NS} {OAI_ID_SCHEMA}")
+        sub(ident, f"{{{OAI_ID_NS}}}scheme", "oai")
+        sub(ident, f"{{{OAI_ID_NS}}}repositoryIdentifier", repository)
+        sub(ident, f"{{{OAI_ID_NS}}}delimiter", ":")
+        sub(ident, f"{{{OAI_ID_NS}}}sampleIdentifier", f"oai:{repository}:article/1")
+
+
+def list_metadata_formats(response, arguments):
+    if "identifier" in arguments:
+        _article_for(arguments["identifier"], response.request)
+    element = response.o(response.root, "ListMetadataFormats")
+    for prefix, spec in FORMATS.items():
+        item = response.o(element, "metadataFormat")
+        response.o(item, "metadataPrefix", prefix)
+        response.o(item, "schema", spec["schema"])
+        response.o(item, "metadataNamespace", spec["namespace"])
+
+
+def list_sets(response, arguments):
+    if "resumptionToken" in arguments:
+        # Every set fits in one response, so no token is ever issued.
+        raise OaiError("badResumptionToken", "This repository issues no ListSets tokens.")
+    journals = list(Journal.objects.order_by("pk"))
+    if not journals:
+        raise OaiError("noSetHierarchy", "This repository has no sets.")
+    series_by_journal: dict[int, list[Series]] = {}
+    for series in Series.objects.order_by("journal_id", "pk"):
+        series_by_journal.setdefault(series.journal_id, []).append(series)
+    element = response.o(response.root, "ListSets")
+    for journal in journals:
+        item = response.o(element, "set")
+        response.o(item, "setSpec", f"journal:{journal.pk}")
+        response.o(item, "setName", journal.title_en or journal.title)
+        for series in series_by_journal.get(journal.pk, []):
+            item = response.o(element, "set")
+            response.o(item, "setSpec", f"journal:{journal.pk}:series:{series.pk}")
+            name = series.name_en or series.name or "main series"
+            response.o(item, "setName", f"{journal.title_en or journal.title}: {name}")
+
+
+def _list(response, arguments, verb: str):
+    query = _query(arguments)
+    qs = _filtered(query)
+    total = qs.count()
+    page = qs.after(query["after"]).harvest_order()
+    page = page.for_records() if verb == "ListRecords" else page.for_headers()
+    size = page_size()
+    items = list(page[: size + 1])
+    more, items = len(items) > size, items[:size]
+    if not items:
+        if query["cursor"]:
+            raise OaiError("badResumptionToken", "The list this token continues has changed.")
+        raise OaiError("noRecordsMatch", "No items match the request.")
+    element = response.o(response.root, verb)
+    for article in items:
+        if verb == "ListRecords":
+            response.record(element, article, query["prefix"])
+        else:
+            response.header(element, article)
+    cursor = query["cursor"]
+    if more or cursor:
+        token_attrs = {"completeListSize": str(total), "cursor": str(cursor)}
+        if more:
+            last = items[-1]
+            expiry = datetime.now(UTC) + TOKEN_LIFETIME
+            token_attrs["expirationDate"] = datestamp(expiry)
+            token = _make_token(
+                {
+                    **query,
+                    "after": [last.updated.isoformat(), last.pk],
+                    "cursor": cursor + len(items),
+                }
+            )
+            response.o(element, "resumptionToken", token, token_attrs)
+        else:
+            # The last page of a resumed list: an empty token says the list is complete.
+            response.o(element, "resumptionToken", None, token_attrs)
+
+
+def list_identifiers(response, arguments):
+    _list(response, arguments, "ListIdentifiers")
+
+
+def list_records(response, arguments):
+    _list(response, arguments, "ListRecords")
+
+
+def get_record(response, arguments):
+    prefix = arguments["metadataPrefix"]
+    if prefix not in FORMATS:
+        raise OaiError("cannotDisseminateFormat", f"Unknown metadata format: {prefix}")
+    article = _article_for(arguments["identifier"], response.request)
+    element = response.o(response.root, "GetRecord")
+    response.record(element, article, prefix)
+
+
+HANDLERS = {
+    "Identify": identify,
+    "ListMetadataFormats": list_metadata_formats,
+    "ListSets": list_sets,
+    "ListIdentifiers": list_identifiers,
+    "ListRecords": list_records,
+    "GetRecord": get_record,
+}

@@ -1,0 +1,139 @@
+"""sitemap.xml (an index of per-section sitemaps) and robots.txt.
+
+The sections are django.contrib.sitemaps `Sitemap` classes. They are rendered
+here with lxml rather than by the contrib views, which need the sitemaps app's
+templates installed.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sites.requests import RequestSite
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from lxml import etree
+
+from .interop import sub
+from .models import Article, Author, Issue, Series
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+class HomeSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["catalogue:home", "catalogue:article_list", "catalogue:author_list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+    limit = 10000
+
+    def items(self):
+        return Article.objects.only("pk", "updated").order_by("pk")
+
+    def lastmod(self, article):
+        return article.updated
+
+    def location(self, article):
+        return reverse("catalogue:article_detail", args=[article.pk])
+
+
+class IssueSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Issue.objects.only("pk").order_by("pk")
+
+    def location(self, issue):
+        return reverse("catalogue:issue_detail", args=[issue.pk])
+
+
+class SeriesSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return Series.objects.only("pk").order_by("pk")
+
+    def location(self, series):
+        return reverse("catalogue:series_detail", args=[series.pk])
+
+
+class AuthorSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+    limit = 10000
+
+    def items(self):
+        return Author.objects.only("pk").order_by("pk")
+
+    def location(self, author):
+        return reverse("catalogue:author_detail", args=[author.pk])
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "issues": IssueSitemap,
+    "series": SeriesSitemap,
+    "authors": AuthorSitemap,
+}
+
+
+def _xml(root) -> HttpResponse:
+    body = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")
+
+
+@require_GET
+def index(request):
+    root = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})
+    for section, sitemap_class in SITEMAPS.items():
+        location = request.build_absolute_uri(reverse("interop:sitemap_section", args=[section]))
+        for page in sitemap_class().paginator.page_range:
+            entry = sub(root, f"{{{SITEMAP_NS}}}sitemap")
+            sub(entry, f"{{{SITEMAP_NS}}}loc", location + (f"?p={page}" if page > 1 else ""))
+    return _xml(root)
+
+
+@require_GET
+def section(request, section):
+    if section not in SITEMAPS:
+        raise Http404("No such sitemap.")
+    try:
+        urls = SITEMAPS[section]().get_urls(
+            page=request.GET.get("p", 1), site=RequestSite(request), protocol=request.scheme
+        )
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such page.") from None
+    root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
+    for url in urls:
+        entry = sub(root, f"{{{SITEMAP_NS}}}url")
+        sub(entry, f"{{{SITEMAP_NS}}}loc", url["location"])
+        if url.get("lastmod"):
+            sub(entry, f"{{{SITEMAP_NS}}}lastmod", url["lastmod"].isoformat())
+        if url.get("changefreq"):
+            sub(entry, f"{{{SITEMAP_NS}}}changefreq", url["changefreq"])
+        if url.get("priority"):
+            sub(entry, f"{{{SITEMAP_NS}}}priority", str(url["priority"]))
+    return _xml(root)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /oai",
+        f"Sitemap: {request.build_absolute_uri(reverse('interop:sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

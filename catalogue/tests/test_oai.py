@@ -1,0 +1,426 @@
+"""OAI-PMH 2.0 provider: every verb, errors, paging, validated against the XSDs offline."""
+
+import copy
+import functools
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from lxml import etree
+
+from catalogue.interop import load_schema
+from catalogue.models import Article
+from catalogue.oai import OAI_NS, TOKEN_SALT
+
+from .factories import (
+    add_author,
+    add_keyword,
+    make_article,
+    make_author,
+    make_full_article,
+    make_issue,
+    make_series,
+)
+
+pytestmark = pytest.mark.django_db
+
+NS = {
+    "o": OAI_NS,
+    "oai_dc": "http://www.openarchives.org/OAI/2.0/oai_dc/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "j": "https://jats.nlm.nih.gov/ns/archiving/1.3/",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@functools.cache
+def oai_schema():
+    return load_schema("oai-pmh/oai-pmh-with-oai_dc.xsd")
+
+
+def assert_valid(doc):
+    """Valid OAI-PMH; JATS records are checked as JATS, and the envelope around them.
+
+    OAI-PMH.xsd validates <metadata> content strictly, and there is no offline
+    schema in the JATS archiving namespace: each JATS <article> is validated on
+    its own (see test_jats) and stands in as an empty oai_dc record for the envelope.
+    """
+    from .test_jats import assert_valid_jats
+
+    jats_records = doc.findall(".//o:metadata/j:article", NS)
+    if jats_records:
+        doc = copy.deepcopy(doc)
+        for article in doc.findall(".//o:metadata/j:article", NS):
+            assert_valid_jats(article)
+            article.getparent().replace(
+                article, etree.Element(f"{{{NS['oai_dc']}}}dc", nsmap={"oai_dc": NS["oai_dc"]})
+            )
+    schema = oai_schema()
+    assert schema.validate(doc), schema.error_log
+
+
+def harvest(client, **params):
+    response = client.get("/oai", params)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/xml")
+    doc = etree.fromstring(response.content, etree.XMLParser(no_network=True))
+    assert_valid(doc)
+    return doc
+
+
+def error_codes(doc):
+    return [element.get("code") for element in doc.findall("o:error", NS)]
+
+
+def records_of(doc):
+    return doc.findall(".//o:record", NS)
+
+
+@pytest.fixture
+def full_article():
+    return make_full_article(
+        title_kk="Шағын мемлекеттердің жұмсақ күші",
+        abstract_kk="Біз жұмсақ күшті зерттейміз <script>alert(1)</script>.",
+    )
+
+
+@pytest.fixture
+def many_articles(full_article, settings):
+    settings.OAI_PAGE_SIZE = 3
+    issue = make_issue(full_article.issue.series, year=2024, number="1")
+    for i in range(7):
+        article = make_article(issue, position=i + 1, title_ru=f"Статья {i}")
+        add_author(article, make_author(f"Author{i} A."), name_en=f"Author{i} A.")
+        add_keyword(article, f"topic {i % 3}")
+    return Article.objects.count()
+
+
+# ---------------------------------------------------------------- Identify & formats
+
+
+def test_identify_describes_the_repository_and_validates(client, full_article, settings):
+    settings.OAI_REPOSITORY_IDENTIFIER = "catalogue.example.org"
+    doc = harvest(client, verb="Identify")
+    identify = doc.find("o:Identify", NS)
+    assert identify.findtext("o:protocolVersion", namespaces=NS) == "2.0"
+    assert identify.findtext("o:granularity", namespaces=NS) == "YYYY-MM-DDThh:mm:ssZ"
+    assert identify.findtext("o:deletedRecord", namespaces=NS) == "no"
+    assert identify.findtext("o:baseURL", namespaces=NS) == "http://testserver/oai"
+    earliest = identify.findtext("o:earliestDatestamp", namespaces=NS)
+    assert earliest == full_article.updated.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    sample = doc.find(".//{http://www.openarchives.org/OAI/2.0/oai-identifier}sampleIdentifier")
+    assert sample.text == "oai:catalogue.example.org:article/1"
+    assert doc.find("o:request", NS).get("verb") == "Identify"
+
+
+def test_identify_works_on_an_empty_catalogue(client):
+    doc = harvest(client, verb="Identify")
+    assert doc.find("o:Identify", NS) is not None
+
+
+def test_identify_answers_post_requests(client):
+    response = client.post("/oai", {"verb": "Identify"})
+    doc = etree.fromstring(response.content)
+    assert_valid(doc)
+    assert doc.find("o:Identify", NS) is not None
+
+
+def test_list_metadata_formats_offers_oai_dc_and_jats(client, full_article):
+    doc = harvest(client, verb="ListMetadataFormats")
+    prefixes = doc.xpath("//o:metadataPrefix/text()", namespaces=NS)
+    assert prefixes == ["oai_dc", "jats"]
+    identifier = f"oai:testserver:article/{full_article.pk}"
+    doc = harvest(client, verb="ListMetadataFormats", identifier=identifier)
+    assert len(doc.findall(".//o:metadataFormat", NS)) == 2
+
+
+def test_list_sets_has_each_journal_and_series(client, full_article):
+    series = full_article.issue.series
+    other = make_series(series.journal, name_en="Philology")
+    doc = harvest(client, verb="ListSets")
+    specs = doc.xpath("//o:setSpec/text()", namespaces=NS)
+    journal = series.journal_id
+    assert specs == [
+        f"journal:{journal}",
+        f"journal:{journal}:series:{series.pk}",
+        f"journal:{journal}:series:{other.pk}",
+    ]
+
+
+# ---------------------------------------------------------------- GetRecord
+
+
+def test_get_record_oai_dc_has_every_language_creators_subjects_and_doi(client, full_article):
+    identifier = f"oai:testserver:article/{full_article.pk}"
+    doc = harvest(client, verb="GetRecord", identifier=identifier, metadataPrefix="oai_dc")
+    header = doc.find(".//o:header", NS)
+    assert header.findtext("o:identifier", namespaces=NS) == identifier
+    series = full_article.issue.series
+    assert header.xpath("o:setSpec/text()", namespaces=NS) == [
+        f"journal:{series.journal_id}",
+        f"journal:{series.journal_id}:series:{series.pk}",
+    ]
+    dc = doc.find(".//oai_dc:dc", NS)
+    titles = {t.get(XML_LANG): t.text for t in dc.findall("dc:title", NS)}
+    assert titles == {
+        "en": "Soft power & <small> states",
+        "ru": "Мягкая сила малых государств",
+        "kk": "Шағын мемлекеттердің жұмсақ күші",
+    }
+    descriptions = {d.get(XML_LANG) for d in dc.findall("dc:description", NS)}
+    assert descriptions == {"en", "ru", "kk"}
+    assert [c.text for c in dc.findall("dc:creator", NS)] == [
+        "Zhumatay, G.",
+        "Baissultanova, K.Ch.",
+    ]
+    subjects = [(s.get(XML_LANG), s.text) for s in dc.findall("dc:subject", NS)]
+    assert ("en", "soft power") in subjects
+    assert ("ru", "мягкая сила") in subjects
+    identifiers = [i.text for i in dc.findall("dc:identifier", NS)]
+    assert "https://doi.org/10.48371/ISMO.2025.60.2.001" in identifiers
+    assert f"http://testserver/articles/{full_article.pk}/" in identifiers
+    assert dc.findtext("dc:language", namespaces=NS) == "en"
+
+
+def test_metadata_containing_script_comes_out_escaped(client, full_article):
+    identifier = f"oai:testserver:article/{full_article.pk}"
+    response = client.get(
+        "/oai", {"verb": "GetRecord", "identifier": identifier, "metadataPrefix": "oai_dc"}
+    )
+    body = response.content.decode()
+    assert "<script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "&lt;small&gt;" in body
+
+
+def test_get_record_jats_carries_front_matter_valid_against_jats(client, full_article):
+    identifier = f"oai:testserver:article/{full_article.pk}"
+    doc = harvest(client, verb="GetRecord", identifier=identifier, metadataPrefix="jats")
+    article = doc.find(".//j:article", NS)
+    assert article.findtext(".//j:article-id[@pub-id-type='doi']", namespaces=NS) == (
+        "10.48371/ISMO.2025.60.2.001"
+    )
+    assert article.findtext(".//j:contrib-id", namespaces=NS) == (
+        "https://orcid.org/0000-0002-1825-0097"
+    )
+    from .test_jats import assert_valid_jats
+
+    assert_valid_jats(article)
+
+
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        "oai:testserver:article/999999",
+        "oai:elsewhere.org:article/1",
+        "nonsense",
+        "oai:testserver:article/x",
+    ],
+)
+def test_get_record_of_unknown_identifier_is_id_does_not_exist(client, full_article, identifier):
+    doc = harvest(client, verb="GetRecord", identifier=identifier, metadataPrefix="oai_dc")
+    assert error_codes(doc) == ["idDoesNotExist"]
+
+
+def test_list_metadata_formats_of_unknown_identifier_is_id_does_not_exist(client):
+    doc = harvest(client, verb="ListMetadataFormats", identifier="oai:testserver:article/5")
+    assert error_codes(doc) == ["idDoesNotExist"]
+
+
+# ---------------------------------------------------------------- lists and paging
+
+
+def walk(client, verb, **params):
+    """Every page of a list; returns (items, tokens seen, pages)."""
+    doc = harvest(client, verb=verb, **params)
+    items, tokens, pages = [], [], 0
+    while True:
+        pages += 1
+        assert not error_codes(doc), error_codes(doc)
+        items += doc.findall(".//o:header", NS)
+        token = doc.find(".//o:resumptionToken", NS)
+        if token is None or not token.text:
+            if token is not None:
+                assert int(token.get("cursor")) + 0 <= int(token.get("completeListSize"))
+            return items, tokens, pages
+        tokens.append(token)
+        doc = harvest(client, verb=verb, resumptionToken=token.text)
+
+
+def test_list_records_walks_through_tokens_to_every_article(client, many_articles):
+    headers, tokens, pages = walk(client, "ListRecords", metadataPrefix="oai_dc")
+    identifiers = [h.findtext("o:identifier", namespaces=NS) for h in headers]
+    assert len(identifiers) == many_articles == Article.objects.count()
+    assert len(set(identifiers)) == len(identifiers)
+    assert pages == 3
+    assert [int(t.get("cursor")) for t in tokens] == [0, 3]
+    assert {t.get("completeListSize") for t in tokens} == {str(many_articles)}
+
+
+def test_list_identifiers_walks_to_the_same_items_as_list_records(client, many_articles):
+    headers, _, _ = walk(client, "ListIdentifiers", metadataPrefix="jats")
+    assert len(headers) == many_articles
+
+
+def test_list_records_jats_is_valid_jats_for_every_record(client, full_article):
+    doc = harvest(client, verb="ListRecords", metadataPrefix="jats")
+    from .test_jats import assert_valid_jats
+
+    articles = doc.findall(".//j:article", NS)
+    assert len(articles) == 1
+    for article in articles:
+        assert_valid_jats(article)
+
+
+def test_an_article_edited_during_a_harvest_is_sent_again_not_skipped(client, many_articles):
+    doc = harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    first_page = [h.findtext("o:identifier", namespaces=NS) for h in doc.findall(".//o:header", NS)]
+    token = doc.findtext(".//o:resumptionToken", namespaces=NS)
+    edited = Article.objects.get(pk=int(first_page[0].rsplit("/", 1)[1]))
+    edited.title_en = "Corrected"
+    edited.save()
+    rest, _, _ = walk(client, "ListIdentifiers", resumptionToken=token)
+    seen = first_page + [h.findtext("o:identifier", namespaces=NS) for h in rest]
+    assert set(seen) == {
+        f"oai:testserver:article/{pk}" for pk in Article.objects.values_list("pk", flat=True)
+    }
+    assert seen[-1] == first_page[0]
+
+
+def test_list_records_takes_a_fixed_number_of_queries_per_page(client, many_articles, settings):
+    def queries(size):
+        settings.OAI_PAGE_SIZE = size
+        with CaptureQueriesContext(connection) as context:
+            harvest(client, verb="ListRecords", metadataPrefix="oai_dc")
+        return len(context.captured_queries)
+
+    assert queries(2) == queries(8)
+
+
+def test_sets_select_journal_and_series(client, many_articles, full_article):
+    series = full_article.issue.series
+    other_series = make_series(series.journal, name_en="Philology")
+    make_article(make_issue(other_series), title_en="Elsewhere")
+    spec = f"journal:{series.journal_id}:series:{series.pk}"
+    headers, _, _ = walk(client, "ListIdentifiers", metadataPrefix="oai_dc", set=spec)
+    assert len(headers) == many_articles
+    headers, _, _ = walk(
+        client, "ListIdentifiers", metadataPrefix="oai_dc", set=f"journal:{series.journal_id}"
+    )
+    assert len(headers) == many_articles + 1
+    doc = harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set="journal:99999")
+    assert error_codes(doc) == ["noRecordsMatch"]
+
+
+def test_from_and_until_select_by_datestamp(client, full_article):
+    old = make_article(full_article.issue, title_en="Old")
+    Article.objects.filter(pk=old.pk).update(updated=datetime(2020, 5, 1, 12, 0, 0, tzinfo=UTC))
+    stamps = lambda doc: doc.xpath("//o:header/o:datestamp/text()", namespaces=NS)  # noqa: E731
+    doc = harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc", until="2020-05-01")
+    assert stamps(doc) == ["2020-05-01T12:00:00Z"]
+    doc = harvest(
+        client, verb="ListIdentifiers", metadataPrefix="oai_dc", until="2020-05-01T12:00:00Z"
+    )
+    assert stamps(doc) == ["2020-05-01T12:00:00Z"]
+    doc = harvest(
+        client, verb="ListIdentifiers", metadataPrefix="oai_dc", until="2020-05-01T11:59:59Z"
+    )
+    assert error_codes(doc) == ["noRecordsMatch"]
+    doc = harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": "2020-05-02"})
+    assert len(stamps(doc)) == 1 and stamps(doc)[0] != "2020-05-01T12:00:00Z"
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%d")
+    doc = harvest(client, verb="ListRecords", metadataPrefix="oai_dc", **{"from": tomorrow})
+    assert error_codes(doc) == ["noRecordsMatch"]
+
+
+# ---------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({}, "badVerb"),
+        ({"verb": "Harvest"}, "badVerb"),
+        ({"verb": "Identify", "extra": "1"}, "badArgument"),
+        ({"verb": "ListRecords"}, "badArgument"),
+        ({"verb": "GetRecord", "metadataPrefix": "oai_dc"}, "badArgument"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "yesterday"}, "badArgument"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2025-02-30"}, "badArgument"),
+        (
+            {
+                "verb": "ListRecords",
+                "metadataPrefix": "oai_dc",
+                "from": "2025-01-01",
+                "until": "2025-01-02T00:00:00Z",
+            },
+            "badArgument",
+        ),
+        (
+            {
+                "verb": "ListRecords",
+                "metadataPrefix": "oai_dc",
+                "from": "2025-02-01",
+                "until": "2025-01-01",
+            },
+            "badArgument",
+        ),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "volume:1"}, "badArgument"),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "resumptionToken": "abc"},
+            "badArgument",
+        ),
+        ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
+        (
+            {
+                "verb": "GetRecord",
+                "metadataPrefix": "marc21",
+                "identifier": "oai:testserver:article/1",
+            },
+            "cannotDisseminateFormat",
+        ),
+        ({"verb": "ListRecords", "resumptionToken": "not-a-token"}, "badResumptionToken"),
+        ({"verb": "ListIdentifiers", "resumptionToken": "x:y:z"}, "badResumptionToken"),
+        ({"verb": "ListSets", "resumptionToken": "anything"}, "badResumptionToken"),
+    ],
+)
+def test_error_codes(client, full_article, params, code):
+    doc = harvest(client, **params)
+    assert error_codes(doc) == [code]
+    request = doc.find("o:request", NS)
+    if code in ("badVerb", "badArgument"):
+        assert dict(request.attrib) == {}
+
+
+def test_repeated_argument_is_bad_argument(client):
+    doc = harvest(client, verb=["Identify", "Identify"])
+    assert error_codes(doc) == ["badArgument"]
+
+
+def test_no_records_match_on_an_empty_catalogue(client):
+    doc = harvest(client, verb="ListRecords", metadataPrefix="oai_dc")
+    assert error_codes(doc) == ["noRecordsMatch"]
+
+
+def test_expired_resumption_token_is_bad_resumption_token(client, many_articles):
+    from django.core import signing
+
+    doc = harvest(client, verb="ListRecords", metadataPrefix="oai_dc")
+    token = doc.findtext(".//o:resumptionToken", namespaces=NS)
+    query = signing.loads(token, salt=TOKEN_SALT)
+    signer = signing.TimestampSigner(salt=TOKEN_SALT)
+    old = signing.dumps(query, salt=TOKEN_SALT, compress=True)
+    # Re-sign the same query as if two days ago.
+    value = signer.unsign(old)
+    stale = signing.TimestampSigner(salt=TOKEN_SALT)
+    stale.timestamp = lambda: signing.b62_encode(int(datetime.now(UTC).timestamp()) - 2 * 86400)
+    expired = stale.sign(value)
+    doc = harvest(client, verb="ListRecords", resumptionToken=expired)
+    assert error_codes(doc) == ["badResumptionToken"]
+
+
+def test_tampered_resumption_token_is_bad_resumption_token(client, many_articles):
+    doc = harvest(client, verb="ListRecords", metadataPrefix="oai_dc")
+    token = doc.findtext(".//o:resumptionToken", namespaces=NS)
+    doc = harvest(client, verb="ListRecords", resumptionToken=token[:-2] + "xx")
+    assert error_codes(doc) == ["badResumptionToken"]
