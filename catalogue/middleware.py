@@ -1,0 +1,110 @@
+"""Request guards: security headers, and a database that is slow or away.
+
+SecurityHeadersMiddleware adds the Content-Security-Policy (settings.CONTENT_SECURITY_POLICY)
+to every response; Django's SecurityMiddleware sends the other security headers.
+
+DatabaseGuardMiddleware gives each public request a statement timeout
+(settings.PUBLIC_STATEMENT_TIMEOUT_MS) so a slow query is cancelled instead of
+holding a worker, and turns a database that cannot answer (down, restarting, or a
+cancelled statement) into a clean 503 page, logged, instead of a 500 traceback.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("catalogue.requests")
+
+# Paths of editors' pages: no statement timeout there (merges and reports may be slow).
+UNLIMITED_PREFIXES = ("/admin/",)
+RETRY_AFTER_SECONDS = 30
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        return response
+
+
+class DatabaseGuardMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request.GET):
+            # PostgreSQL text cannot hold NUL: refuse here rather than fail in a query.
+            return bad_request(request, "parameters must not contain NUL characters")
+        public = not request.path_info.startswith(UNLIMITED_PREFIXES)
+        with connections[DEFAULT_DB_ALIAS].execute_wrapper(StatementTimeout(public)):
+            return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError):
+            return unavailable(request, exception)
+        return None
+
+
+class StatementTimeout:
+    """Before a request's first query: SET (public) or RESET (editors) statement_timeout.
+
+    Requests that never touch the database never open a connection for it. The SET
+    goes over the driver's connection directly: one short round trip that Django's
+    query log does not count, so the pages' query budgets are unchanged.
+    """
+
+    def __init__(self, public: bool):
+        self.public = public
+        self.done = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.done:
+            self.done = True
+            milliseconds = int(settings.PUBLIC_STATEMENT_TIMEOUT_MS)
+            statement = (
+                f"SET statement_timeout = {milliseconds}"
+                if self.public and milliseconds > 0
+                else "RESET statement_timeout"
+            )
+            connection = context["connection"]
+            with connection.wrap_database_errors:
+                connection.connection.execute(statement)
+        return execute(sql, params, many, context)
+
+
+def _has_nul(params) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists())
+
+
+def bad_request(request, message: str) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"error": message}, status=400)
+    return HttpResponse(render_to_string("400.html"), status=400)
+
+
+def unavailable(request, error) -> HttpResponse:
+    """503 for a database that did not answer; the details go to the log only."""
+    logger.error(
+        "database unavailable: %s",
+        str(error).splitlines()[0] if str(error) else error.__class__.__name__,
+        exc_info=error,
+        extra={"request": request, "status_code": 503},
+    )
+    if request.path_info.startswith("/api/"):
+        response = JsonResponse(
+            {"error": "the catalogue is briefly unavailable; try again shortly"}, status=503
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

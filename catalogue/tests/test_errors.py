@@ -1,0 +1,120 @@
+"""Errors reach the log, never the visitor: 404/500/503 pages, JSON log lines, timeouts."""
+
+import json
+import logging
+
+import pytest
+from django.db import OperationalError, connection, transaction
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import include, path
+
+from catalogue_site.jsonlog import JsonFormatter
+
+pytestmark = pytest.mark.django_db
+
+
+def boom(request):
+    raise RuntimeError("secret internal detail 4f2a")
+
+
+def database_gone(request):
+    raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+
+def slow(request):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(1)")
+    return HttpResponse("finished")
+
+
+urlpatterns = [
+    path("boom/", boom),
+    path("db-gone/", database_gone),
+    path("api/db-gone", database_gone),
+    path("slow/", slow),
+    path("admin/slow/", slow),
+    path("", include("catalogue_site.urls")),
+]
+
+
+@pytest.fixture
+def visitor():
+    return Client(raise_request_exception=False)
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_exception_gives_the_500_page_without_traceback_and_is_logged(visitor, caplog):
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = visitor.get("/boom/?x=1")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html
+    assert "secret internal detail" not in html and "Traceback" not in html
+    assert "RuntimeError" not in html
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    line = json.loads(JsonFormatter().format(record))
+    assert line["level"] == "ERROR"
+    assert line["method"] == "GET" and line["path"] == "/boom/"
+    assert line["status_code"] == 500
+    assert line["exception"] == "RuntimeError"
+    assert "secret internal detail 4f2a" in line["traceback"]
+
+
+def test_unknown_page_gives_the_404_page(visitor):
+    response = visitor.get("/no/such/page/<script>")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert "<script>" not in html
+
+
+def test_missing_article_gives_the_404_page(visitor):
+    response = visitor.get("/articles/999999999/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_database_error_gives_503_page_and_is_logged(visitor, caplog):
+    with caplog.at_level(logging.ERROR, logger="catalogue.requests"):
+        response = visitor.get("/db-gone/")
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    html = response.content.decode()
+    assert "briefly unavailable" in html and "127.0.0.1" not in html
+    [record] = [r for r in caplog.records if r.name == "catalogue.requests"]
+    line = json.loads(JsonFormatter().format(record))
+    assert line["path"] == "/db-gone/" and line["status_code"] == 503
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_database_error_in_the_api_gives_json_503(visitor):
+    response = visitor.get("/api/db-gone")
+    assert response.status_code == 503
+    assert "unavailable" in response.json()["error"]
+
+
+@override_settings(ROOT_URLCONF=__name__, PUBLIC_STATEMENT_TIMEOUT_MS=200)
+def test_slow_public_query_is_cancelled_with_a_503(visitor):
+    response = visitor.get("/slow/")
+    assert response.status_code == 503
+    assert "briefly unavailable" in response.content.decode()
+    # The connection is still good for the next request.
+    assert visitor.get("/").status_code == 200
+
+
+@override_settings(ROOT_URLCONF=__name__, PUBLIC_STATEMENT_TIMEOUT_MS=200)
+def test_editors_pages_have_no_statement_timeout(visitor):
+    visitor.get("/")  # a public request first: the session carries its timeout
+    response = visitor.get("/admin/slow/")
+    assert response.status_code == 200 and response.content == b"finished"
+
+
+def test_json_formatter_writes_one_line_per_record():
+    record = logging.LogRecord("catalogue", logging.INFO, __file__, 1, "hello %s", ("wörld",), None)
+    record.issue = 42
+    text = JsonFormatter().format(record)
+    assert "\n" not in text
+    line = json.loads(text)
+    assert line["message"] == "hello wörld" and line["issue"] == 42 and line["level"] == "INFO"
