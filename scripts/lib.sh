@@ -125,3 +125,23 @@ ensure_database() {
         PGPASSWORD="$password" "$bindir/createdb" -h 127.0.0.1 -p "$port" -U catalogue catalogue
     fi
 }
+
+# The browser tests drive Debian's Chromium through Playwright; no browser is
+# ever downloaded by Playwright itself. As root (CI, a fresh machine) install it
+# from Debian's packages when missing; otherwise say how, and the tests skip.
+ensure_chromium() {
+    if command -v chromium >/dev/null 2>&1; then
+        return
+    fi
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        say "Chromium is missing, so the browser tests will skip: sudo apt-get install chromium"
+        return
+    fi
+    say "installing Chromium from Debian's packages for the browser tests"
+    mkdir -p "$VAR"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+        >"$VAR/chromium-install.log" 2>&1; then
+        tail -20 "$VAR/chromium-install.log" >&2
+        die "could not install Chromium (apt-get install chromium)"
+    fi
+}
