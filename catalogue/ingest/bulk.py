@@ -1,15 +1,24 @@
 """Fast path for loading the catalogue's own JSON export into articles it does not hold yet.
 
 An export already knows who is who (author_id) and which keywords it has, so
-none of the matching in store.py is needed: rows are built in memory and
-written with a few bulk inserts per batch. Used only when every author carries
-an author_id and no article of the export is in the catalogue; anything else
+none of the matching in store.py is needed: rows are built in memory and the
+big tables (articles, authorships, affiliations, keywords of articles,
+references, name variants) are written with PostgreSQL COPY, their ids taken
+from the tables' sequences up front. Used only when every author carries an
+author_id and no article of the export is in the catalogue; anything else
 goes through the careful path in store.py.
+
+`allocate_ids`, `copy_rows` and `copy_objects` are also used by the synthetic
+catalogue generator (catalogue.synth).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db import connection
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from ..models import (
     LANGUAGE_CODES,
@@ -19,6 +28,7 @@ from ..models import (
     Author,
     Authorship,
     AuthorshipAffiliation,
+    Issue,
     Keyword,
     KeywordConcept,
     NameVariant,
@@ -50,6 +60,71 @@ def can_bulk_load(documents: list[DocumentRecord]) -> bool:
     return not Article.objects.annotate(doi_lower=Lower("doi")).filter(doi_lower__in=dois).exists()
 
 
+# ---------------------------------------------------------------- COPY helpers
+
+
+def allocate_ids(model, count: int) -> list[int]:
+    """`count` fresh primary keys from the model's id sequence (what INSERT would use)."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def copy_columns(model) -> list:
+    """The model's stored columns, without GENERATED ones (PostgreSQL computes those)."""
+    return [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
+
+
+def copy_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
+    """COPY tuples into the model's table (in the current transaction); return the row count.
+
+    Values are plain Python (str, int, bool, date, datetime, list for arrays, None).
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    count = 0
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = connection.connection  # the psycopg 3 connection of this Django connection
+        with raw.cursor() as cursor:
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+    return count
+
+
+def copy_objects(model, objects: list) -> int:
+    """COPY unsaved model instances whose pk is already set; they count as saved afterwards."""
+    fields = copy_columns(model)
+    now = timezone.now()
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            for obj in objects:
+                setattr(obj, field.attname, now)
+    count = copy_rows(
+        model,
+        [f.column for f in fields],
+        (tuple(getattr(obj, f.attname) for f in fields) for obj in objects),
+    )
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return count
+
+
+def with_ids(model, objects: list) -> list:
+    for obj, pk in zip(objects, allocate_ids(model, len(objects)), strict=True):
+        obj.pk = pk
+    return objects
+
+
 class BulkLoader:
     def __init__(self, writer: _Writer):
         self.writer = writer
@@ -57,6 +132,7 @@ class BulkLoader:
         self.journals: dict = {}
         self.organisations = self._existing_organisations()
         self.sources: dict[str, SourceDocument] = {}
+        self.issues: dict[int, dict] = {}
 
     def load(self, documents: list[DocumentRecord]):
         pending: list[tuple[Article, ArticleRecord]] = []
@@ -65,17 +141,24 @@ class BulkLoader:
             for record in document.articles:
                 article = Article(issue=issue, **self.writer._scalar_values(issue, record))
                 pending.append((article, record))
-        Article.objects.bulk_create([article for article, _ in pending], batch_size=1000)
+        articles = [article for article, _ in pending]
+        for article in articles:
+            if article.doi == "":  # as Article.save() does
+                article.doi = None
+        copy_objects(Article, with_ids(Article, articles))
         self._authors(pending)
         self._keywords(pending)
-        Reference.objects.bulk_create(
-            (
-                Reference(article=article, position=i, text=text, doi=doi, url=url)
-                for article, record in pending
-                for i, text in enumerate(record.references, 1)
-                for doi, url in [reference_links(text)]
-            ),
-            batch_size=2000,
+        references = [
+            (article.pk, i, text, doi, url)
+            for article, record in pending
+            for i, text in enumerate(record.references, 1)
+            for doi, url in [reference_links(text)]
+        ]
+        ids = allocate_ids(Reference, len(references))
+        copy_rows(
+            Reference,
+            ["id", "article_id", "position", "text", "doi", "url"],
+            ((pk, *row) for pk, row in zip(ids, references, strict=True)),
         )
         ArticleSource.objects.bulk_create(
             ArticleSource(article=article, document=self._source(name))
@@ -93,7 +176,21 @@ class BulkLoader:
         series_key = tuple(sorted(document.series.items()))
         if series_key not in series_cache:
             series_cache[series_key] = self.writer._series(journal, document.series, "")
-        return self.writer._issue(series_cache[series_key], document)
+        series = series_cache[series_key]
+        info = document.issue
+        if info is None or info.year is None or not info.number:
+            return self.writer._issue(series, document)
+        if series.pk not in self.issues:
+            # One query per series for the issues it has, instead of one per issue.
+            self.issues[series.pk] = {
+                (issue.year, issue.number): issue for issue in Issue.objects.filter(series=series)
+            }
+        known = self.issues[series.pk]
+        issue = known.get((info.year, info.number))
+        if issue is None or (info.whole_number and not issue.whole_number):
+            issue = self.writer._issue(series, document)  # creates or completes it
+            known[(info.year, info.number)] = issue
+        return issue
 
     def _source(self, name: str) -> SourceDocument:
         if name not in self.sources:
@@ -150,11 +247,20 @@ class BulkLoader:
                                     search_key=search_key(name)[:300],
                                 ),
                             )
-        Author.objects.bulk_create(new_authors.values(), batch_size=2000)
+        copy_objects(Author, list(new_authors.values()))
         if new_authors:
             _bump_sequence(Author)
         self.report.authors_new += len(new_authors)
-        NameVariant.objects.bulk_create(variants.values(), batch_size=2000, ignore_conflicts=True)
+        # A known person may already have some of these printed forms: those are kept.
+        existing = set(
+            NameVariant.objects.filter(author_id__in=known).values_list(
+                "author_id", "name", "language"
+            )
+        )
+        copy_objects(
+            NameVariant,
+            with_ids(NameVariant, [v for key, v in variants.items() if key not in existing]),
+        )
         authorships = [
             Authorship(
                 article=article,
@@ -167,7 +273,7 @@ class BulkLoader:
             for article, record in pending
             for author in record.authors
         ]
-        Authorship.objects.bulk_create(authorships, batch_size=2000)
+        copy_objects(Authorship, with_ids(Authorship, authorships))
         records = [author for _, record in pending for author in record.authors]
         links = []
         for authorship, author in zip(authorships, records, strict=True):
@@ -181,7 +287,7 @@ class BulkLoader:
                             authorship=authorship, organisation=organisation, position=i
                         )
                     )
-        AuthorshipAffiliation.objects.bulk_create(links, batch_size=2000)
+        copy_objects(AuthorshipAffiliation, with_ids(AuthorshipAffiliation, links))
 
     def _existing_organisations(self) -> dict[str, Organisation]:
         found = {}
@@ -275,12 +381,15 @@ class BulkLoader:
         ]
         Keyword.objects.bulk_create(missing, batch_size=2000)
         known.update(((k.language, k.normalized), k) for k in missing)
-        ArticleKeyword.objects.bulk_create(
-            (
-                ArticleKeyword(article=article, keyword=known[(lang, norm)], position=i)
-                for article, by_lang in wanted
-                for lang, pairs in by_lang.items()
-                for i, (norm, _) in enumerate(pairs, 1)
-            ),
-            batch_size=5000,
+        rows = [
+            (article.pk, known[(lang, norm)].pk, i)
+            for article, by_lang in wanted
+            for lang, pairs in by_lang.items()
+            for i, (norm, _) in enumerate(pairs, 1)
+        ]
+        ids = allocate_ids(ArticleKeyword, len(rows))
+        copy_rows(
+            ArticleKeyword,
+            ["id", "article_id", "keyword_id", "position"],
+            ((pk, *row) for pk, row in zip(ids, rows, strict=True)),
         )
