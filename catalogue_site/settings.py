@@ -122,6 +122,13 @@ if not os.environ.get("DATABASE_URL"):
         "PostgreSQL cluster when it is unset, or export DATABASE_URL=postgres://..."
     )
 DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+# A read replica (streaming replication of default): public GET pages read from it.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **database_from_url(os.environ["DATABASE_REPLICA_URL"]),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["catalogue.routers.ReplicaRouter"]
 
 INSTALLED_APPS = [
     "catalogue.admin_apps.CatalogueAdminConfig",
@@ -148,6 +155,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "catalogue.routers.replica_reads",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

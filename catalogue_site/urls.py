@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("catalogue.health")),
     path("", include("catalogue.interop.urls")),
     path("", include("catalogue.urls_reports")),
     path("", include("catalogue.urls")),

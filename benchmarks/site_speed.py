@@ -1,0 +1,232 @@
+"""Page speed of the public site and the admin at one catalogue size.
+
+Run through scripts/benchmark-site, which fills a scratch database with
+`manage.py synth` and serves it with gunicorn on 127.0.0.1:
+
+    python benchmarks/site_speed.py http://127.0.0.1:PORT ARTICLES
+
+Every page is requested a fixed number of times, one request at a time, over
+loopback only; median and p95 latency go to benchmarks/results/site_speed.md
+(one section per size), with each page's ratio to the floor (/healthz: one
+trivial query). The slowest SQL query of each page, captured in-process, is
+kept with its EXPLAIN ANALYZE in benchmarks/results/explain/.
+"""
+
+import os
+import re
+import statistics
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalogue_site.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from catalogue.models import Article, ArticleKeyword, Issue, NameVariant  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+REQUESTS = int(os.environ.get("REQUESTS", "30"))
+WARMUP = 3
+TIMEOUT = 60
+BUDGET_SECONDS = 600  # the whole run stops measuring after this
+
+
+def sample_values() -> dict:
+    article = Article.objects.order_by("id")[Article.objects.count() // 2]
+    issue = Issue.objects.annotate(n=Count("articles")).filter(n__gt=0).order_by("id").first()
+    top_concept = (
+        ArticleKeyword.objects.values("keyword__concept")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("keyword__concept", flat=True)[2]
+    )
+    latin = NameVariant.objects.filter(language="en", kind="byline").order_by("id").first()
+    cyrillic = NameVariant.objects.filter(language="ru", kind="byline").order_by("-id").first()
+    surname = latin.name.split()[0]
+    misspelt = surname[:2] + surname[3:] if len(surname) > 4 else surname + "a"
+    year = article.issue.year
+    return {
+        "article": article.pk,
+        "issue": issue.pk,
+        "concept": top_concept,
+        "year": year,
+        "latin": surname,
+        "cyrillic": cyrillic.name.split()[0],
+        "misspelt": misspelt,
+    }
+
+
+def pages(v: dict) -> list[tuple[str, str]]:
+    one = {"year": v["year"]}
+    three = {"year": v["year"], "language": "ru", "keyword": v["concept"]}
+    text = {"q": "policy", "year": v["year"]}
+    return [
+        ("floor: /healthz (one trivial query)", "/healthz"),
+        ("browse, no filter", "/articles/"),
+        ("browse, one facet", "/articles/?" + urlencode(one)),
+        ("browse, three facets", "/articles/?" + urlencode(three)),
+        ("browse, text query + facet", "/articles/?" + urlencode(text)),
+        ("author search, Latin", "/authors/?" + urlencode({"q": v["latin"]})),
+        ("author search, Cyrillic", "/authors/?" + urlencode({"q": v["cyrillic"]})),
+        ("author search, misspelt", "/authors/?" + urlencode({"q": v["misspelt"]})),
+        ("article page", f"/articles/{v['article']}/"),
+        ("issue page", f"/issues/{v['issue']}/"),
+        ("API browse, no filter", "/api/articles"),
+        ("API browse, one facet", "/api/articles?" + urlencode(one)),
+        ("API browse, three facets", "/api/articles?" + urlencode(three)),
+        ("API browse, text query + facet", "/api/articles?" + urlencode(text)),
+        ("API author search, Latin", "/api/authors?" + urlencode({"q": v["latin"]})),
+        ("API author search, Cyrillic", "/api/authors?" + urlencode({"q": v["cyrillic"]})),
+        ("API author search, misspelt", "/api/authors?" + urlencode({"q": v["misspelt"]})),
+        ("API article", f"/api/articles/{v['article']}"),
+    ]
+
+
+ADMIN_PAGES = [
+    ("admin: articles", "/admin/catalogue/article/"),
+    ("admin: authors", "/admin/catalogue/author/"),
+    ("admin: name variants", "/admin/catalogue/namevariant/"),
+    ("admin: articles, search", "/admin/catalogue/article/?q=policy"),
+]
+
+
+def fetch(url: str) -> float:
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status}")
+    return (time.perf_counter() - start) * 1000
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(call, deadline: float) -> list[float]:
+    for _ in range(WARMUP):
+        call()
+    times = []
+    for _ in range(REQUESTS):
+        if time.monotonic() > deadline:
+            break
+        times.append(call())
+    return times
+
+
+def slug(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def explain_slowest(client: Client, label: str, path: str, size: int) -> str:
+    """Run the page in-process, EXPLAIN ANALYZE its slowest query; return a one-line note."""
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    if not captured.captured_queries:
+        return ""
+    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
+    sql = slowest["sql"]
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    folder = RESULTS / "explain"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{size}-{slug(label)}.txt").write_text(
+        f"-- {label}: {path} ({size:,} articles), slowest of "
+        f"{len(captured.captured_queries)} queries\n{sql}\n\n{plan}\n",
+        encoding="utf-8",
+    )
+    return (
+        f"{len(captured.captured_queries)} queries, slowest {float(slowest['time']) * 1000:.0f} ms"
+    )
+
+
+def main():
+    base, size = sys.argv[1].rstrip("/"), int(sys.argv[2])
+    host = urlsplit(base).hostname
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("site_speed measures a server on loopback only")
+    deadline = time.monotonic() + BUDGET_SECONDS
+    values = sample_values()
+    client = Client()
+    rows = []
+    floor = None
+    for label, path in pages(values):
+        times = measure(lambda path=path: fetch(base + path), deadline)
+        if not times:
+            break
+        median, p95 = statistics.median(times), percentile(times, 0.95)
+        floor = floor or median
+        note = "" if path == "/healthz" else explain_slowest(client, label, path, size)
+        rows.append((label, path, median, p95, median / floor, len(times), note))
+        print(f"{label:34} median {median:8.1f} ms  p95 {p95:8.1f} ms  {note}", flush=True)
+
+    # The admin, measured in-process (the view and its queries, no HTTP) as a superuser.
+    user, _ = get_user_model().objects.get_or_create(
+        username="benchmark-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    admin = Client()
+    admin.force_login(user)
+    for label, path in ADMIN_PAGES:
+
+        def call(path=path):
+            start = time.perf_counter()
+            response = admin.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path}: HTTP {response.status_code}")
+            return (time.perf_counter() - start) * 1000
+
+        try:
+            times = measure(call, deadline)
+        except RuntimeError as problem:
+            print(f"{label}: skipped ({problem})")
+            continue
+        if not times:
+            break
+        median, p95 = statistics.median(times), percentile(times, 0.95)
+        note = explain_slowest(admin, label, path, size)
+        rows.append((label + " (in-process)", path, median, p95, median / floor, len(times), note))
+        print(f"{label:34} median {median:8.1f} ms  p95 {p95:8.1f} ms  {note}", flush=True)
+    write_table(size, rows)
+
+
+def write_table(size: int, rows):
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    target = RESULTS / "site_speed.md"
+    text = target.read_text(encoding="utf-8") if target.exists() else "# Site speed\n"
+    heading = f"## {size:,} articles"
+    sections = re.split(r"(?m)^(?=## )", text)
+    sections = [s for s in sections if not s.startswith(heading + "\n")]
+    lines = [
+        heading,
+        "",
+        f"gunicorn, 2 workers, DEBUG off, 127.0.0.1; {REQUESTS} sequential requests per page "
+        f"after {WARMUP} warm-up; measured {time.strftime('%Y-%m-%d %H:%M')}.",
+        "",
+        "| page | median ms | p95 ms | × floor | n | queries (in-process) |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for label, _path, median, p95, ratio, n, note in rows:
+        lines.append(f"| {label} | {median:.1f} | {p95:.1f} | {ratio:.1f} | {n} | {note} |")
+    sections.append("\n".join(lines) + "\n\n")
+    target.write_text("".join(sections), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
