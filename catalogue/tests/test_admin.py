@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from .editors import ensure_editors_group
 from .factories import add_author, add_keyword, make_article, make_author, make_issue
 
 pytestmark = pytest.mark.django_db
@@ -10,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(monkeypatch):
+    ensure_editors_group()  # a transactional test elsewhere may have emptied the tables
     monkeypatch.setenv("CATALOGUE_EDITOR_PASSWORD", "a-long-editor-passphrase")
     call_command("createeditor", "alice", verbosity=0)
     return User.objects.get(username="alice")

@@ -3,9 +3,10 @@
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+
+from .editors import make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +22,7 @@ def _empty_cache():
 
 @pytest.fixture
 def editor(monkeypatch):
-    monkeypatch.setenv("CATALOGUE_EDITOR_PASSWORD", PASSWORD)
-    call_command("createeditor", "erin", verbosity=0)
-    return User.objects.get(username="erin")
+    return make_editor(monkeypatch)
 
 
 def login(client, username, password):

@@ -1,14 +1,13 @@
 """Corrections stay: field history with who and when, and releasing a protected field."""
 
 import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 
 from catalogue.ingest.records import ArticleRecord, DocumentRecord, IssueRecord, JournalRecord
 from catalogue.ingest.store import SourceInfo, store_documents
 from catalogue.models import Article, IngestWarning
 
+from .editors import make_editor
 from .factories import add_keyword, make_author, make_organisation
 from .test_editorial_review import post_article
 
@@ -17,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(monkeypatch):
-    monkeypatch.setenv("CATALOGUE_EDITOR_PASSWORD", "a-long-editor-passphrase")
-    call_command("createeditor", "erin", verbosity=0)
-    return User.objects.get(username="erin")
+    return make_editor(monkeypatch)
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 
 from catalogue.models import Author, AuthorshipAffiliation, NameVariant, Organisation
 
+from .editors import make_editor
 from .factories import (
     add_author,
     add_name_variant,
@@ -21,9 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(monkeypatch):
-    monkeypatch.setenv("CATALOGUE_EDITOR_PASSWORD", "a-long-editor-passphrase")
-    call_command("createeditor", "erin", verbosity=0)
-    return User.objects.get(username="erin")
+    return make_editor(monkeypatch)
 
 
 @pytest.fixture

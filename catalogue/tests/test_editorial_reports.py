@@ -1,15 +1,14 @@
 """Readers report errors; reports join the review queue; the page shows trust."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.management import call_command
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
 
 from catalogue.models import ErrorReport, IngestWarning
 
+from .editors import make_editor
 from .factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +23,7 @@ def _empty_cache():
 
 @pytest.fixture
 def editor_client(client, monkeypatch):
-    monkeypatch.setenv("CATALOGUE_EDITOR_PASSWORD", "a-long-editor-passphrase")
-    call_command("createeditor", "erin", verbosity=0)
-    client.force_login(User.objects.get(username="erin"))
+    client.force_login(make_editor(monkeypatch))
     return client
 
 
@@ -89,3 +86,11 @@ def test_trust_line_tells_checked_from_extracted():
     html = render_trust(edited)
     assert "checked by an editor" in html
     assert reverse("report_error", args=[edited.pk]) in html
+
+
+def test_article_page_shows_trust_and_the_report_link(client):
+    article = make_article(edited_fields=["title_en"])
+    response = client.get(reverse("catalogue:article_detail", args=[article.pk]))
+    content = response.content.decode()
+    assert "Metadata checked by an editor." in content
+    assert reverse("report_error", args=[article.pk]) in content

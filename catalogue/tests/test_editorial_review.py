@@ -1,12 +1,11 @@
 """The review queue, warnings on the article page, and the issue overview."""
 
 import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 
 from catalogue.models import Article, IngestWarning
 
+from .editors import make_editor
 from .factories import add_keyword, make_article, make_issue
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +15,7 @@ Kind = IngestWarning.Kind
 
 @pytest.fixture
 def editor(monkeypatch):
-    monkeypatch.setenv("CATALOGUE_EDITOR_PASSWORD", "a-long-editor-passphrase")
-    call_command("createeditor", "erin", verbosity=0)
-    return User.objects.get(username="erin")
+    return make_editor(monkeypatch)
 
 
 @pytest.fixture
