@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from ..models import (
@@ -148,6 +149,7 @@ class _Writer:
         self.report = report
         self.document = self._source_document()
         self.sections: dict[tuple, Section | None] = {}
+        self.organisations: dict[str, Organisation] = {}  # lower-cased name -> organisation
 
     # ------------------------------------------------------------ containers
 
@@ -250,14 +252,9 @@ class _Writer:
         """A lone article whose DOI the catalogue knows, or whose DOI prefix only one
         journal uses, belongs to that journal."""
         dois = [_clean_doi(a.doi) for a in record.articles if a.doi and not a.doi_inferred]
-        for doi in dois:
-            article = (
-                Article.objects.filter(doi__iexact=doi)
-                .select_related("issue__series__journal")
-                .first()
-            )
-            if article:
-                return article.issue.series.journal
+        known = _Writer._known_article(record)
+        if known:
+            return known.issue.series.journal
         prefix = record.journal.doi_prefix or (dois[0].split("/")[0] if dois else "")
         if prefix:
             journals = list(Journal.objects.filter(doi_prefix=prefix)[:2])
@@ -289,15 +286,17 @@ class _Writer:
 
     @staticmethod
     def _known_article(record: DocumentRecord) -> Article | None:
-        for article_record in record.articles:
-            doi = _clean_doi(article_record.doi)
-            if doi and not article_record.doi_inferred:
-                found = (
-                    Article.objects.filter(doi__iexact=doi).select_related("issue__series").first()
-                )
-                if found:
-                    return found
-        return None
+        """The first article of the document (by printed DOI) that the catalogue holds."""
+        dois = [_clean_doi(a.doi).lower() for a in record.articles if a.doi and not a.doi_inferred]
+        if not dois:
+            return None
+        return (
+            Article.objects.annotate(doi_lower=Lower("doi"))
+            .filter(doi_lower__in=dois)
+            .select_related("issue__series__journal")
+            .order_by("id")
+            .first()
+        )
 
     def _issue(self, series: Series, record: DocumentRecord) -> Issue:
         info = record.issue
@@ -360,13 +359,15 @@ class _Writer:
             found = Article.objects.filter(doi__iexact=doi).first()
             if found:
                 return found
+        same_title = Q()
         for lang, title in record.title.items():
-            if not title:
-                continue
-            candidates = Article.objects.filter(issue=issue).annotate(t=Lower(f"title_{lang}"))
-            for candidate in candidates.filter(t=title.lower()):
-                if not (doi and candidate.doi and candidate.doi.lower() != doi.lower()):
-                    return candidate
+            if title:
+                same_title |= Q(**{f"title_{lang}__iexact": title})
+        if not same_title:
+            return None
+        for candidate in Article.objects.filter(same_title, issue=issue).order_by("id"):
+            if not (doi and candidate.doi and candidate.doi.lower() != doi.lower()):
+                return candidate
         return None
 
     def _article(self, issue: Issue, record: ArticleRecord) -> ArticleOutcome:
@@ -554,7 +555,14 @@ class _Writer:
             used.add(author.pk)
             wanted.append((record, author))
         signature = [
-            (r.position, a.pk, r.names, r.full_names, r.email, _affiliation_keys(r.affiliations))
+            (
+                r.position,
+                a.pk,
+                r.names,
+                r.full_names,
+                r.email,
+                self._affiliation_keys(r.affiliations),
+            )
             for r, a in wanted
         ]
         current = [
@@ -709,6 +717,36 @@ class _Writer:
         names = {lang: text.strip()[:500] for lang, text in record.name.items() if text.strip()}
         if not names:
             return None
+        for text in names.values():
+            if text.lower() in self.organisations:
+                return self.organisations[text.lower()]
+        organisation = self._find_or_create_organisation(record, names)
+        for text in names.values():
+            self.organisations[text.lower()] = organisation
+        return organisation
+
+    def _affiliation_keys(self, affiliations: list[AffiliationRecord]) -> list[str]:
+        keys = []
+        for record in affiliations:
+            if any(text.strip() for text in record.name.values()):
+                organisation = self._known_organisation(record)
+                keys.append(organisation.key if organisation else "?")
+        return keys
+
+    def _known_organisation(self, record: AffiliationRecord) -> Organisation | None:
+        """The organisation the catalogue already has under one of the printed names."""
+        for lang, text in record.name.items():
+            text = text.strip()
+            if not text:
+                continue
+            if text.lower() in self.organisations:
+                return self.organisations[text.lower()]
+            found = Organisation.objects.filter(**{f"name_{lang}__iexact": text[:500]}).first()
+            if found:
+                return found
+        return None
+
+    def _find_or_create_organisation(self, record: AffiliationRecord, names) -> Organisation:
         for lang, text in names.items():
             found = Organisation.objects.filter(**{f"name_{lang}__iexact": text}).first()
             if found:
@@ -796,21 +834,6 @@ def _names(authorship: Authorship, stem: str) -> dict[str, str]:
         for lang in LANGUAGE_CODES
         if getattr(authorship, f"{stem}_{lang}")
     }
-
-
-def _affiliation_keys(affiliations: list[AffiliationRecord]) -> list[str]:
-    keys = []
-    for record in affiliations:
-        names = {lang: text.strip() for lang, text in record.name.items() if text.strip()}
-        if not names:
-            continue
-        organisation = None
-        for lang, text in names.items():
-            organisation = Organisation.objects.filter(**{f"name_{lang}__iexact": text}).first()
-            if organisation:
-                break
-        keys.append(organisation.key if organisation else "?")
-    return keys
 
 
 def _translation_groups(wanted: dict[str, list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
