@@ -203,9 +203,13 @@ class Issue(models.Model):
         return f"No. {self.number}{whole} {self.year}"
 
     def save(self, *args, **kwargs):
+        self.set_number_sort()
+        super().save(*args, **kwargs)
+
+    def set_number_sort(self):
+        """Numeric order of the printed number; bulk loads call this as save() does."""
         digits = "".join(ch for ch in self.number.split("-")[0] if ch.isdigit())[:4]
         self.number_sort = int(digits) if digits else 0
-        super().save(*args, **kwargs)
 
 
 class Section(models.Model):

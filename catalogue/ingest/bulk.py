@@ -136,6 +136,7 @@ class BulkLoader:
 
     def load(self, documents: list[DocumentRecord]):
         pending: list[tuple[Article, ArticleRecord]] = []
+        self._create_missing_issues(documents)
         for document in documents:
             issue = self._issue(document)
             for record in document.articles:
@@ -167,7 +168,30 @@ class BulkLoader:
         )
         self.report.articles.extend(ArticleOutcome(article, "created") for article, _ in pending)
 
-    def _issue(self, document: DocumentRecord):
+    def _create_missing_issues(self, documents: list[DocumentRecord]):
+        """Insert the issues the export names and the catalogue lacks, in one statement."""
+        missing = {}
+        for document in documents:
+            info = document.issue
+            if info is None or info.year is None or not info.number:
+                continue
+            series = self._series_of(document)
+            known = self._issues_of(series)
+            key = (info.year, info.number)
+            if key not in known and (series.pk, key) not in missing:
+                issue = Issue(
+                    series=series,
+                    year=info.year,
+                    number=info.number,
+                    whole_number=info.whole_number,
+                    published=info.published,
+                )
+                issue.set_number_sort()
+                missing[(series.pk, key)] = issue
+        for issue in Issue.objects.bulk_create(missing.values(), batch_size=1000):
+            self.issues[issue.series_id][(issue.year, issue.number)] = issue
+
+    def _series_of(self, document: DocumentRecord):
         key = (tuple(sorted(document.journal.title.items())), document.journal.issn_print)
         if key not in self.journals:
             journal = self.writer._journal(document, "")
@@ -176,16 +200,22 @@ class BulkLoader:
         series_key = tuple(sorted(document.series.items()))
         if series_key not in series_cache:
             series_cache[series_key] = self.writer._series(journal, document.series, "")
-        series = series_cache[series_key]
-        info = document.issue
-        if info is None or info.year is None or not info.number:
-            return self.writer._issue(series, document)
+        return series_cache[series_key]
+
+    def _issues_of(self, series) -> dict:
         if series.pk not in self.issues:
             # One query per series for the issues it has, instead of one per issue.
             self.issues[series.pk] = {
                 (issue.year, issue.number): issue for issue in Issue.objects.filter(series=series)
             }
-        known = self.issues[series.pk]
+        return self.issues[series.pk]
+
+    def _issue(self, document: DocumentRecord):
+        series = self._series_of(document)
+        info = document.issue
+        if info is None or info.year is None or not info.number:
+            return self.writer._issue(series, document)
+        known = self._issues_of(series)
         issue = known.get((info.year, info.number))
         if issue is None or (info.whole_number and not issue.whole_number):
             issue = self.writer._issue(series, document)  # creates or completes it
