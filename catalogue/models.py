@@ -610,6 +610,32 @@ class ArticleQuerySet(models.QuerySet):
             for row in rows
         ]
 
+    # ------------------------------------------------------------ catalogue statistics
+
+    def organisation_counts(self, limit: int | None = None):
+        """Articles per organisation (at least one author affiliated), most productive first."""
+        rows = (
+            Organisation.objects.filter(
+                affiliation_links__authorship__article__in=self.order_by().values("pk")
+            )
+            .values("pk", "name_en", "name_kk", "name_ru")
+            .annotate(count=Count("affiliation_links__authorship__article", distinct=True))
+            .order_by("-count", "name_en", "pk")
+        )
+        if limit is not None:
+            rows = rows[:limit]
+        return [{"value": row["pk"], "count": row["count"], "names": row} for row in rows]
+
+    def statistics(self, top: int = 15) -> dict[str, list[dict]]:
+        """The catalogue at a glance, one aggregate query each: facet-style rows per measure."""
+        return {
+            "year": self.year_counts(),
+            "series": self.series_counts(),
+            "language": self.language_counts(),
+            "keyword": self.keyword_concept_counts(limit=top),
+            "organisation": self.organisation_counts(limit=top),
+        }
+
     def irsti_counts(self):
         """Articles per IRSTI prefix at every level: {"11": 3, "11.25": 2, "11.25.91": 1}."""
         sql, params = self.order_by().values("pk", "irsti").query.sql_with_params()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("articles/keywords/", views.keyword_list, name="keyword_list"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("articles/<int:pk>/cite.<str:fmt>", views.article_cite, name="article_cite"),
+    path("statistics/", views.statistics, name="statistics"),
     path("authors/", views.author_list, name="author_list"),
     path("authors/<int:pk>/", views.author_detail, name="author_detail"),
     path("issues/<int:pk>/", views.issue_detail, name="issue_detail"),

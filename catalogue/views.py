@@ -5,12 +5,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import citations
+from . import charts, citations
 from .authors import search_authors
-from .filters import LANGUAGE_NAMES, SORTS, ArticleFilter
+from .filters import LANGUAGE_NAMES, SORTS, ArticleFilter, facet_label, in_preferred
 from .models import (
     LANGUAGE_CODES,
     Article,
@@ -23,6 +25,8 @@ from .models import (
 from .querystring import page_url, toggled, with_params
 
 PAGE_SIZE = 20
+# How many keywords and organisations the statistics page ranks.
+STATISTICS_TOP = 15
 
 
 def home(request):
@@ -66,8 +70,74 @@ def article_list(request):
         "page_links": _page_links(page, params),
         "more_keywords_url": "keywords/" + with_params(params),
         "clear_url": "?",
+        # Drawn from the year facet's counts: no extra query.
+        "year_histogram": charts.histogram(sorted(facets["year"], key=lambda v: v["value"])),
     }
     return render(request, "catalogue/article_list.html", context)
+
+
+def statistics(request):
+    """The catalogue at a glance: five bar charts, each followed by its numbers as a table."""
+    language = _language()
+    counts = Article.objects.statistics(top=STATISTICS_TOP)
+    browse = reverse("catalogue:article_list")
+    rows = {
+        "year": [
+            {
+                **row,
+                "label": str(row["value"]),
+                "url": browse + "?" + urlencode({"year": row["value"]}),
+            }
+            for row in sorted(counts["year"], key=lambda row: row["value"])
+        ],
+        "series": [
+            {
+                **row,
+                "label": facet_label("series", row, language),
+                "url": browse + "?" + urlencode({"series": row["value"]}),
+            }
+            for row in sorted(counts["series"], key=lambda row: -row["count"])
+        ],
+        "language": [
+            {
+                **row,
+                "label": facet_label("language", row, language),
+                "url": browse + "?" + urlencode({"language": row["value"]}),
+            }
+            for row in sorted(counts["language"], key=lambda row: -row["count"])
+        ],
+        "keyword": [
+            {
+                **row,
+                "label": facet_label("keyword", row, language),
+                "url": browse + "?" + urlencode({"keyword": row["value"]}),
+            }
+            for row in counts["keyword"]
+        ],
+        "organisation": [
+            {**row, "label": in_preferred(row["names"], "name", language), "url": ""}
+            for row in counts["organisation"]
+        ],
+    }
+    headings = {
+        "year": (_("Articles per year"), _("Year")),
+        "series": (_("Articles per series"), _("Series")),
+        "language": (_("Articles per language"), _("Language")),
+        "keyword": (
+            _("The %(count)s most frequent keywords") % {"count": STATISTICS_TOP},
+            _("Keyword"),
+        ),
+        "organisation": (
+            _("The %(count)s most productive organisations") % {"count": STATISTICS_TOP},
+            _("Organisation"),
+        ),
+    }
+    sections = []
+    for name, (title, column) in headings.items():
+        chart = charts.bar_chart(rows[name])
+        sections.append({"name": name, "title": title, "column": column, "chart": chart})
+    context = {"sections": sections, "article_count": sum(r["count"] for r in counts["year"])}
+    return render(request, "catalogue/statistics.html", context)
 
 
 def keyword_list(request):
