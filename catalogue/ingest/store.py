@@ -53,6 +53,8 @@ from .records import (
 )
 
 PARSER_VERSION = "1.0"
+PLACEHOLDER_JOURNAL = "Unnamed journal"
+UNASSIGNED_ISSUE = "unassigned"
 INGEST_LOCK = 0x0CA7A106  # one ingest transaction at a time: authors are shared across documents
 
 _DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
@@ -195,9 +197,7 @@ class _Writer:
             data = record.journal
             titles = {f"title_{lang}": text[:500] for lang, text in data.title.items() if text}
             if not titles:
-                raise DocumentError(
-                    "the document does not name its journal: give it with --journal"
-                )
+                titles = {"title_en": self._placeholder_title(record)}
             journal = Journal.objects.create(**titles)
         self._complete_journal(journal, record)
         return journal
@@ -227,11 +227,32 @@ class _Writer:
                 return found
         return None
 
+    def _placeholder_title(self, record: DocumentRecord) -> str:
+        """A lone article that names no journal but prints a DOI is kept under a
+        placeholder journal for editors to name; without a DOI there is nothing to go on."""
+        dois = [_clean_doi(a.doi) for a in record.articles if a.doi and not a.doi_inferred]
+        prefix = record.journal.doi_prefix or (dois[0].split("/")[0] if dois else "")
+        if not prefix:
+            raise DocumentError("the document does not name its journal: give it with --journal")
+        self.report.warnings.append(
+            ParseWarning(
+                kind=IngestWarning.Kind.UNCERTAIN,
+                field="journal",
+                message="the document does not name its journal; filed under a placeholder "
+                "for an editor to name (or ingest it with --journal)",
+            )
+        )
+        return f"{PLACEHOLDER_JOURNAL} (DOI prefix {prefix})"
+
     @staticmethod
     def _complete_journal(journal: Journal, record: DocumentRecord):
-        """Fill what the catalogue does not know yet about the journal; never overwrite."""
+        """Fill what the catalogue does not know yet about the journal; never overwrite
+        (but a placeholder title gives way to the first real one)."""
         data = record.journal
         changed = []
+        if journal.title_en.startswith(PLACEHOLDER_JOURNAL) and data.title:
+            journal.title_en = data.title.get("en", "")[:500]
+            changed.append("title_en")
         for name in ("issn_print", "issn_online"):
             value = getattr(data, name)
             taken = Journal.objects.filter(**{name: value}).exclude(pk=journal.pk).exists()
@@ -307,10 +328,7 @@ class _Writer:
                 existing = doi and Article.objects.filter(doi__iexact=doi).first()
                 if existing:
                     return existing.issue
-            raise DocumentError(
-                "the document does not say which issue it belongs to (no issue line, "
-                "no DOI of a known article)"
-            )
+            return self._unassigned_issue(series, record)
         issue, created = Issue.objects.get_or_create(
             series=series,
             year=info.year,
@@ -320,6 +338,28 @@ class _Writer:
         if not created and info.whole_number and not issue.whole_number:
             issue.whole_number = info.whole_number
             issue.save(update_fields=["whole_number", "number_sort"])
+        return issue
+
+    def _unassigned_issue(self, series: Series, record: DocumentRecord) -> Issue:
+        """A lone article that does not say its issue waits, with a warning, in an
+        "unassigned" issue of its year until an editor moves it."""
+        info = record.issue
+        dates = [d for a in record.articles for d in (a.accepted, a.received) if d]
+        year = (info.year if info else None) or (max(dates).year if dates else None)
+        if year is None:
+            raise DocumentError(
+                "the document does not say which issue it belongs to (no issue line, "
+                "no DOI of a known article, no dates)"
+            )
+        self.report.warnings.append(
+            ParseWarning(
+                kind=IngestWarning.Kind.UNCERTAIN,
+                field="issue",
+                message=f"the document does not say its issue; filed under {year}, "
+                f"'{UNASSIGNED_ISSUE}' for an editor to move",
+            )
+        )
+        issue, _ = Issue.objects.get_or_create(series=series, year=year, number=UNASSIGNED_ISSUE)
         return issue
 
     def _section(self, journal: Journal, names: dict[str, str]) -> Section | None:

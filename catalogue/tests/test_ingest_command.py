@@ -17,7 +17,7 @@ from catalogue.ingest.records import (
     JournalRecord,
 )
 from catalogue.ingest.store import SourceInfo, store_documents
-from catalogue.models import Article, Author, IngestWarning, Issue, Keyword
+from catalogue.models import Article, Author, IngestWarning, Issue, Journal, Keyword
 
 pytestmark = pytest.mark.django_db
 
@@ -200,11 +200,40 @@ def test_editor_correction_survives_reingest(seeds):
     ).exists()
 
 
-def test_lone_article_of_unknown_journal_asks_for_journal(seeds):
+def test_lone_article_naming_no_journal_waits_under_a_placeholder(seeds):
+    output = ingest(seeds / ARTICLE_003, verbosity=2)
+    article = Article.objects.get()
+    assert article.issue.series.journal.title_en == "Unnamed journal (DOI prefix 10.48371)"
+    assert "does not name its journal" in output
+    ingest(seeds / ISSUE_004, verbosity=0)
+    assert Journal.objects.count() == 1
+    journal = Journal.objects.get()
+    assert not journal.title_en.startswith("Unnamed journal")
+    assert journal.issn_print == "2411-8753"
+    assert Article.objects.count() == 20
+
+
+def test_lone_article_that_does_not_say_its_issue_waits_in_an_unassigned_issue(tmp_path):
+    path = tmp_path / "no-issue.txt"
+    path.write_text(
+        SAMPLE_ARTICLE.replace("DOI 10.1234/TEST.2024.1.1.001\n", "").replace(
+            "Introduction", "Received: 12.03.2024\nAccepted: 20.05.2024\nIntroduction"
+        ),
+        encoding="utf-8",
+    )
+    output = ingest(path, verbosity=2, journal="Test Journal")
+    article = Article.objects.get()
+    assert (article.issue.year, article.issue.number) == (2024, "unassigned")
+    assert "does not say its issue" in output
+
+
+def test_lone_article_with_neither_journal_nor_doi_asks_for_journal(tmp_path):
+    path = tmp_path / "no-doi.txt"
+    path.write_text(SAMPLE_ARTICLE.replace("DOI 10.1234/TEST.2024.1.1.001\n", ""), encoding="utf-8")
     out = StringIO()
     with pytest.raises(CommandError):
-        call_command("ingest", str(seeds / ARTICLE_003), stdout=out, stderr=out)
-    assert "--journal" in out.getvalue()
+        call_command("ingest", str(path), stdout=out, stderr=out)
+    assert "--journal" in out.getvalue() or "which issue" in out.getvalue()
     assert Article.objects.count() == 0
 
 
