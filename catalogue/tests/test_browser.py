@@ -231,6 +231,14 @@ def test_home_page(page, site):
     assert_accessible(page, "the home page")
 
 
+def test_statistics_page_draws_its_charts_accessibly(page, site):
+    page.goto(site + "/statistics/")
+    expect(page.locator("svg.bar-chart")).to_have_count(5)
+    expect(page.locator("table caption")).to_have_count(5)
+    screenshot(page, "statistics")
+    assert_accessible(page, "the statistics page")
+
+
 def test_ticking_a_facet_narrows_the_results_and_updates_the_counts(page, site):
     from catalogue.models import Article
 
