@@ -21,3 +21,17 @@ def _plain_static_files():
 @pytest.fixture
 def seeds() -> Path:
     return SEEDS
+
+
+@pytest.fixture
+def editor(monkeypatch):
+    """A staff account in the Editors group, made with createeditor."""
+    from .editors import make_editor
+
+    return make_editor(monkeypatch)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -6,8 +6,6 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from .editors import make_editor
-
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-editor-passphrase"
@@ -18,11 +16,6 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def editor(monkeypatch):
-    return make_editor(monkeypatch)
 
 
 def login(client, username, password):

@@ -7,22 +7,10 @@ from catalogue.ingest.records import ArticleRecord, DocumentRecord, IssueRecord,
 from catalogue.ingest.store import SourceInfo, store_documents
 from catalogue.models import Article, IngestWarning
 
-from .editors import make_editor
 from .factories import add_keyword, make_author, make_organisation
 from .test_editorial_review import post_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(monkeypatch):
-    return make_editor(monkeypatch)
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def ingest_title(title):

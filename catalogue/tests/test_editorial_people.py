@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from catalogue.models import Author, AuthorshipAffiliation, NameVariant, Organisation
 
-from .editors import make_editor
 from .factories import (
     add_author,
     add_name_variant,
@@ -16,17 +15,6 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(monkeypatch):
-    return make_editor(monkeypatch)
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def merge_through_admin(client, model_name, records, keep):

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from catalogue.models import ErrorReport, IngestWarning
 
-from .editors import make_editor
 from .factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +18,6 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def editor_client(client, monkeypatch):
-    client.force_login(make_editor(monkeypatch))
-    return client
 
 
 def test_report_form_accepts_a_report_that_joins_the_review_queue(client, editor_client):

@@ -5,23 +5,11 @@ from django.urls import reverse
 
 from catalogue.models import Article, IngestWarning
 
-from .editors import make_editor
 from .factories import add_keyword, make_article, make_issue
 
 pytestmark = pytest.mark.django_db
 
 Kind = IngestWarning.Kind
-
-
-@pytest.fixture
-def editor(monkeypatch):
-    return make_editor(monkeypatch)
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def warn(article, kind, field="", language="", message="check this"):
