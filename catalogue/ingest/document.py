@@ -31,6 +31,7 @@ from .records import (
     ParseWarning,
     WarningKind,
 )
+from .text import detect_language
 from .toc import parse_toc
 
 try:
@@ -90,8 +91,9 @@ def _parse_single(text: str, filename: str) -> DocumentRecord:
     issue = _issue_for_single(text, rec)
     journal = header.journal
     # ISSNs and series printed in a single article's running heads are kept;
-    # the cover titles are not (a single article has no cover).
-    journal.title = {}
+    # the cover titles are not (a single article has no cover), but a citation
+    # line at the head ("Journal of X, Vol. 12, No. 3, 2024") names the journal.
+    journal.title = journal_title_from_head(text)
     doc = DocumentRecord(
         kind="article", journal=journal, series={}, issue=issue, articles=[rec], warnings=[]
     )
@@ -100,6 +102,29 @@ def _parse_single(text: str, filename: str) -> DocumentRecord:
         if m:
             journal.doi_prefix = m.group("prefix")
     return doc
+
+
+_JOURNAL_WORDS = (
+    r"Journal|Bulletin|Review|Studies|Proceedings|Annals|Transactions|Quarterly|Herald|"
+    r"Вестник|Известия|Журнал|Хабаршы(?:сы)?|Жаршы(?:сы)?"
+)
+_JOURNAL_HEAD_RE = re.compile(
+    r"^[#*\s]*(?P<title>[^\n,]*\b(?:" + _JOURNAL_WORDS + r")\b[^\n,]{0,150}?)[*\s]*,\s*"
+    r"(?:Vol\.?|Volume|Т\.|Том|Issue|No\.?|№|N)\s*\d",
+    re.IGNORECASE,
+)
+
+
+def journal_title_from_head(text: str) -> dict[str, str]:
+    """The journal a lone article names in a citation line among its first lines."""
+    lines = [line for line in text.splitlines() if line.strip()][:15]
+    for line in lines:
+        match = _JOURNAL_HEAD_RE.match(line.strip())
+        if match:
+            title = " ".join(match.group("title").strip(" *#.").split())
+            language = detect_language(title) or "en"
+            return {language: title}
+    return {}
 
 
 def _head_doi(text: str) -> str:

@@ -201,3 +201,18 @@ def test_single_article_without_issue_clues_has_no_issue() -> None:
     )
     doc = parse_document(text, "x")
     assert doc.issue is None
+
+
+def test_lone_article_names_its_journal_from_a_citation_line_at_its_head():
+    from catalogue.ingest.document import journal_title_from_head
+
+    assert journal_title_from_head(
+        "# Journal of Central Asian Studies, Vol. 12, No. 3, 2024\n"
+    ) == {"en": "Journal of Central Asian Studies"}
+    assert journal_title_from_head("**Bulletin of the Karaganda University**, No. 4, 2023") == {
+        "en": "Bulletin of the Karaganda University"
+    }
+    assert journal_title_from_head("Вестник КазНУ. Серия международные отношения, №2, 2025") == {
+        "ru": "Вестник КазНУ. Серия международные отношения"
+    }
+    assert journal_title_from_head("UDC 327\n\nSome title of a paper, Vol. 3") == {}
