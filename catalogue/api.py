@@ -39,12 +39,12 @@ def article_list(request):
         number = int(request.GET.get("page", "1"))
     except ValueError:
         return error("page must be a positive whole number")
-    paginator = Paginator(filterset.results().with_details(), PAGE_SIZE)
+    facets = filterset.facets(keyword_limit=KEYWORD_FACET_SIZE)  # also counts the results
+    paginator = Paginator(filterset.results(Article.objects.with_details()), PAGE_SIZE)
     try:
         page = paginator.page(number)
     except InvalidPage:
         return error(f"page {number} is out of range (1 to {paginator.num_pages})")
-    facets = filterset.facets(keyword_limit=KEYWORD_FACET_SIZE)
     return JsonResponse(
         {
             "count": paginator.count,

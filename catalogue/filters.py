@@ -13,12 +13,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import LANGUAGE_CODES, Article
+from .facets import attach_names, count_all, count_matching
+from .models import LANGUAGE_CODES, Article, BrowseEntry, Keyword
 
 IRSTI_PREFIX = re.compile(r"^\d{2}(\.\d{2}){0,2}$")
 SORTS = {"relevance": _("relevance"), "newest": _("newest first"), "title": _("title")}
 LANGUAGE_NAMES = {"en": _("English"), "kk": _("Kazakh"), "ru": _("Russian")}
 KEYWORD_FACET_SIZE = 10
+# The keyword "more" page lists at most this many concepts; `kq` narrows it.
+KEYWORD_CHOICES_SIZE = 300
 
 
 def _int(value: str) -> int:
@@ -104,19 +107,25 @@ class ArticleFilter(django_filters.FilterSet):
     FACETS = ("series", "year", "keyword", "language", "issue", "section", "irsti")
 
     class Meta:
-        model = Article
+        model = BrowseEntry
         fields = []
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(
-            data, queryset if queryset is not None else Article.objects.all(), **kwargs
+            data, queryset if queryset is not None else BrowseEntry.objects.all(), **kwargs
         )
+        self.total = None  # the number of results, once the facets have counted it
 
     # ------------------------------------------------------------ filtering
 
     def filter_q(self, qs, name, value):
         value = value.strip()
-        return qs.search(value) if value else qs
+        if not value:
+            return qs
+        # Each facet's count applies the search again: find the matching concepts once.
+        if getattr(self, "_concepts", (None, None))[0] != value:
+            self._concepts = (value, qs.concepts_matching(value))
+        return qs.search(value, concepts=self._concepts[1])
 
     def filter_year_from(self, qs, name, value):
         return qs.year_between(first=value)
@@ -153,28 +162,65 @@ class ArticleFilter(django_filters.FilterSet):
             sort = None
         return sort or ("relevance" if self.query_text else "newest")
 
-    def results(self):
-        """The filtered articles in the chosen order, ready for a result list."""
-        qs = self.qs
+    def filtered(self, exclude: str | None = None) -> bool:
+        """Whether any filter other than `exclude` (and the sort) narrows the results."""
+        return any(
+            value not in (None, "", [])
+            for name, value in self.form.cleaned_data.items()
+            if name not in (exclude, "sort")
+        )
+
+    def results(self, articles=None) -> "ArticleResults":
+        """The filtered articles in the chosen order, as a list Django's Paginator can page."""
+        entries = self.qs
         if self.ordering == "relevance":
-            return qs.by_relevance()
-        if self.ordering == "title":
-            return qs.by_title()
-        return qs.newest_first()
+            entries = entries.by_relevance()
+        elif self.ordering == "title":
+            entries = entries.by_title()
+        else:
+            entries = entries.newest_first()
+        articles = Article.objects.all() if articles is None else articles
+        return ArticleResults(entries, articles, self.total)
+
+    def articles(self):
+        """Every matching article, unordered (for exports)."""
+        return Article.objects.filter(pk__in=self.qs.values("article_id"))
 
     # ------------------------------------------------------------ facets
 
+    def counts(self, names, keyword_limit: int | None) -> dict[str, list[dict]]:
+        """{facet: [{"value", "count"}]}: one statement per distinct set of filters.
+
+        A facet is counted under every filter but its own, so the facets with no
+        value chosen share one set; each chosen facet needs a set of its own.
+        """
+        groups: dict[str | None, list[str]] = {}
+        for name in names:
+            groups.setdefault(name if self.value(name) else None, []).append(name)
+        result = {}
+        for excluded, members in groups.items():
+            if self.filtered(exclude=excluded):
+                entries = self.filter_queryset(self.queryset.all(), exclude=excluded)
+                total, found = count_matching(entries, members, keyword_limit)
+            else:
+                total, found = count_all(members, keyword_limit)
+            if excluded is None:
+                self.total = total
+            result.update(found)
+        return result
+
     def facets(self, keyword_limit: int | None = KEYWORD_FACET_SIZE) -> dict[str, list[dict]]:
-        """{facet: [{"value", "label", "count", "selected", "depth"}]}, one query per facet."""
+        """{facet: [{"value", "label", "count", "selected", "depth"}]} in display order."""
         language = (get_language() or "en")[:2]
+        counts = self.counts(self.FACETS, keyword_limit)
         result = {}
         for name in self.FACETS:
-            qs = self.filter_queryset(self.queryset.all(), exclude=name)
             selected = self.value(name)
-            if name == "keyword":
-                rows = qs.keyword_concept_counts(limit=keyword_limit)
-            else:
-                rows = getattr(qs, f"{name}_counts")()
+            rows = counts[name]
+            shown = {row["value"] for row in rows}
+            # A chosen value stays visible (to be removed) even when it now counts nothing.
+            rows += [{"value": value, "count": 0} for value in selected if value not in shown]
+            attach_names(name, rows)
             values = [
                 {
                     "value": row["value"],
@@ -182,30 +228,28 @@ class ArticleFilter(django_filters.FilterSet):
                     "count": row["count"],
                     "selected": row["value"] in selected,
                     "depth": 0,
+                    "sort": _issue_sort(row) if name == "issue" else None,
                 }
                 for row in rows
             ]
-            shown = {row["value"] for row in values}
-            # A chosen value stays visible (to be removed) even when it now counts nothing.
-            for value in selected:
-                if value not in shown:
-                    values.append(
-                        {
-                            "value": value,
-                            "label": facet_label(name, {"value": value}, language),
-                            "count": 0,
-                            "selected": True,
-                            "depth": 0,
-                        }
-                    )
             result[name] = order_facet(name, values, selected)
         return result
 
     def keyword_choices(self, matching: str = "") -> list[dict]:
-        """Every keyword concept of the current results (the keyword facet's "more" page)."""
+        """The keyword concepts of the current results (the keyword facet's "more" page)."""
         language = (get_language() or "en")[:2]
         selected = self.value("keyword")
-        qs = self.filter_queryset(self.queryset.all(), exclude="keyword")
+        rows = self.counts(["keyword"], keyword_limit=None)["keyword"]
+        if matching:
+            wanted = set(
+                Keyword.objects.filter(normalized__contains=Keyword.normalize(matching))
+                .order_by()
+                .values_list("concept_id", flat=True)
+                .distinct()
+            )
+            rows = [row for row in rows if row["value"] in wanted]
+        rows = rows[:KEYWORD_CHOICES_SIZE]
+        attach_names("keyword", rows)
         return [
             {
                 "value": row["value"],
@@ -213,8 +257,45 @@ class ArticleFilter(django_filters.FilterSet):
                 "count": row["count"],
                 "selected": row["value"] in selected,
             }
-            for row in qs.keyword_concept_counts(matching=matching)
+            for row in rows
         ]
+
+
+class ArticleResults:
+    """Ordered browse entries seen as a list of articles: a page fetches only its own.
+
+    The ordering runs on the narrow browse index; the wide article rows (with
+    whatever select_related/prefetch_related `articles` carries) are read for
+    the twenty ids of the page alone.
+    """
+
+    def __init__(self, entries, articles, total: int | None = None):
+        self.entries = entries
+        self.articles = articles
+        self.total = total
+
+    def count(self) -> int:
+        if self.total is None:
+            self.total = self.entries.count()
+        return self.total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = list(self.entries.values_list("article_id", flat=True)[index])
+        found = {article.pk: article for article in self.articles.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+
+def _issue_sort(row: dict) -> tuple:
+    names = row.get("names") or {}
+    return (names.get("year") or 0, names.get("number_sort") or 0, row["value"])
 
 
 def in_preferred(names: dict, stem: str, language: str) -> str:
@@ -230,8 +311,8 @@ def facet_label(name: str, row: dict, language: str) -> str:
     value = row["value"]
     names = row.get("names")
     if name == "series" and names:
-        journal = in_preferred(names, "issue__series__journal__title", language)
-        series = in_preferred(names, "issue__series__name", language)
+        journal = in_preferred(names, "journal__title", language)
+        series = in_preferred(names, "name", language)
         return f"{journal}: {series}" if series else journal
     if name == "keyword" and row.get("labels"):
         labels = row["labels"]
@@ -241,14 +322,14 @@ def facet_label(name: str, row: dict, language: str) -> str:
     if name == "language":
         return str(LANGUAGE_NAMES.get(value, value))
     if name == "issue" and names:
-        whole = f" ({names['issue__whole_number']})" if names["issue__whole_number"] else ""
+        whole = f" ({names['whole_number']})" if names["whole_number"] else ""
         return _("No. %(number)s%(whole)s, %(year)s") % {
-            "number": names["issue__number"],
+            "number": names["number"],
             "whole": whole,
-            "year": names["issue__year"],
+            "year": names["year"],
         }
     if name == "section" and names:
-        return in_preferred(names, "section__name", language)
+        return in_preferred(names, "name", language)
     return str(value)
 
 
@@ -258,7 +339,7 @@ def order_facet(name: str, values: list[dict], selected: list) -> list[dict]:
     if name in ("keyword", "language", "section"):
         return sorted(values, key=lambda v: (-v["count"], v["label"].lower()))
     if name == "issue":
-        return sorted(values, key=lambda v: v["label"])[::-1]
+        return sorted(values, key=lambda v: v["sort"], reverse=True)
     if name == "irsti":
         return irsti_tree(values, selected)
     return sorted(values, key=lambda v: v["label"].lower())

@@ -7,7 +7,6 @@ admin as a plain field. An empty string means "not in this language".
 """
 
 import simple_history
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
@@ -18,9 +17,9 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
     TrigramStrictWordSimilarity,
 )
-from django.db import connection, models
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, Concat, Greatest, Lower, NullIf
+from django.db import models
+from django.db.models import Count, F, Max, Min, Q, Value
+from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
 from django.utils.translation import get_language
 
 LANGUAGE_CODES = ("en", "kk", "ru")
@@ -75,24 +74,6 @@ def _article_search_vector():
             part = SearchVector(f"{stem}_{code}", config=config, weight=weight)
             vector = part if vector is None else vector + part
     return vector
-
-
-class AnyCodeUnder(models.Func):
-    """True when an array of dotted codes has one equal to or below any prefix (11 > 11.25)."""
-
-    output_field = models.BooleanField()
-
-    def __init__(self, expression, prefixes):
-        super().__init__(expression)
-        self.prefixes = list(prefixes)
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return (
-            f"EXISTS (SELECT 1 FROM unnest({sql}) AS code "
-            "WHERE code = ANY(%s::text[]) OR code LIKE ANY(%s::text[]))",
-            (*params, self.prefixes, [prefix + ".%" for prefix in self.prefixes]),
-        )
 
 
 class Journal(models.Model):
@@ -196,6 +177,8 @@ class Issue(models.Model):
         indexes = [
             # Series pages list issues by year; the browse year facet groups by it.
             models.Index(fields=["series", "-year", "-number_sort"], name="issue_series_year_idx"),
+            # Latest issues first: the home page and the browse page's issue facet.
+            models.Index(fields=["-year", "-number_sort", "-id"], name="issue_latest_idx"),
         ]
 
     def __str__(self):
@@ -458,157 +441,8 @@ class ArticleQuerySet(models.QuerySet):
             ),
         )
 
-    def search(self, text: str):
-        """Articles whose titles, abstracts or keywords match, annotated with `rank`."""
-        query = text_search_query(text)
-        keyword_match = Exists(
-            ArticleKeyword.objects.filter(article=OuterRef("pk"), keyword__search_vector=query)
-        )
-        return (
-            self.annotate(keyword_match=keyword_match)
-            .filter(Q(search_vector=query) | Q(keyword_match=True))
-            .annotate(
-                rank=SearchRank(F("search_vector"), query)
-                + models.Case(
-                    models.When(keyword_match=True, then=Value(0.3)),
-                    default=Value(0.0),
-                    output_field=models.FloatField(),
-                )
-            )
-        )
-
-    def by_relevance(self):
-        return self.order_by("-rank", "-issue__year", "-issue__number_sort", "position", "id")
-
     def newest_first(self):
         return self.in_catalogue_order()
-
-    def by_title(self, language: str | None = None):
-        preferred = (language or get_language() or "en")[:2]
-        order = [preferred] + [code for code in LANGUAGE_CODES if code != preferred]
-        title = Coalesce(
-            *(NullIf(f"title_{code}", Value("")) for code in order),
-            output_field=models.TextField(),
-        )
-        return self.annotate(sort_title=Lower(title)).order_by("sort_title", "id")
-
-    def in_series(self, ids):
-        return self.filter(issue__series__in=ids)
-
-    def in_years(self, years):
-        return self.filter(issue__year__in=years)
-
-    def year_between(self, first=None, last=None):
-        if first is not None:
-            self = self.filter(issue__year__gte=first)
-        if last is not None:
-            self = self.filter(issue__year__lte=last)
-        return self
-
-    def with_keyword_concepts(self, concept_ids):
-        return self.filter(
-            Exists(
-                ArticleKeyword.objects.filter(
-                    article=OuterRef("pk"), keyword__concept__in=concept_ids
-                )
-            )
-        )
-
-    def in_languages(self, codes):
-        return self.filter(language__in=codes)
-
-    def in_issues(self, ids):
-        return self.filter(issue__in=ids)
-
-    def in_sections(self, ids):
-        return self.filter(section__in=ids)
-
-    def under_irsti(self, prefixes):
-        """Articles with an IRSTI code equal to or below any prefix ("11" takes 11.25.91)."""
-        return self.filter(AnyCodeUnder(F("irsti"), prefixes))
-
-    # ------------------------------------------------------------ facet counts
-    # Each runs one aggregate query and returns rows {"value", "count", ...label parts}.
-
-    def _counted(self, *fields):
-        return (
-            self.order_by()
-            .values(*fields)
-            .annotate(count=Count("pk", distinct=True))
-            .order_by(*fields)
-        )
-
-    def series_counts(self):
-        return [
-            {"value": row["issue__series"], "count": row["count"], "names": row}
-            for row in self._counted(
-                "issue__series",
-                "issue__series__name_en",
-                "issue__series__name_kk",
-                "issue__series__name_ru",
-                "issue__series__journal__title_en",
-                "issue__series__journal__title_kk",
-                "issue__series__journal__title_ru",
-            )
-        ]
-
-    def year_counts(self):
-        rows = self._counted("issue__year")
-        return [{"value": row["issue__year"], "count": row["count"]} for row in rows]
-
-    def language_counts(self):
-        rows = self._counted("language").exclude(language="")
-        return [{"value": row["language"], "count": row["count"]} for row in rows]
-
-    def issue_counts(self):
-        return [
-            {"value": row["issue"], "count": row["count"], "names": row}
-            for row in self._counted(
-                "issue", "issue__year", "issue__number", "issue__whole_number", "issue__series"
-            )
-        ]
-
-    def section_counts(self):
-        return [
-            {"value": row["section"], "count": row["count"], "names": row}
-            for row in self._counted(
-                "section", "section__name_en", "section__name_kk", "section__name_ru"
-            ).exclude(section=None)
-        ]
-
-    def keyword_concept_counts(self, limit: int | None = None, matching: str = ""):
-        """Articles per keyword concept, with every wording of the concept as labels."""
-        rows = ArticleKeyword.objects.filter(article__in=self.order_by().values("pk"))
-        if matching:
-            rows = rows.filter(
-                keyword__concept__keywords__normalized__contains=Keyword.normalize(matching)
-            )
-        rows = (
-            rows.values("keyword__concept")
-            .annotate(
-                count=Count("article", distinct=True),
-                labels=ArrayAgg(
-                    Concat(
-                        "keyword__concept__keywords__language",
-                        Value(":"),
-                        "keyword__concept__keywords__text",
-                        output_field=models.TextField(),
-                    ),
-                    distinct=True,
-                ),
-            )
-            .order_by("-count", "keyword__concept")
-        )
-        if limit is not None:
-            rows = rows[:limit]
-        return [
-            {
-                "value": row["keyword__concept"],
-                "count": row["count"],
-                "labels": dict(label.split(":", 1) for label in reversed(sorted(row["labels"]))),
-            }
-            for row in rows
-        ]
 
     # ------------------------------------------------------------ catalogue statistics
 
@@ -625,39 +459,6 @@ class ArticleQuerySet(models.QuerySet):
         if limit is not None:
             rows = rows[:limit]
         return [{"value": row["pk"], "count": row["count"], "names": row} for row in rows]
-
-    def statistics(self, top: int = 15) -> dict[str, list[dict]]:
-        """The catalogue at a glance, one aggregate query each: facet-style rows per measure."""
-        return {
-            "year": self.year_counts(),
-            "series": self.series_counts(),
-            "language": self.language_counts(),
-            "keyword": self.keyword_concept_counts(limit=top),
-            "organisation": self.organisation_counts(limit=top),
-        }
-
-    def irsti_counts(self):
-        """Articles per IRSTI prefix at every level: {"11": 3, "11.25": 2, "11.25.91": 1}."""
-        sql, params = self.order_by().values("pk", "irsti").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                SELECT prefix, count(DISTINCT a.article_id)
-                FROM ({sql}) AS a(article_id, codes)
-                CROSS JOIN LATERAL unnest(a.codes) AS code
-                CROSS JOIN LATERAL (VALUES
-                    (split_part(code, '.', 1)),
-                    (CASE WHEN split_part(code, '.', 2) <> ''
-                          THEN split_part(code, '.', 1) || '.' || split_part(code, '.', 2) END),
-                    (CASE WHEN split_part(code, '.', 3) <> '' THEN code END)
-                ) AS levels(prefix)
-                WHERE prefix IS NOT NULL AND prefix <> ''
-                GROUP BY prefix
-                ORDER BY prefix
-                """,
-                params,
-            )
-            return [{"value": prefix, "count": count} for prefix, count in cursor.fetchall()]
 
 
 class Article(models.Model):
@@ -1006,6 +807,173 @@ class ErrorReport(models.Model):
 
     def __str__(self):
         return f"report on article {self.article_id}: {self.message[:60]}"
+
+
+class BrowseEntryQuerySet(models.QuerySet):
+    """The browse filters, over the narrow browse index rather than the wide articles."""
+
+    def in_series(self, ids):
+        return self.filter(series__in=ids)
+
+    def in_years(self, years):
+        return self.filter(year__in=years)
+
+    def year_between(self, first=None, last=None):
+        if first is not None:
+            self = self.filter(year__gte=first)
+        if last is not None:
+            self = self.filter(year__lte=last)
+        return self
+
+    def with_keyword_concepts(self, concept_ids):
+        return self.filter(concepts__overlap=list(concept_ids))
+
+    def in_languages(self, codes):
+        return self.filter(language__in=codes)
+
+    def in_issues(self, ids):
+        return self.filter(issue__in=ids)
+
+    def in_sections(self, ids):
+        return self.filter(section__in=ids)
+
+    def under_irsti(self, prefixes):
+        """Codes equal to or below any prefix: `irsti` holds every level of every code."""
+        return self.filter(irsti__overlap=list(prefixes))
+
+    def search(self, text: str, concepts: list[int] | None = None):
+        """Entries whose article's titles, abstracts or keywords match, annotated with `rank`.
+
+        Keyword matches are found once in the small keyword table and then tested
+        against each entry's concept array, so no per-article keyword join is needed.
+        """
+        query = text_search_query(text)
+        if concepts is None:
+            concepts = self.concepts_matching(text)
+        keyword_match = Q(concepts__overlap=concepts) if concepts else Q(pk__in=[])
+        return self.filter(Q(article__search_vector=query) | keyword_match).annotate(
+            rank=SearchRank(F("article__search_vector"), query)
+            + models.Case(
+                models.When(keyword_match, then=Value(0.3)),
+                default=Value(0.0),
+                output_field=models.FloatField(),
+            )
+        )
+
+    @staticmethod
+    def concepts_matching(text: str) -> list[int]:
+        """Keyword concepts with a wording that matches the visitor's words."""
+        return list(
+            Keyword.objects.filter(search_vector=text_search_query(text))
+            .order_by()
+            .values_list("concept_id", flat=True)
+            .distinct()
+        )
+
+    def newest_first(self):
+        return self.order_by("-year", "-number_sort", "issue_id", "position", "article_id")
+
+    def by_relevance(self):
+        return self.order_by("-rank", "-year", "-number_sort", "position", "article_id")
+
+    def by_title(self, language: str | None = None):
+        preferred = (language or get_language() or "en")[:2]
+        order = [preferred] + [code for code in LANGUAGE_CODES if code != preferred]
+        title = Coalesce(
+            *(NullIf(f"article__title_{code}", Value("")) for code in order),
+            output_field=models.TextField(),
+        )
+        return self.annotate(sort_title=Lower(title)).order_by("sort_title", "article_id")
+
+
+class BrowseEntry(models.Model):
+    """One narrow row per article: what the browse page filters, counts and sorts on.
+
+    The article table is wide (three titles, three abstracts, a search vector);
+    scanning it to count facets does not scale. These rows are written only by
+    database triggers (migration 0005) in the same transaction as any change to
+    an article, its issue or its keywords, so they are never stale, whatever
+    writes: ingestion, COPY, the admin or a merge.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="browse",
+    )
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    year = models.SmallIntegerField()
+    issue = models.ForeignKey(
+        Issue,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    number_sort = models.SmallIntegerField()
+    position = models.SmallIntegerField(null=True)
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    language = models.CharField(max_length=2, blank=True)
+    # Keyword concepts of the article, and every level of its IRSTI codes (11, 11.25, 11.25.91).
+    concepts = ArrayField(models.BigIntegerField(), default=list)
+    irsti = ArrayField(models.CharField(max_length=20), default=list)
+
+    objects = BrowseEntryQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # Browse in catalogue order (no filter, or a year): the first page without a sort.
+            models.Index(
+                F("year").desc(),
+                F("number_sort").desc(),
+                "issue",
+                "position",
+                "article",
+                name="browse_newest_idx",
+            ),
+            # Keyword facet chosen: concepts && ARRAY[...].
+            GinIndex(fields=["concepts"], name="browse_concepts_gin"),
+        ]
+
+    def __str__(self):
+        return f"browse entry of article {self.article_id}"
+
+
+class FacetCount(models.Model):
+    """Articles per facet value over the whole catalogue, kept exact by triggers.
+
+    The unfiltered browse page reads its counts here instead of counting a
+    million rows; facet "total" (value "") is the number of articles.
+    """
+
+    pk = models.CompositePrimaryKey("facet", "value")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=40)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # The unfiltered keyword facet: the most used concepts first.
+            models.Index("facet", F("count").desc(), name="facet_count_top_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}: {self.count}"
 
 
 # Field-level history (who, when, old and new value) of what editors correct.

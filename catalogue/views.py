@@ -10,8 +10,9 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import charts, citations
+from . import charts, citations, facets
 from .authors import search_authors
+from .facets import attach_names, count_all
 from .filters import LANGUAGE_NAMES, SORTS, ArticleFilter, facet_label, in_preferred
 from .models import (
     LANGUAGE_CODES,
@@ -32,12 +33,13 @@ STATISTICS_TOP = 15
 def home(request):
     context = {
         "latest_issues": Issue.objects.with_journal().latest_first()[:6],
-        "article_count": Article.objects.count(),
         "author_count": Author.objects.count(),
         "issue_count": Issue.objects.count(),
         "journals": Journal.objects.prefetch_related("series"),
-        "top_keywords": Article.objects.keyword_concept_counts(limit=12),
     }
+    context["article_count"], counts = count_all(["keyword"], keyword_limit=12)
+    context["top_keywords"] = counts["keyword"]
+    attach_names("keyword", context["top_keywords"])
     language = _language()
     for row in context["top_keywords"]:
         row["label"] = _keyword_label(row["labels"], language)
@@ -47,9 +49,9 @@ def home(request):
 def article_list(request):
     filterset = ArticleFilter(request.GET)
     filterset.is_valid()
-    paginator = Paginator(filterset.results().for_browse(), PAGE_SIZE)
+    facets = filterset.facets()  # also counts the results, for the paginator
+    paginator = Paginator(filterset.results(Article.objects.for_browse()), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    facets = filterset.facets()
     params = request.GET
     for name, values in facets.items():
         for value in values:
@@ -79,7 +81,7 @@ def article_list(request):
 def statistics(request):
     """The catalogue at a glance: five bar charts, each followed by its numbers as a table."""
     language = _language()
-    counts = Article.objects.statistics(top=STATISTICS_TOP)
+    counts = facets.statistics(top=STATISTICS_TOP)
     browse = reverse("catalogue:article_list")
     rows = {
         "year": [

@@ -112,7 +112,7 @@ def counts(facet: list[dict]) -> dict:
 
 
 def ids(filterset) -> set:
-    return set(filterset.results().values_list("pk", flat=True))
+    return {article.pk for article in filterset.results()}
 
 
 def test_facet_counts_without_filters_match_a_hand_count(catalogue):
@@ -192,24 +192,25 @@ def test_year_range_limits_results_and_every_facet(catalogue):
 
 
 def test_text_search_uses_russian_stemming_and_is_case_insensitive_for_kazakh(catalogue):
-    assert ids(browse(q="мягкой силы")) == {catalogue.a2.pk}
+    # a2's Russian title; a1 through its keyword concept, whose Russian wording matches.
+    assert ids(browse(q="мягкой силы")) == {catalogue.a1.pk, catalogue.a2.pk}
     assert ids(browse(q="ҚАЗАҚСТАННЫҢ")) == {catalogue.a4.pk}
     assert ids(browse(q="instruments")) == {catalogue.a1.pk}  # English stem of the abstract
 
 
 def test_text_search_finds_keywords_and_ranks_title_matches_first(catalogue):
     assert catalogue.a3.pk in ids(browse(q="security"))  # only a keyword says so
-    ranked = list(browse(q="soft power").results().values_list("pk", flat=True))
+    ranked = [article.pk for article in browse(q="soft power").results()]
     assert ranked[0] == catalogue.a1.pk  # in the title, and a keyword
     assert ranked[-1] == catalogue.a3.pk  # only in the abstract
 
 
 def test_sort_newest_first_by_default_and_by_title_on_request(catalogue):
     c = catalogue
-    newest = list(browse().results().values_list("pk", flat=True))
+    newest = [article.pk for article in browse().results()]
     assert newest[-1] == c.a1.pk  # the only 2024 article
     with translation.override("en"):
-        by_title = list(browse(sort="title").results().values_list("title_en", flat=True))
+        by_title = [article.title_en for article in browse(sort="title").results()]
     assert by_title == sorted(by_title, key=str.lower)
 
 
@@ -269,5 +270,5 @@ def test_browse_runs_the_same_number_of_queries_for_any_result_count(
         add_author(article, author)
         add_keyword(article, f"power {position}")
     assert _browse_queries(client, params) == few
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(BROWSE, params)

@@ -89,7 +89,7 @@ class Command(BaseCommand):
                 f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()
             )
             raise CommandError(f"Invalid filter: {problems}")
-        return filterset.qs
+        return filterset.articles()
 
     def articles(self, queryset):
         queryset = Article.objects.all() if queryset is None else queryset
