@@ -4,15 +4,20 @@ A field an editor changes on an article is added to `Article.edited_fields`,
 so that a later ingest of the same document keeps the editor's value.
 """
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import editorial
 from ..models import (
+    SEARCH_CONFIGS,
     Article,
     ArticleKeyword,
     ArticleSource,
@@ -32,6 +37,179 @@ from ..models import (
     Series,
     SourceDocument,
 )
+from ..search import search_key
+from .paginators import EstimatedCountPaginator
+
+# ---------------------------------------------------------------- change lists at scale
+# A catalogue of a million articles has ~2.7M authorships, ~550k authors and
+# ~15M keyword rows. Every change list below must open in well under a second
+# there: no full COUNT(*), no filter listing tens of thousands of choices, no
+# leading-wildcard search over joins, no per-row aggregate over the whole
+# table, and only sorts an index can serve.
+
+
+class LargeTableMixin:
+    """Change-list settings for tables with hundreds of thousands of rows."""
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    # Facet counts ("Show counts") run one COUNT per filter choice over the table.
+    show_facets = admin.ShowFacets.NEVER
+
+
+def _int_param(request, name):
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+class NarrowedRelatedFilter(admin.RelatedFieldListFilter):
+    """A related-object filter that lists only the choices that make sense so far.
+
+    Listing every issue (33,000 at a million articles) would make each change
+    list render tens of thousands of links. Subclasses return the choices for
+    what else is filtered (`narrowed`), or None and a hint for the title.
+    The selected object is always listed, so a link from elsewhere still shows.
+    """
+
+    hint = ""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        # Other filters' parameters may already be consumed: read them from the request.
+        self.prefix = field_path[: -len(field.name)]
+        super().__init__(field, request, params, model, model_admin, field_path)
+        if self.narrowed(request) is None and self.hint:
+            self.title = f"{self.lookup_title} ({self.hint})"
+
+    def narrowed(self, request):
+        raise NotImplementedError
+
+    def field_choices(self, field, request, model_admin):
+        choices = self.narrowed(request)
+        selected = [int(v) for v in self.lookup_val or () if str(v).isdigit()]
+        model = field.remote_field.model
+        if choices is None:
+            choices = model._default_manager.none()
+        rows = list(choices)
+        known = {obj.pk for obj in rows}
+        rows += list(model._default_manager.filter(pk__in=selected).exclude(pk__in=known))
+        return [(obj.pk, str(obj)) for obj in rows]
+
+    def has_output(self):
+        return True
+
+
+class IssueFilter(NarrowedRelatedFilter):
+    """Issues of the chosen series and year."""
+
+    hint = "choose a series and a year first"
+
+    def narrowed(self, request):
+        series = _int_param(request, f"{self.prefix}issue__series__id__exact")
+        year = _int_param(request, f"{self.prefix}issue__year")
+        if series is None or year is None:
+            return None
+        return Issue.objects.filter(series_id=series, year=year).order_by("-number_sort", "id")
+
+
+class SectionFilter(NarrowedRelatedFilter):
+    """Sections of the chosen series' journal (journals share rubric names)."""
+
+    hint = "choose a series first"
+
+    def narrowed(self, request):
+        series = _int_param(request, f"{self.prefix}issue__series__id__exact")
+        if series is None:
+            return None
+        journal = Series.objects.filter(pk=series).values("journal_id")
+        return Section.objects.filter(journal_id__in=journal).order_by("name_en", "id")
+
+    def queryset(self, request, queryset):
+        queryset = super().queryset(request, queryset)
+        selected = [int(v) for v in self.lookup_val or () if str(v).isdigit()]
+        if selected:
+            # Redundant but telling: the planner then reads only that journal's issues.
+            journals = Section.objects.filter(pk__in=selected).values("journal_id")
+            queryset = queryset.filter(**{f"{self.prefix}issue__series__journal_id__in": journals})
+        return queryset
+
+
+def _count_of(model, field):
+    """Per-row count of related rows as a correlated subquery: the page's rows only."""
+    rows = (
+        model._default_manager.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+def doi_matches(term: str):
+    """Articles whose DOI is `term` or starts with it, through the lower(doi) index.
+
+    The range condition lets the unique index on lower(doi) serve a prefix
+    (LIKE cannot use it under a non-C collation); startswith keeps it exact.
+    """
+    doi = DOI_PREFIX.sub("", term.strip()).lower()
+    if not doi.startswith("10."):
+        return None
+    return (
+        Article.objects.annotate(doi_lower=Lower("doi"))
+        .filter(doi_lower__gte=doi, doi_lower__lt=doi + "\U0010ffff", doi_lower__startswith=doi)
+        .values("pk")
+    )
+
+
+def authors_named(term: str):
+    """Authors with a printed form containing `term`, in any script (trigram index)."""
+    key = search_key(term)
+    if len(key) < 3:
+        return None
+    return NameVariant.objects.filter(search_key__contains=key).values("author_id")
+
+
+def title_query(term: str):
+    """Every word of `term` as the start of a word in a title, in any language's stemming.
+
+    Titles are weight A of Article.search_vector, so "polit:*A" uses the
+    text-search index and does not match on abstracts; "polit" finds "political".
+    """
+    words = re.findall(r"\w+", term)
+    if not words:
+        return None
+    raw = " & ".join(f"{word}:*A" for word in words)
+    query = None
+    for config in dict.fromkeys(SEARCH_CONFIGS.values()):
+        part = SearchQuery(raw, config=config, search_type="raw")
+        query = part if query is None else query | part
+    return query
+
+
+# Up to this many of an author's articles are passed as a list, which lets the
+# planner combine them with the title index (BitmapOr) instead of a subquery.
+AUTHOR_ARTICLES_INLINE = 2_000
+
+
+def articles_matching(term: str):
+    """Q for articles with the words in a title or an author with the name (indexed)."""
+    condition = Q()
+    query = title_query(term)
+    if query is not None:
+        condition |= Q(search_vector=query)
+    authors = authors_named(term)
+    if authors is not None:
+        articles = (
+            Authorship.objects.filter(author_id__in=authors)
+            .order_by()
+            .values_list("article_id", flat=True)
+        )
+        ids = list(articles[: AUTHOR_ARTICLES_INLINE + 1])
+        condition |= Q(pk__in=ids if len(ids) <= AUTHOR_ARTICLES_INLINE else articles)
+    return condition
 
 
 class SeriesInline(admin.TabularInline):
@@ -54,18 +232,27 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Issue)
-class IssueAdmin(SimpleHistoryAdmin):
+class IssueAdmin(LargeTableMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "series", "year", "number", "whole_number", "article_count"]
     list_filter = ["series", "year"]
     list_select_related = ["series__journal"]
     search_fields = ["year", "number", "whole_number"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        # A correlated count runs for the page's rows only; a GROUP BY counted every article.
+        return super().get_queryset(request).annotate(article_count=_count_of(Article, "issue"))
 
-    @admin.display(ordering="article_count", description="articles")
+    @admin.display(description="articles")
     def article_count(self, obj):
-        return obj.article_count
+        url = reverse("admin:catalogue_article_changelist")
+        return format_html(
+            '<a href="{}?issue__series__id__exact={}&issue__year={}&issue__id__exact={}">{}</a>',
+            url,
+            obj.series_id,
+            obj.year,
+            obj.pk,
+            obj.article_count,
+        )
 
 
 @admin.register(Section)
@@ -165,21 +352,36 @@ def _warning_note(warning):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["short_title", "doi_link", "issue", "section", "position", "pages"]
-    list_filter = ["issue__series", "issue__year", "issue", "section", "language"]
-    list_select_related = ["issue__series__journal", "section"]
-    search_fields = [
-        "title_en",
-        "title_kk",
-        "title_ru",
-        "doi",
-        "authorships__author__name_variants__name",
+class ArticleAdmin(LargeTableMixin, SimpleHistoryAdmin):
+    list_display = ["short_title", "doi_link", "in_issue", "section", "position", "pages"]
+    list_filter = [
+        "issue__series",
+        "issue__year",
+        ("issue", IssueFilter),
+        ("section", SectionFilter),
+        "language",
     ]
-    search_help_text = "Title in any language, DOI, or an author's name as printed."
+    list_select_related = ["issue__series__journal", "section"]
+    # Series, newest issue first, contents order: the issue_series_year_idx index
+    # walks it issue by issue (the model's "-issue__year" first would sort every row).
+    ordering = [
+        "issue__series_id",
+        "-issue__year",
+        "-issue__number_sort",
+        "issue_id",
+        "position",
+        "id",
+    ]
+    # Only columns an index can sort; title, section and position would sort every row.
+    sortable_by = ["doi_link", "in_issue"]
+    # get_search_results below: DOI, words of a title, or an author's name.
+    search_fields = ["title_en"]
+    search_help_text = (
+        "A DOI (or its beginning), words from a title in any language, "
+        "or an author's name as printed in any script."
+    )
     autocomplete_fields = ["issue", "section"]
     readonly_fields = ["edited_fields", "created", "updated"]
-    show_full_result_count = False
     form = ArticleForm
     change_form_template = "admin/catalogue/article/change_form.html"
     actions = ["release_all_fields"]
@@ -244,15 +446,36 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 count += 1
         self.message_user(request, f"Released the protected fields of {count} article(s).")
 
-    @admin.display(description="title", ordering="title_en")
+    def get_search_results(self, request, queryset, search_term):
+        """A DOI through the lower(doi) index; otherwise title words and author names.
+
+        The admin's default (icontains over every field and the author join)
+        scans every article and authorship: seconds at a million articles.
+        """
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        dois = doi_matches(term)
+        if dois is not None:
+            return queryset.filter(pk__in=dois), False
+        condition = articles_matching(term)
+        if not condition:
+            return queryset.none(), False
+        return queryset.filter(condition), False
+
+    @admin.display(description="title")
     def short_title(self, obj):
         return str(obj)
 
-    @admin.display(description="DOI", ordering="doi")
+    @admin.display(description="DOI", ordering=Lower("doi"))
     def doi_link(self, obj):
         if not obj.doi:
             return "—"
         return format_html('<a href="https://doi.org/{}">{}</a>', obj.doi, obj.doi)
+
+    @admin.display(description="issue", ordering="issue_id")
+    def in_issue(self, obj):
+        return obj.issue
 
     @admin.display(description="pages")
     def pages(self, obj):
@@ -308,17 +531,40 @@ class NameVariantInline(admin.TabularInline):
     readonly_fields = ["search_key"]
 
 
+def authors_matching(term: str):
+    """Authors by ORCID or e-mail (exact), or by any printed form of the name."""
+    term = term.strip()
+    if re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dXx]", term):
+        return Author.objects.filter(orcid=term.upper()).values("pk")
+    if "@" in term:
+        return Author.objects.filter(email__iexact=term).values("pk")
+    return authors_named(term)
+
+
 @admin.register(Author)
-class AuthorAdmin(SimpleHistoryAdmin):
+class AuthorAdmin(LargeTableMixin, SimpleHistoryAdmin):
     list_display = ["display_name", "orcid", "email", "article_count"]
-    search_fields = ["display_name", "orcid", "email", "name_variants__name"]
+    # get_search_results below: a name in any script through the trigram index.
+    search_fields = ["display_name"]
+    search_help_text = (
+        "A name as printed, in any script (at least three letters), an ORCID, or an e-mail."
+    )
+    sortable_by = ["display_name", "orcid"]
     inlines = [NameVariantInline]
     readonly_fields = ["authorship_list"]
-    show_full_result_count = False
     actions = ["merge_authors"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("authorships"))
+        # A correlated count runs for the page's rows only; a GROUP BY counted every authorship.
+        return super().get_queryset(request).annotate(article_count=_count_of(Authorship, "author"))
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        ids = authors_matching(search_term)
+        if ids is None:
+            return queryset.none(), False
+        return queryset.filter(pk__in=ids), False
 
     def get_urls(self):
         from django.urls import path
@@ -341,7 +587,7 @@ class AuthorAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(ordering="article_count", description="articles")
+    @admin.display(description="articles")
     def article_count(self, obj):
         return obj.article_count
 
@@ -379,7 +625,7 @@ class AuthorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(LargeTableMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "city", "country"]
     search_fields = ["name_en", "name_kk", "name_ru", "city"]
     list_filter = ["country"]
@@ -416,17 +662,36 @@ class KeywordInline(admin.TabularInline):
 
 
 @admin.register(KeywordConcept)
-class KeywordConceptAdmin(admin.ModelAdmin):
+class KeywordConceptAdmin(LargeTableMixin, admin.ModelAdmin):
     inlines = [KeywordInline]
-    search_fields = ["keywords__text"]
+    search_fields = ["keywords__normalized"]
+    search_help_text = "A keyword in any language."
+
+    def get_search_results(self, request, queryset, search_term):
+        """Concepts with a matching keyword, as one IN (...) rather than a join and EXISTS."""
+        if not search_term.strip():
+            return queryset, False
+        keywords, _ = KeywordAdmin.keyword_search(Keyword.objects.all(), search_term)
+        return queryset.filter(pk__in=keywords.values("concept_id")), False
 
 
 @admin.register(Keyword)
-class KeywordAdmin(SimpleHistoryAdmin):
+class KeywordAdmin(LargeTableMixin, SimpleHistoryAdmin):
     list_display = ["text", "language", "concept"]
+    list_select_related = ["concept"]
     list_filter = ["language"]
-    search_fields = ["text", "normalized"]
+    search_fields = ["normalized"]
     autocomplete_fields = ["concept"]
+
+    @staticmethod
+    def keyword_search(queryset, search_term):
+        """Every word in the normalised (lower-cased) form: as fast as `text` and `normalized`."""
+        for word in Keyword.normalize(search_term).split():
+            queryset = queryset.filter(normalized__contains=word)
+        return queryset, False
+
+    def get_search_results(self, request, queryset, search_term):
+        return self.keyword_search(queryset, search_term)
 
 
 @admin.register(AuthorshipAffiliation)
@@ -444,26 +709,63 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     readonly_fields = ["file_name", "sha256", "size", "parser_version", "ingested"]
 
 
+def article_or_message(queryset, search_term, fields):
+    """Rows of one article (by DOI), or whose own text fields contain the term.
+
+    A DOI goes through the lower(doi) index; the default search also scanned
+    every article's title through a join.
+    """
+    term = search_term.strip()
+    if not term:
+        return queryset, False
+    dois = doi_matches(term)
+    if dois is not None:
+        return queryset.filter(article__in=dois), False
+    query = Q()
+    for field in fields:
+        query |= Q(**{f"{field}__icontains": term})
+    return queryset.filter(query), False
+
+
 @admin.register(IngestWarning)
-class IngestWarningAdmin(admin.ModelAdmin):
+class IngestWarningAdmin(LargeTableMixin, admin.ModelAdmin):
     list_display = ["article", "kind", "field", "language", "message", "resolved"]
-    list_filter = ["resolved", "kind", "article__issue"]
+    list_filter = [
+        "resolved",
+        "kind",
+        "article__issue__series",
+        "article__issue__year",
+        ("article__issue", IssueFilter),
+    ]
     list_select_related = ["article"]
     list_editable = ["resolved"]
-    search_fields = ["message", "article__title_en", "article__doi"]
+    search_fields = ["message"]
+    search_help_text = "A DOI, or words of the warning."
     raw_id_fields = ["article", "document"]
-    show_full_result_count = False
+    sortable_by = ["kind", "resolved"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return article_or_message(queryset, search_term, ["message"])
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(admin.ModelAdmin):
+class ErrorReportAdmin(LargeTableMixin, admin.ModelAdmin):
     list_display = ["created", "article", "short_message", "email", "resolved"]
-    list_filter = ["resolved", "article__issue"]
+    list_filter = [
+        "resolved",
+        "article__issue__series",
+        "article__issue__year",
+        ("article__issue", IssueFilter),
+    ]
     list_select_related = ["article"]
     list_editable = ["resolved"]
-    search_fields = ["message", "email", "article__title_en", "article__doi"]
+    search_fields = ["message"]
+    search_help_text = "A DOI, words of the report, or the reader's e-mail."
     readonly_fields = ["article", "message", "email", "created"]
-    show_full_result_count = False
+    sortable_by = ["created", "resolved"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return article_or_message(queryset, search_term, ["message", "email"])
 
     def has_add_permission(self, request):
         return False
@@ -474,11 +776,43 @@ class ErrorReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Authorship)
-class AuthorshipAdmin(SimpleHistoryAdmin):
+class AuthorshipAdmin(LargeTableMixin, SimpleHistoryAdmin):
     """Mostly reached from an article or author; here for its history and search."""
 
     list_display = ["__str__", "author", "article", "position"]
     list_select_related = ["author", "article"]
-    search_fields = ["name_en", "name_kk", "name_ru", "author__display_name"]
+    # Article and position in order: the (article, position) unique index.
+    ordering = ["-article_id", "position"]
+    sortable_by = []
+    search_fields = ["name_en"]
+    search_help_text = "The author's name as printed, in any script (at least three letters)."
     raw_id_fields = ["article", "author"]
-    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        authors = authors_named(search_term)
+        if authors is None:
+            return queryset.none(), False
+        return queryset.filter(author_id__in=authors), False
+
+
+@admin.register(NameVariant)
+class NameVariantAdmin(LargeTableMixin, SimpleHistoryAdmin):
+    """Printed forms of names across all authors, to find who was printed how."""
+
+    list_display = ["name", "language", "kind", "author", "search_key"]
+    list_select_related = ["author"]
+    list_filter = ["language", "kind"]
+    ordering = ["-id"]
+    sortable_by = []
+    search_fields = ["search_key"]
+    search_help_text = "A name in any script (at least three letters)."
+    raw_id_fields = ["author"]
+    readonly_fields = ["search_key"]
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        key = search_key(search_term)
+        return queryset.filter(search_key__contains=key), False
