@@ -5,24 +5,35 @@ years, trilingual titles and abstracts, keywords whose use follows Zipf's law
 (a few very common, a long tail of rare ones), authors whose names are printed
 in Cyrillic and in Latin, several authors per article with an affiliation each,
 and a few references per article. Everything is random but seeded, so the same
-arguments give the same catalogue.
+arguments give the same catalogue, however many worker processes make it.
 
-Rows are written with PostgreSQL COPY (catalogue.ingest.bulk) in batches, one
-transaction per batch, so memory stays flat however many articles are asked for.
+Speed (a million articles in minutes on two cores) comes from three things:
+- worker processes generate batches of rows, already formatted as COPY text,
+  while the main process streams the previous batch to PostgreSQL;
+- each batch draws from its own random generator, seeded from the seed and the
+  batch number, so batches can be made in any order and in parallel;
+- the whole load is one transaction in which the filled tables' secondary
+  indexes and foreign keys are dropped and then built once at the end
+  (catalogue.ingest.bulk.indexes_built_after); a failure rolls all of it back.
 """
 
 from __future__ import annotations
 
 import bisect
+import collections
 import itertools
 import math
+import multiprocessing
+import os
 import random
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from .ingest.bulk import allocate_ids, copy_rows
+from .ingest.bulk import copy_text, indexes_built_after, reserve_ids
 from .ingest.names import name_key
 from .models import (
     Article,
@@ -43,7 +54,15 @@ from .models import (
 from .search import search_key
 
 FIRST_YEAR, YEARS = 2006, 20
-BATCH = 10_000
+BATCH = 5_000  # articles per batch: about 25 MB of COPY text
+AUTHOR_BATCH = 25_000
+TEAM_SIZES = (1, 2, 2, 3, 3, 4, 5)
+
+# The tables synth fills with COPY: their indexes and foreign keys are built after the load.
+FILLED = [
+    Issue, Organisation, KeywordConcept, Keyword, Author, NameVariant,
+    Article, Authorship, AuthorshipAffiliation, ArticleKeyword, Reference,
+]  # fmt: skip
 
 # Cyrillic -> Latin, close to the passport transliteration used in the journals.
 LATIN = {
@@ -146,34 +165,108 @@ def sizes_for(articles: int) -> dict:
     }
 
 
-def synthesize(articles: int, seed: int = 1, progress=None) -> SynthReport:
-    """Add `articles` synthetic articles (and their journals, people, keywords) to the catalogue."""
+def default_workers() -> int:
+    """Generating processes: all cores but one, which PostgreSQL needs for the COPY."""
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
+
+
+def synthesize(
+    articles: int,
+    seed: int = 1,
+    progress: Callable[[str], None] | None = None,
+    workers: int | None = None,
+) -> SynthReport:
+    """Add `articles` synthetic articles (and their journals, people, keywords) to the catalogue.
+
+    For an empty catalogue: the filled tables are locked and their indexes rebuilt, all in
+    one transaction. `workers` processes generate the rows (0: this process does); the
+    rows are the same whatever their number.
+    """
     rng = random.Random(seed)
     size = sizes_for(articles)
     report = SynthReport()
     say = progress or (lambda message: None)
-    now = timezone.now()
+    workers = default_workers() if workers is None else workers
 
     with transaction.atomic():
-        journals, sections = _journals(rng, size["journals"], report)
-        issues = _issues(rng, journals, size["issues"], report)
-        organisations = _organisations(rng, size["organisations"])
-        keyword_ids = _keywords(rng, size["concepts"], report)
-        authors = _authors(rng, size["authors"], report)
-    say(f"{report.journals} journals, {report.issues} issues, {report.authors} authors")
-
-    keyword_rank = Zipf(size["concepts"])
-    author_rank = Zipf(size["authors"], s=0.6)
-    home = [rng.randrange(len(organisations)) for _ in range(size["authors"])]
-    for start in range(0, articles, BATCH):
-        count = min(BATCH, articles - start)
-        with transaction.atomic():
-            _article_batch(
-                rng, start, count, issues, sections, keyword_ids, authors, organisations,
-                home, keyword_rank, author_rank, now, report,
-            )  # fmt: skip
-        say(f"{start + count:,} articles")
+        _prepare_session()
+        browse_triggers = _disable_browse_triggers()
+        with indexes_built_after(FILLED):
+            journals, sections = _journals(rng, size["journals"], report)
+            plan = _Plan(
+                seed=seed,
+                now=timezone.now().isoformat(),
+                issues=_issues(journals, size["issues"], report),
+                sections=sections,
+                organisations=_organisations(size["organisations"]),
+                keyword_ids=_keywords(rng, size["concepts"], report),
+                keyword_rank=Zipf(size["concepts"]),
+                author_rank=Zipf(size["authors"], s=0.6),
+            )
+            _load_authors(plan, size["authors"], workers, report)
+            say(f"{report.journals} journals, {report.issues} issues, {report.authors} authors")
+            _load_articles(plan, articles, workers, report, say)
+            say("building indexes and foreign keys")
+            clock = time.perf_counter()
+        _timed(report, "indexes", clock, say)
+        clock = time.perf_counter()
+        with connection.cursor() as cursor:
+            # Fresh statistics: the planner needs them for the browse refresh below, and the
+            # first queries after the load should know the tables are large.
+            cursor.execute("ANALYZE " + ", ".join(m._meta.db_table for m in FILLED))
+        _timed(report, "statistics", clock, say)
+        if browse_triggers:
+            clock = time.perf_counter()
+            _refresh_browse(browse_triggers)
+            _timed(report, "browse index", clock, say)
     return report
+
+
+def _prepare_session():
+    """Memory for index builds, no wait for the WAL flush, and the filled tables to ourselves
+    (ids are taken from the sequences in blocks)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        cursor.execute("SET LOCAL max_parallel_maintenance_workers = 2")
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in FILLED)
+        cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+
+
+# Triggers that keep the browse index (catalogue_browseentry) up to date, statement by
+# statement. During the load they are off and the index is refreshed for all articles once:
+# with the foreign-key indexes dropped, each statement's refresh would scan whole tables.
+BROWSE_TRIGGER_FUNCTIONS = ["catalogue_article_browse", "catalogue_article_keyword_browse"]
+
+
+def _disable_browse_triggers() -> list[tuple[str, str]]:
+    tables = [m._meta.db_table for m in FILLED]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text, tgname FROM pg_trigger t"
+            " JOIN pg_proc p ON p.oid = t.tgfoid WHERE tgrelid = ANY(%s::regclass[])"
+            " AND NOT tgisinternal AND tgenabled <> 'D' AND p.proname = ANY(%s)",
+            [tables, BROWSE_TRIGGER_FUNCTIONS],
+        )
+        triggers = cursor.fetchall()
+        for table, name in triggers:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {connection.ops.quote_name(name)}")
+    return triggers
+
+
+def _refresh_browse(triggers: list[tuple[str, str]]):
+    """Turn the browse triggers on again and do, for all articles at once, what they would
+    have done statement by statement."""
+    with connection.cursor() as cursor:
+        for table, name in triggers:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {connection.ops.quote_name(name)}")
+        cursor.execute("SELECT catalogue_refresh_browse(ARRAY(SELECT id FROM catalogue_article))")
+        cursor.execute("ANALYZE catalogue_browseentry")
+
+
+def _timed(report: SynthReport, step: str, clock: float, say):
+    report.timings[step] = time.perf_counter() - clock
+    say(f"{step} in {report.timings[step]:.1f} s")
 
 
 # ---------------------------------------------------------------- fixed parts
@@ -217,35 +310,33 @@ def _journals(rng, count, report):
     return journals, sections
 
 
-def _issues(rng, all_series, count, report):
-    """`count` issues spread over every series and twenty years, in (series, year, number)."""
-    ids = allocate_ids(Issue, count)
-    rows, result = [], []
-    for i, pk in enumerate(ids):
-        series = all_series[i % len(all_series)]
+def _issues(all_series, count, report):
+    """`count` issues spread over every series and twenty years: [(id, journal id, year)]."""
+    first = reserve_ids(Issue, count)
+    lines, result = [], []
+    for i in range(count):
+        pk, series = first + i, all_series[i % len(all_series)]
         slot = i // len(all_series)
         year = FIRST_YEAR + slot % YEARS
         number = slot // YEARS + 1
-        rows.append((pk, series.pk, year, str(number), number, str(slot + 1), None))
+        lines.append(f"{pk}\t{series.pk}\t{year}\t{number}\t{number}\t{slot + 1}\t\\N\n")
         result.append((pk, series.journal_id, year))
-    copy_rows(
-        Issue,
-        ["id", "series_id", "year", "number", "number_sort", "whole_number", "published"],
-        rows,
-    )
+    columns = ["id", "series_id", "year", "number", "number_sort", "whole_number", "published"]
+    copy_text(Issue, columns, ["".join(lines)])
     report.issues = count
     return result
 
 
-def _organisations(rng, count):
-    ids = allocate_ids(Organisation, count)
-    rows = []
-    for i, pk in enumerate(ids):
+def _organisations(count):
+    first = reserve_ids(Organisation, count)
+    lines = []
+    for i in range(count):
         city = CITIES[i % len(CITIES)]
         name = f"{city} University of {EN_WORDS[i % len(EN_WORDS)].capitalize()} No. {i + 1}"
-        rows.append((pk, name, "", "", city, "Kazakhstan", name.lower()))
-    copy_rows(Organisation, ["id", "name_en", "name_kk", "name_ru", "city", "country", "key"], rows)
-    return ids
+        lines.append(f"{first + i}\t{name}\t\t\t{city}\tKazakhstan\t{name.lower()}\n")
+    columns = ["id", "name_en", "name_kk", "name_ru", "city", "country", "key"]
+    copy_text(Organisation, columns, ["".join(lines)])
+    return list(range(first, first + count))
 
 
 def _word(rng, words, language_latin: bool) -> str:
@@ -254,11 +345,12 @@ def _word(rng, words, language_latin: bool) -> str:
 
 
 def _keywords(rng, concepts, report):
-    """Concepts with an English, Russian and Kazakh wording each: {concept index: [ids]}."""
-    concept_ids = allocate_ids(KeywordConcept, concepts)
-    copy_rows(KeywordConcept, ["id"], ((pk,) for pk in concept_ids))
-    rows, by_concept, seen = [], [], set()
-    for index, concept in enumerate(concept_ids):
+    """Concepts with an English, Russian and Kazakh wording each: [(en, ru, kk keyword id)]."""
+    first_concept = reserve_ids(KeywordConcept, concepts)
+    copy_text(KeywordConcept, ["id"], ["".join(f"{first_concept + i}\n" for i in range(concepts))])
+    first = reserve_ids(Keyword, 3 * concepts)
+    lines, seen, result = [], set(), []
+    for index in range(concepts):
         base = index % len(EN_WORDS)
         tail = "" if index < len(EN_WORDS) else f" {_word(rng, None, True).lower()}"
         wordings = {
@@ -266,25 +358,18 @@ def _keywords(rng, concepts, report):
             "ru": RU_WORDS[base % len(RU_WORDS)] + (f" {_cyr(tail)}" if tail else ""),
             "kk": KK_WORDS[base % len(KK_WORDS)] + (f" {_cyr(tail)}" if tail else ""),
         }
-        wanted = []
+        ids = {}
         for language, text in wordings.items():
             normalized = Keyword.normalize(text)
             if (language, normalized) in seen:
                 text = normalized = f"{normalized} {index}"
             seen.add((language, normalized))
-            wanted.append((language, text, normalized, concept))
-        rows.extend(wanted)
-        by_concept.append(wanted)
-    ids = allocate_ids(Keyword, len(rows))
-    copy_rows(
-        Keyword,
-        ["id", "language", "text", "normalized", "concept_id"],
-        ((pk, *row) for pk, row in zip(ids, rows, strict=True)),
-    )
-    report.keywords = len(rows)
-    # Per concept: {language: keyword id}.
-    it = iter(ids)
-    return [{row[0]: next(it) for row in wanted} for wanted in by_concept]
+            ids[language] = pk = first + len(lines)
+            lines.append(f"{pk}\t{language}\t{text}\t{normalized}\t{first_concept + index}\n")
+        result.append((ids["en"], ids["ru"], ids["kk"]))
+    copy_text(Keyword, ["id", "language", "text", "normalized", "concept_id"], ["".join(lines)])
+    report.keywords = len(lines)
+    return result
 
 
 def _cyr(latin_text: str) -> str:
@@ -292,17 +377,81 @@ def _cyr(latin_text: str) -> str:
     return "".join(back.get(ch, ch) for ch in latin_text.strip())
 
 
+# ---------------------------------------------------------------- generation in workers
+
+
 @dataclass
-class _Person:
-    pk: int
-    byline: dict  # {"ru": "Ахметов А.Б.", "en": "Akhmetov A.B.", "kk": ...}
-    full: dict
+class _Plan:
+    """What every batch needs to know; worker processes inherit it when they fork."""
+
+    seed: int
+    now: str
+    issues: list  # (issue id, journal id, year)
+    sections: dict  # journal id -> section ids
+    organisations: list
+    keyword_ids: list  # per concept: (en, ru, kk) keyword id
+    keyword_rank: Zipf
+    author_rank: Zipf
+    # Per author: the authorship columns from author_id to email, the Latin byline (for
+    # references) and the home organisation; filled in by _load_authors.
+    people: list = field(default_factory=list)
+    bylines: list = field(default_factory=list)
+    homes: list = field(default_factory=list)
 
 
-def _authors(rng, count, report):
-    ids = allocate_ids(Author, count)
-    people, author_rows, variant_rows = [], [], []
-    for pk in ids:
+_plan: _Plan | None = None
+
+
+def _in_order(function: Callable, tasks: Iterable, workers: int, plan: _Plan) -> Iterator:
+    """function(task) for each task, in order, made by `workers` processes ahead of the caller
+    (who meanwhile writes the previous result); at most workers + 2 results wait in memory."""
+    global _plan
+    _plan = plan
+    try:
+        if workers <= 0:
+            yield from map(function, tasks)
+            return
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending = collections.deque()
+            for task in tasks:
+                pending.append(pool.apply_async(function, (task,)))
+                if len(pending) > workers + 1:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
+    finally:
+        _plan = None
+
+
+AUTHOR_COLUMNS = ["id", "display_name", "orcid", "email", "match_key"]
+VARIANT_COLUMNS = ["author_id", "name", "language", "kind", "search_key"]
+
+
+def _load_authors(plan: _Plan, count: int, workers: int, report: SynthReport):
+    first = reserve_ids(Author, count)
+    tasks = [
+        (index, first + start, min(AUTHOR_BATCH, count - start))
+        for index, start in enumerate(range(0, count, AUTHOR_BATCH))
+    ]
+    for authors, variants, variant_count, people, bylines, homes in _in_order(
+        _author_batch, tasks, workers, plan
+    ):
+        copy_text(Author, AUTHOR_COLUMNS, [authors])
+        copy_text(NameVariant, VARIANT_COLUMNS, [variants])
+        report.name_variants += variant_count
+        plan.people.extend(people)
+        plan.bylines.extend(bylines)
+        plan.homes.extend(homes)
+    report.authors = count
+
+
+def _author_batch(task):
+    """Authors `first`.. with their printed forms: COPY text of authors and name variants."""
+    index, first, count = task
+    rng = random.Random(f"{_plan.seed}/authors/{index}")
+    organisations = _plan.organisations
+    authors, variants, people, bylines, homes = [], [], [], [], []
+    for pk in range(first, first + count):
         female = rng.random() < 0.5
         stem = rng.choice(ONSETS).upper() + "".join(
             rng.choice(SYLLABLES) for _ in range(rng.randint(1, 2))
@@ -320,140 +469,137 @@ def _authors(rng, count, report):
             byline["kk"] = ru
         if rng.random() < 0.3:
             full["ru"] = full_ru
-        people.append(_Person(pk, byline, full))
-        author_rows.append((pk, full_en, None, "", name_key(en)))
+        authors.append(f"{pk}\t{full_en}\t\\N\t\t{name_key(en)}\n")
         forms = {}
         for kind, names in (("byline", byline), ("full", full)):
             for language, name in names.items():
                 forms.setdefault((name, language), kind)
         for (name, language), kind in forms.items():
-            variant_rows.append((pk, name, language, kind, search_key(name)[:300]))
-    copy_rows(Author, ["id", "display_name", "orcid", "email", "match_key"], author_rows)
-    variant_ids = allocate_ids(NameVariant, len(variant_rows))
-    copy_rows(
-        NameVariant,
-        ["id", "author_id", "name", "language", "kind", "search_key"],
-        ((pk, *row) for pk, row in zip(variant_ids, variant_rows, strict=True)),
-    )
-    report.authors = count
-    report.name_variants = len(variant_rows)
-    return people
-
-
-# ---------------------------------------------------------------- articles
-
-
-def _text(rng, language, count):
-    words = {"en": EN_WORDS, "ru": RU_WORDS, "kk": KK_WORDS}[language]
-    filler = FILLER[language]
-    return " ".join(
-        rng.choice(words) if rng.random() < 0.45 else rng.choice(filler) for _ in range(count)
+            variants.append(f"{pk}\t{name}\t{language}\t{kind}\t{search_key(name)[:300]}\n")
+        people.append(
+            f"{pk}\t{en}\t{byline.get('kk', '')}\t{ru}\t{full_en}\t\t{full.get('ru', '')}\t"
+        )
+        bylines.append(en)
+        homes.append(organisations[rng.randrange(len(organisations))])
+    return (
+        "".join(authors).encode(),
+        "".join(variants).encode(),
+        len(variants),
+        people,
+        bylines,
+        homes,
     )
 
 
-def _article_batch(
-    rng, start, count, issues, sections, keyword_ids, authors, organisations, home,
-    keyword_rank, author_rank, now, report,
-):  # fmt: skip
-    article_ids = allocate_ids(Article, count)
-    article_rows, authorship_rows, keyword_rows, reference_rows = [], [], [], []
-    issue_count = len(issues)
-    for offset, pk in enumerate(article_ids):
-        n = start + offset
+ARTICLE_COLUMNS = [
+    "id", "issue_id", "section_id", "position", "doi", "doi_inferred", "first_page",
+    "last_page", "udc", "irsti", "language", "received", "accepted",
+    "title_en", "title_kk", "title_ru", "abstract_en", "abstract_kk", "abstract_ru",
+    "edited_fields", "created", "updated",
+]  # fmt: skip
+AUTHORSHIP_COLUMNS = [
+    "id", "article_id", "position", "author_id", "name_en", "name_kk", "name_ru",
+    "full_name_en", "full_name_kk", "full_name_ru", "email",
+]  # fmt: skip
+AFFILIATION_COLUMNS = ["authorship_id", "organisation_id", "position"]
+ARTICLE_KEYWORD_COLUMNS = ["article_id", "keyword_id", "position"]
+REFERENCE_COLUMNS = ["article_id", "position", "text", "doi", "url"]
+
+
+def _load_articles(plan: _Plan, articles: int, workers: int, report: SynthReport, say):
+    first_article = reserve_ids(Article, articles)
+
+    def tasks():
+        for index, start in enumerate(range(0, articles, BATCH)):
+            count = min(BATCH, articles - start)
+            # Team sizes are drawn here, so that authorship ids can be taken in order.
+            teams = random.Random(f"{plan.seed}/teams/{index}").choices(TEAM_SIZES, k=count)
+            first_authorship = reserve_ids(Authorship, sum(teams))
+            yield index, start, first_article + start, first_authorship, teams
+
+    batches = math.ceil(articles / BATCH)
+    for index, (texts, counts) in enumerate(_in_order(_article_batch, tasks(), workers, plan)):
+        copy_text(Article, ARTICLE_COLUMNS, [texts[0]])
+        copy_text(Authorship, AUTHORSHIP_COLUMNS, [texts[1]])
+        copy_text(AuthorshipAffiliation, AFFILIATION_COLUMNS, [texts[2]])
+        copy_text(ArticleKeyword, ARTICLE_KEYWORD_COLUMNS, [texts[3]])
+        copy_text(Reference, REFERENCE_COLUMNS, [texts[4]])
+        report.articles += counts[0]
+        report.authorships += counts[1]
+        report.article_keywords += counts[3]
+        report.references += counts[4]
+        if (index + 1) % 10 == 0 or index + 1 == batches:
+            say(f"{report.articles:,} articles")
+
+
+_VOCABULARY = {}
+for _code, _words in (("en", EN_WORDS), ("ru", RU_WORDS), ("kk", KK_WORDS)):
+    # A word of the topic with probability 0.45, else a filler word, all equally likely within.
+    _weights = [0.45 / len(_words)] * len(_words) + [0.55 / len(FILLER[_code])] * len(FILLER[_code])
+    _VOCABULARY[_code] = (_words + FILLER[_code], list(itertools.accumulate(_weights)))
+LANGUAGES, LANGUAGE_WEIGHTS = ("ru", "kk", "en"), (5, 8, 10)  # 5 : 3 : 2, cumulative
+
+
+def _article_batch(task):
+    """One batch of articles with their authorships, affiliations, keywords and references,
+    as COPY text for each table, and the row counts."""
+    index, start, first, first_authorship, teams = task
+    plan = _plan
+    rng = random.Random(f"{plan.seed}/articles/{index}")
+    rnd, choices, bisect_left = rng.random, rng.choices, bisect.bisect_left
+    en_words, en_weights = _VOCABULARY["en"]
+    ru_words, ru_weights = _VOCABULARY["ru"]
+    kk_words, kk_weights = _VOCABULARY["kk"]
+    issues, sections, now = plan.issues, plan.sections, plan.now
+    people, bylines, homes = plan.people, plan.bylines, plan.homes
+    keyword_ids = plan.keyword_ids
+    author_cumulative, author_total = plan.author_rank.cumulative, plan.author_rank.total
+    keyword_cumulative, keyword_total = plan.keyword_rank.cumulative, plan.keyword_rank.total
+    issue_count, people_count = len(issues), len(bylines)
+    articles, authorships, affiliations, keywords, references = [], [], [], [], []
+    authorship = first_authorship
+    for offset, team_size in enumerate(teams):
+        pk, n = first + offset, start + offset
         issue_id, journal_id, year = issues[n % issue_count]
-        position = n // issue_count + 1
-        language = rng.choices(("ru", "kk", "en"), (5, 3, 2))[0]
-        titles = {
-            code: _text(rng, code, rng.randint(5, 12)).capitalize() for code in "en ru kk".split()
-        }
-        abstracts = {code: _text(rng, code, rng.randint(30, 70)) for code in titles}
-        first = 1 + (position - 1) * 12
-        article_rows.append(
-            (
-                pk, issue_id, rng.choice(sections[journal_id]), position,
-                f"10.59999/synth.{pk}", False, first, first + rng.randint(5, 11),
-                [rng.choice(UDC)], [rng.choice(IRSTI)], language,
-                None, None,
-                titles["en"], titles["kk"], titles["ru"],
-                abstracts["en"], abstracts["kk"], abstracts["ru"],
-                [], now, now,
-            )
-        )  # fmt: skip
+        journal_sections = sections[journal_id]
+        first_page = 1 + (n // issue_count) * 12
+        title_en = " ".join(choices(en_words, cum_weights=en_weights, k=5 + int(rnd() * 8)))
+        title_ru = " ".join(choices(ru_words, cum_weights=ru_weights, k=5 + int(rnd() * 8)))
+        title_kk = " ".join(choices(kk_words, cum_weights=kk_weights, k=5 + int(rnd() * 8)))
+        abstract_en = " ".join(choices(en_words, cum_weights=en_weights, k=30 + int(rnd() * 41)))
+        abstract_ru = " ".join(choices(ru_words, cum_weights=ru_weights, k=30 + int(rnd() * 41)))
+        abstract_kk = " ".join(choices(kk_words, cum_weights=kk_weights, k=30 + int(rnd() * 41)))
+        articles.append(
+            f"{pk}\t{issue_id}\t{journal_sections[int(rnd() * len(journal_sections))]}\t"
+            f"{n // issue_count + 1}\t10.59999/synth.{pk}\tf\t{first_page}\t"
+            f"{first_page + 5 + int(rnd() * 7)}\t"
+            f'{{"{UDC[int(rnd() * len(UDC))]}"}}\t{{"{IRSTI[int(rnd() * len(IRSTI))]}"}}\t'
+            f"{choices(LANGUAGES, cum_weights=LANGUAGE_WEIGHTS)[0]}\t\\N\t\\N\t"
+            f"{title_en.capitalize()}\t{title_kk.capitalize()}\t{title_ru.capitalize()}\t"
+            f"{abstract_en}\t{abstract_kk}\t{abstract_ru}\t{{}}\t{now}\t{now}\n"
+        )
         team = []
-        while len(team) < rng.choice((1, 2, 2, 3, 3, 4, 5)):
-            person = author_rank.draw(rng)
+        while len(team) < team_size:
+            person = bisect_left(author_cumulative, rnd() * author_total)
             if person not in team:
                 team.append(person)
         for place, person in enumerate(team, 1):
-            p = authors[person]
-            authorship_rows.append(
-                (
-                    pk, p.pk, place,
-                    p.byline["en"], p.byline.get("kk", ""), p.byline["ru"],
-                    p.full["en"], "", p.full.get("ru", ""), "",
-                    organisations[home[person]],
-                )
-            )  # fmt: skip
-        concepts = []
-        while len(concepts) < rng.randint(3, 6):
-            concept = keyword_rank.draw(rng)
+            authorships.append(f"{authorship}\t{pk}\t{place}\t{people[person]}\n")
+            affiliations.append(f"{authorship}\t{homes[person]}\t1\n")
+            authorship += 1
+        concepts, wanted = [], 3 + int(rnd() * 4)
+        while len(concepts) < wanted:
+            concept = bisect_left(keyword_cumulative, rnd() * keyword_total)
             if concept not in concepts:
                 concepts.append(concept)
-        for language_code in ("en", "ru", "kk"):
+        for language in range(3):
             for place, concept in enumerate(concepts, 1):
-                keyword_rows.append((pk, keyword_ids[concept][language_code], place))
-        for place in range(1, rng.randint(2, 8)):
-            reference_rows.append(
-                (
-                    pk,
-                    place,
-                    f"{latin(authors[rng.randrange(len(authors))].byline['ru'])} "
-                    f"{_text(rng, 'en', 8).capitalize()}. Almaty, {year - rng.randint(1, 15)}.",
-                    "",
-                    "",
-                )
+                keywords.append(f"{pk}\t{keyword_ids[concept][language]}\t{place}\n")
+        for place in range(1, 2 + int(rnd() * 7)):
+            title = " ".join(choices(en_words, cum_weights=en_weights, k=8)).capitalize()
+            references.append(
+                f"{pk}\t{place}\t{bylines[int(rnd() * people_count)]} {title}. "
+                f"Almaty, {year - 1 - int(rnd() * 15)}.\t\t\n"
             )
-    copy_rows(
-        Article,
-        [
-            "id", "issue_id", "section_id", "position", "doi", "doi_inferred", "first_page",
-            "last_page", "udc", "irsti", "language", "received", "accepted",
-            "title_en", "title_kk", "title_ru", "abstract_en", "abstract_kk", "abstract_ru",
-            "edited_fields", "created", "updated",
-        ],
-        article_rows,
-    )  # fmt: skip
-    authorship_ids = allocate_ids(Authorship, len(authorship_rows))
-    copy_rows(
-        Authorship,
-        [
-            "id", "article_id", "author_id", "position", "name_en", "name_kk", "name_ru",
-            "full_name_en", "full_name_kk", "full_name_ru", "email",
-        ],
-        ((pk, *row[:-1]) for pk, row in zip(authorship_ids, authorship_rows, strict=True)),
-    )  # fmt: skip
-    link_ids = allocate_ids(AuthorshipAffiliation, len(authorship_rows))
-    copy_rows(
-        AuthorshipAffiliation,
-        ["id", "authorship_id", "organisation_id", "position"],
-        (
-            (link, authorship, row[-1], 1)
-            for link, authorship, row in zip(link_ids, authorship_ids, authorship_rows, strict=True)
-        ),
-    )
-    ids = allocate_ids(ArticleKeyword, len(keyword_rows))
-    copy_rows(
-        ArticleKeyword,
-        ["id", "article_id", "keyword_id", "position"],
-        ((k, *row) for k, row in zip(ids, keyword_rows, strict=True)),
-    )
-    ids = allocate_ids(Reference, len(reference_rows))
-    copy_rows(
-        Reference,
-        ["id", "article_id", "position", "text", "doi", "url"],
-        ((k, *row) for k, row in zip(ids, reference_rows, strict=True)),
-    )
-    report.articles += count
-    report.authorships += len(authorship_rows)
-    report.article_keywords += len(keyword_rows)
-    report.references += len(reference_rows)
+    tables = (articles, authorships, affiliations, keywords, references)
+    return [("".join(rows)).encode() for rows in tables], [len(rows) for rows in tables]

@@ -14,7 +14,8 @@ catalogue generator (catalogue.synth).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import connection
 from django.db.models.functions import Lower
@@ -98,6 +99,83 @@ def copy_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
                     copy.write_row(row)
                     count += 1
     return count
+
+
+def copy_text(model, columns: list[str], chunks: Iterable[bytes | str]) -> None:
+    """COPY chunks of ready-made COPY text (tab-separated, one line per row) into the table.
+
+    For generators that format their rows faster than write_row can, or in another process.
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        with connection.connection.cursor() as cursor:
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for chunk in chunks:
+                    copy.write(chunk)
+
+
+def reserve_ids(model, count: int) -> int:
+    """The first of `count` consecutive fresh primary keys, taken from the id sequence at once.
+
+    The caller must keep others from inserting into the table meanwhile (LOCK TABLE).
+    """
+    count = max(count, 1)
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(seq, nextval(seq) + %s - 1) - %s + 1"
+            " FROM CAST(pg_get_serial_sequence(%s, 'id') AS regclass) AS seq",
+            [count, count, table],
+        )
+        return cursor.fetchone()[0]
+
+
+@contextmanager
+def indexes_built_after(models: list) -> Iterator[None]:
+    """Drop the tables' secondary indexes, unique and foreign-key constraints for a bulk load,
+    and build them again, from the definitions read here, when the block ends.
+
+    One sorted build per index is far cheaper than maintaining it row by row, and one
+    validating join per foreign key far cheaper than a trigger per row. Primary keys stay
+    (other tables' foreign keys need them). Must run inside a transaction: DDL is
+    transactional in PostgreSQL, so if the load fails the rollback restores everything.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("indexes_built_after() needs a transaction (transaction.atomic)")
+    tables = [model._meta.db_table for model in models]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid)"
+            " FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])"
+            " AND contype IN ('u', 'x', 'f') ORDER BY contype DESC, conrelid, conname",
+            [tables],
+        )
+        constraints = cursor.fetchall()  # unique and exclusion first, foreign keys last
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i"
+            " WHERE indrelid = ANY(%s::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
+            " WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid"
+            " AND c.contype IN ('p', 'u', 'x')) ORDER BY indrelid, indexrelid",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for table, name, _, _ in reversed(constraints):  # foreign keys first
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor:
+        for table, name, kind, definition in constraints:
+            if kind != "f":
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for table, name, kind, definition in constraints:
+            if kind == "f":
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
 
 
 def copy_objects(model, objects: list) -> int:

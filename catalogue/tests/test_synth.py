@@ -1,18 +1,23 @@
-"""The synthetic catalogue: the counts asked for, names in two scripts, Zipf-like keywords."""
+"""The synthetic catalogue: the counts asked for, names in two scripts, Zipf-like keywords,
+the schema intact after the load (or a failed one), the same rows however it is made."""
 
 import re
 from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
+from catalogue import synth
 from catalogue.models import (
     Article,
     ArticleKeyword,
+    Author,
     Authorship,
     Issue,
     KeywordConcept,
     NameVariant,
+    Reference,
 )
 
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
@@ -74,3 +79,106 @@ def test_synthesized_articles_are_searchable_and_found_by_author_name(synthesize
 def test_synth_refuses_a_catalogue_that_already_has_articles(synthesized):
     with pytest.raises(CommandError):
         call_command("synth", articles=10, verbosity=0)
+
+
+def _schema():
+    """Index and constraint definitions and trigger states of the tables synth fills."""
+    tables = [model._meta.db_table for model in synth.FILLED]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
+            " WHERE indrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        indexes = set(cursor.fetchall())
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+            " FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        constraints = set(cursor.fetchall())
+        cursor.execute(
+            "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger"
+            " WHERE tgrelid = ANY(%s::regclass[]) AND NOT tgisinternal",
+            [tables],
+        )
+        triggers = set(cursor.fetchall())
+    return indexes, constraints, triggers
+
+
+def test_synth_leaves_every_index_constraint_and_trigger_as_it_found_them():
+    before = _schema()
+    assert len(before[0]) > 30 and any("FOREIGN KEY" in c[2] for c in before[1])
+    call_command("synth", articles=120, seed=5, verbosity=0)
+    assert _schema() == before
+
+
+def test_a_failed_synth_rolls_back_rows_and_schema_changes(monkeypatch):
+    before = _schema()
+
+    def broken(plan, articles, workers, report, say):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(synth, "_load_articles", broken)
+    with pytest.raises(RuntimeError):
+        synth.synthesize(50, workers=0)
+    assert _schema() == before
+    assert not Author.objects.exists() and not Issue.objects.exists()
+
+
+def _fingerprint():
+    """The catalogue's content, without the ids (sequences move on between runs)."""
+    return (
+        list(Article.objects.order_by("id").values_list("title_en", "abstract_kk", "language")),
+        list(Authorship.objects.order_by("id").values_list("position", "name_en", "name_ru")),
+        list(ArticleKeyword.objects.order_by("id").values_list("position", "keyword__normalized")),
+        list(Reference.objects.order_by("id").values_list("position", "text")),
+        list(NameVariant.objects.order_by("id").values_list("name", "language", "kind")),
+    )
+
+
+class _Undo(Exception):
+    pass
+
+
+def test_synth_makes_the_same_catalogue_whatever_the_number_of_workers():
+    fingerprints = []
+    for workers in (0, 2):
+        try:
+            with transaction.atomic():
+                synth.synthesize(300, seed=7, workers=workers)
+                fingerprints.append(_fingerprint())
+                raise _Undo
+        except _Undo:
+            pass
+    assert len(fingerprints[0][0]) == 300
+    assert fingerprints[0] == fingerprints[1]
+
+
+def test_synth_leaves_the_id_sequences_past_the_rows_it_wrote(synthesized):
+    article = Article.objects.order_by("id").first()
+    author = Author.objects.create(display_name="Newcomer N.", match_key="newcomer n")
+    authorship = Authorship.objects.create(article=article, author=author, position=99)
+    assert author.pk > max(Author.objects.exclude(pk=author.pk).values_list("pk", flat=True))
+    assert authorship.pk > max(
+        Authorship.objects.exclude(pk=authorship.pk).values_list("pk", flat=True)
+    )
+
+
+def test_synth_text_has_no_characters_copy_would_misread():
+    words = [*synth.EN_WORDS, *synth.RU_WORDS, *synth.KK_WORDS, *synth.SYLLABLES, *synth.GIVEN]
+    words += [w for filler in synth.FILLER.values() for w in filler]
+    assert not any(ch in word for word in words for ch in "\t\n\r\\")
+
+
+def test_synth_fills_the_browse_index_when_there_is_one(synthesized):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('catalogue_browseentry') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            pytest.skip("no browse index in this schema")
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE concepts <> '{}') FROM catalogue_browseentry"
+        )
+        assert cursor.fetchone() == (200, 200)
+        cursor.execute("SELECT count FROM catalogue_facetcount WHERE facet = 'total'")
+        assert cursor.fetchone()[0] == 200

@@ -17,8 +17,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, required=True, help="how many articles")
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes generating rows (default: all cores but one; 0: none, "
+            "this process generates); the catalogue is the same whatever the number",
+        )
 
-    def handle(self, *args, articles, seed, **options):
+    def handle(self, *args, articles, seed, workers, **options):
         if articles < 1:
             raise CommandError("--articles must be at least 1")
         if Article.objects.exists():
@@ -34,7 +41,7 @@ class Command(BaseCommand):
                 elapsed = time.perf_counter() - start
                 self.stdout.write(f"[{elapsed:7.1f} s] {message}")
 
-        report = synthesize(articles, seed=seed, progress=progress)
+        report = synthesize(articles, seed=seed, progress=progress, workers=workers)
         elapsed = time.perf_counter() - start
         if verbose:
             self.stdout.write(
