@@ -2,9 +2,21 @@
 
 from django.db.models import Prefetch
 
-from .models import LANGUAGE_CODES, Author, Authorship, AuthorshipAffiliation, NameVariant
+from .models import (
+    LANGUAGE_CODES,
+    Author,
+    Authorship,
+    AuthorshipAffiliation,
+    NameVariant,
+    NameVariantQuerySet,
+)
+from .search import trigram_thresholds
 
 RESULT_LIMIT = 50
+# Close spellings are looked for first; looser ones only when none is close. The
+# trigram index answers a high threshold much faster (it skips most candidates),
+# and a one-letter slip in a surname still scores about 0.6.
+CLOSE_THRESHOLD = 0.6
 SUGGESTION_LIMIT = 5
 SUGGESTION_THRESHOLD = 0.2
 
@@ -17,32 +29,32 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
     "article_count", "first_year", "last_year"}.
     """
     best = {}
-    for variant in NameVariant.objects.matching(query).values("author_id", "name", "score")[
-        : limit * 10
-    ]:
+    for threshold in (CLOSE_THRESHOLD, NameVariantQuerySet.MATCH_THRESHOLD):
+        with trigram_thresholds(threshold):
+            matches = list(
+                NameVariant.objects.matching(query, threshold).values("author_id", "name", "score")[
+                    : limit * 10
+                ]
+            )
+        if matches:
+            break
+    for variant in matches:
         best.setdefault(variant["author_id"], variant)
     ids = list(best)[:limit]
     if not ids:
         return {"results": [], "suggestions": suggestions(query)}
-    authors = (
-        Author.objects.filter(pk__in=ids)
-        .with_summary()
-        .prefetch_related(
-            "name_variants",
-            Prefetch(
-                "authorships",
-                queryset=Authorship.objects.select_related("article__issue")
-                .prefetch_related(
-                    Prefetch(
-                        "affiliation_links",
-                        queryset=AuthorshipAffiliation.objects.select_related("organisation"),
-                    )
-                )
-                .order_by("-article__issue__year", "-article__issue__number_sort", "-id"),
-            ),
+    authors = Author.objects.filter(pk__in=ids)
+    summaries = authors.summaries()
+    by_id = {author.pk: author for author in authors.prefetch_related("name_variants")}
+    # Only each person's latest authorship is read for the affiliation shown, however
+    # many articles they have.
+    latest_by_id = Authorship.objects.prefetch_related(
+        Prefetch(
+            "affiliation_links",
+            queryset=AuthorshipAffiliation.objects.select_related("organisation"),
         )
-    )
-    by_id = {author.pk: author for author in authors}
+    ).in_bulk([summary["latest_authorship"] for summary in summaries.values()])
+    empty = {"article_count": 0, "first_year": None, "last_year": None, "latest_authorship": None}
     results = []
     for author_id in ids:
         author = by_id[author_id]
@@ -51,7 +63,8 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
             names.setdefault(variant.language, [])
             if variant.name not in names[variant.language]:
                 names[variant.language].append(variant.name)
-        latest = next(iter(author.authorships.all()), None)
+        summary = summaries.get(author_id, empty)
+        latest = latest_by_id.get(summary["latest_authorship"])
         results.append(
             {
                 "author": author,
@@ -59,9 +72,9 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
                 "score": best[author_id]["score"],
                 "names": {code: names[code] for code in LANGUAGE_CODES if code in names},
                 "affiliations": latest.ordered_affiliations() if latest else [],
-                "article_count": author.article_count,
-                "first_year": author.first_year,
-                "last_year": author.last_year,
+                "article_count": summary["article_count"],
+                "first_year": summary["first_year"],
+                "last_year": summary["last_year"],
             }
         )
     return {"results": results, "suggestions": []}
@@ -70,12 +83,14 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
 def suggestions(query: str) -> list[str]:
     """Printed names nearest to a query that matched nothing ("did you mean")."""
     names = []
-    rows = (
-        NameVariant.objects.scored(query)
-        .filter(score__gt=SUGGESTION_THRESHOLD)
-        .order_by("-score", "name")
-        .values_list("name", flat=True)[: SUGGESTION_LIMIT * 4]
-    )
+    with trigram_thresholds(SUGGESTION_THRESHOLD):
+        rows = list(
+            NameVariant.objects.near(query)
+            .scored(query)
+            .filter(score__gt=SUGGESTION_THRESHOLD)
+            .order_by("-score", "name")
+            .values_list("name", flat=True)[: SUGGESTION_LIMIT * 4]
+        )
     for name in rows:
         if name not in names:
             names.append(name)

@@ -31,40 +31,60 @@ def _value(facet: str, raw: str):
     return raw if facet in TEXT_FACETS else int(raw)
 
 
-def _part(facet: str, keyword_limit: int | None) -> str:
-    """One facet's counts over the CTE `s`, as (facet, value, count) rows."""
-    if facet == "keyword":
+# Facets with one value per article: counted together by GROUPING SETS in one pass.
+SINGLE_VALUED = {"series": "series_id", "year": "year", "language": "language"}
+
+
+def _parts(facets, keyword_limit: int | None) -> list[str]:
+    """SELECTs of (facet, value, count) over the CTE `s`, one pass for the single-valued."""
+    sets = [column for facet, column in SINGLE_VALUED.items() if facet in facets]
+    if "section" in facets:
+        sets.append("section_id")
+    labels = " ".join(f"WHEN GROUPING({column}) = 0 THEN '{column}'" for column in sets)
+    values = ", ".join(f"{column}::text" for column in sets)
+    parts = [
+        f"SELECT CASE {labels} ELSE 'total' END, coalesce({values}, ''), count(*) FROM s "
+        f"GROUP BY GROUPING SETS ({''.join(f'({column}), ' for column in sets)}())"
+        if sets
+        else "SELECT 'total', '', count(*) FROM s"
+    ]
+    if "keyword" in facets:
         limit = f" LIMIT {int(keyword_limit)}" if keyword_limit is not None else ""
-        return (
-            "SELECT 'keyword', concept::text, count(*) FROM s, unnest(s.concepts) AS concept "
+        parts.append(
+            "SELECT 'keyword', concept::text, count(*) "
+            "FROM (SELECT unnest(concepts) AS concept FROM s) AS used "
             f"GROUP BY concept ORDER BY count(*) DESC, concept{limit}"
         )
-    if facet == "irsti":
-        return "SELECT 'irsti', prefix, count(*) FROM s, unnest(s.irsti) AS prefix GROUP BY prefix"
-    if facet == "issue":
-        return (
+    if "irsti" in facets:
+        parts.append(
+            "SELECT 'irsti', prefix, count(*) "
+            "FROM (SELECT unnest(irsti) AS prefix FROM s) AS used GROUP BY prefix"
+        )
+    if "issue" in facets:
+        parts.append(
             "SELECT 'issue', issue_id::text, count(*) FROM s "
             "GROUP BY issue_id, year, number_sort "
             f"ORDER BY year DESC, number_sort DESC, issue_id LIMIT {ISSUE_FACET_SIZE}"
         )
-    if facet == "section":
-        return (
-            "SELECT 'section', section_id::text, count(*) FROM s WHERE section_id IS NOT NULL "
-            f"GROUP BY section_id ORDER BY count(*) DESC, section_id LIMIT {SECTION_FACET_SIZE}"
-        )
-    if facet == "language":
-        return "SELECT 'language', language, count(*) FROM s WHERE language <> '' GROUP BY language"
-    column = {"series": "series_id", "year": "year"}[facet]
-    return f"SELECT '{facet}', {column}::text, count(*) FROM s GROUP BY {column}"
+    return parts
 
 
 def count_matching(entries, facets, keyword_limit: int | None) -> tuple[int, dict[str, list]]:
-    """(number of entries, {facet: [{"value", "count"}]}) over a filtered entry queryset."""
+    """(number of entries, {facet: [{"value", "count"}]}) over a filtered entry queryset.
+
+    The CTE is not materialized, so each part scans the matching entries itself
+    and PostgreSQL may give the large ones (keywords, IRSTI) parallel workers.
+    """
     sql, params = entries.order_by().values(*COLUMNS).query.sql_with_params()
-    parts = ["SELECT 'total', '', count(*) FROM s"]
-    parts += [f"({_part(facet, keyword_limit)})" for facet in facets]
-    query = f"WITH s AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)
-    return _collect(query, params, facets)
+    parts = _parts(facets, keyword_limit)
+    query = f"WITH s AS NOT MATERIALIZED ({sql}) " + " UNION ALL ".join(
+        f"({part})" for part in parts
+    )
+    total, result = _collect(query, params, facets)
+    if "section" in result:
+        result["section"] = sorted(result["section"], key=lambda row: (-row["count"], row["value"]))
+        result["section"] = result["section"][:SECTION_FACET_SIZE]
+    return total, result
 
 
 def count_all(facets, keyword_limit: int | None) -> tuple[int, dict[str, list]]:
@@ -93,15 +113,20 @@ def count_all(facets, keyword_limit: int | None) -> tuple[int, dict[str, list]]:
     return _collect(query, params, facets)
 
 
+# GROUPING SETS name their rows by column.
+FACET_OF_COLUMN = {"series_id": "series", "section_id": "section"}
+
+
 def _collect(query: str, params, facets) -> tuple[int, dict[str, list]]:
     result = {facet: [] for facet in facets}
     total = 0
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         for facet, raw, count in cursor.fetchall():
+            facet = FACET_OF_COLUMN.get(facet, facet)
             if facet == "total":
                 total = count
-            else:
+            elif raw:  # no section, no language: not a facet value
                 result[facet].append({"value": _value(facet, raw), "count": count})
     return total, result
 

@@ -14,11 +14,10 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
     SearchVectorField,
-    TrigramSimilarity,
     TrigramStrictWordSimilarity,
 )
-from django.db import models
-from django.db.models import Count, F, Max, Min, Q, Value
+from django.db import connection, models
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
 from django.utils.translation import get_language
 
@@ -251,13 +250,31 @@ class Organisation(models.Model):
 
 
 class AuthorQuerySet(models.QuerySet):
-    def with_summary(self):
-        """Annotate `article_count`, `first_year` and `last_year` (years active)."""
-        return self.annotate(
-            article_count=Count("authorships", distinct=True),
-            first_year=Min("authorships__article__issue__year"),
-            last_year=Max("authorships__article__issue__year"),
-        )
+    def summaries(self) -> dict[int, dict]:
+        """{author id: {"article_count", "first_year", "last_year", "latest_authorship"}}.
+
+        One pass over these people's authorships, with years from the browse index
+        rather than through articles and issues: a prolific author has thousands.
+        """
+        people, params = self.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT a.author_id, count(*), min(b.year), max(b.year), "
+                "(array_agg(a.id ORDER BY b.year DESC, b.number_sort DESC, a.id DESC))[1] "
+                "FROM catalogue_authorship a "
+                "JOIN catalogue_browseentry b ON b.article_id = a.article_id "
+                f"WHERE a.author_id IN ({people}) GROUP BY a.author_id",
+                params,
+            )
+            return {
+                author: {
+                    "article_count": count,
+                    "first_year": first,
+                    "last_year": last,
+                    "latest_authorship": latest,
+                }
+                for author, count, first, last, latest in cursor.fetchall()
+            }
 
 
 class Author(models.Model):
@@ -291,16 +308,16 @@ class NameVariantQuerySet(models.QuerySet):
     def scored(self, text: str):
         """Annotate `score`: how well the printed form matches `text`, in any script (0..1).
 
-        The best of: trigram similarity of the folded keys, strict word similarity
-        (the query against the best-matching whole words of the key, so
-        "Baissultanova" meets "baisultanova k ch") and 1 for a prefix match.
+        The better of strict word similarity (the query against the best-matching
+        whole words of the key, so "Baissultanova" meets "baisultanova k ch"; never
+        below plain trigram similarity, since the whole key is one of the extents
+        compared) and 1 for a prefix match.
         """
         from .search import search_key
 
         key = search_key(text)[:300]
         return self.annotate(
             score=Greatest(
-                TrigramSimilarity("search_key", Value(key)),
                 TrigramStrictWordSimilarity(Value(key), "search_key"),
                 models.Case(
                     models.When(search_key__startswith=key, then=Value(1.0)),
@@ -310,11 +327,25 @@ class NameVariantQuerySet(models.QuerySet):
             )
         )
 
-    def matching(self, text: str):
-        """Printed forms that match `text`, best first."""
+    def near(self, text: str):
+        """Forms the trigram index can find: similar in whole words (`%>>`), or by prefix.
+
+        `%>>` compares against pg_trgm's strict word similarity threshold: run
+        inside `trigram_thresholds()` so it agrees with the score cut-off.
+        """
+        from .search import search_key
+
+        key = search_key(text)[:300]
+        return self.filter(
+            Q(search_key__trigram_strict_word_similar=key) | Q(search_key__startswith=key)
+        )
+
+    def matching(self, text: str, threshold: float = MATCH_THRESHOLD):
+        """Printed forms that match `text` at least as well as `threshold`, best first."""
         return (
-            self.scored(text)
-            .filter(score__gte=self.MATCH_THRESHOLD)
+            self.near(text)
+            .scored(text)
+            .filter(score__gte=threshold)
             .order_by("-score", "author_id", "name")
         )
 

@@ -6,6 +6,9 @@ similarity can compare.
 """
 
 import re
+from contextlib import contextmanager
+
+from django.db import connection, transaction
 
 from .ingest.names import fold
 
@@ -15,3 +18,18 @@ def search_key(text: str) -> str:
     return " ".join(
         token for token in (fold(word) for word in re.split(r"[\s.,;\-]+", text)) if token
     )
+
+
+@contextmanager
+def trigram_thresholds(threshold: float):
+    """Let pg_trgm's index operator `%>>` find what scores at least `threshold`.
+
+    SET LOCAL lasts until the end of the transaction, so pooled connections
+    keep PostgreSQL's defaults for everyone else.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.strict_word_similarity_threshold', %s, true)",
+            [str(threshold)],
+        )
+        yield

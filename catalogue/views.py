@@ -26,6 +26,9 @@ from .models import (
 from .querystring import page_url, toggled, with_params
 
 PAGE_SIZE = 20
+# A prolific author has thousands of articles: their page lists them in pages.
+AUTHOR_PAGE_SIZE = 50
+COAUTHORS_SHOWN = 30
 # How many keywords and organisations the statistics page ranks.
 STATISTICS_TOP = 15
 
@@ -221,15 +224,15 @@ def author_list(request):
 
 
 def author_detail(request, pk):
-    author = get_object_or_404(
-        Author.objects.with_summary().prefetch_related("name_variants"), pk=pk
-    )
+    author = get_object_or_404(Author.objects.prefetch_related("name_variants"), pk=pk)
+    summary = Author.objects.filter(pk=author.pk).summaries().get(author.pk, {})
     articles = Article.objects.filter(authorships__author=author).for_browse().newest_first()
+    page = Paginator(articles, AUTHOR_PAGE_SIZE).get_page(request.GET.get("page"))
     coauthors = (
         Author.objects.filter(authorships__article__authorships__author=author)
         .exclude(pk=author.pk)
         .annotate(shared=Count("authorships__article", distinct=True))
-        .order_by("-shared", "display_name")
+        .order_by("-shared", "display_name")[:COAUTHORS_SHOWN]
     )
     affiliations = (
         Organisation.objects.filter(affiliation_links__authorship__author=author)
@@ -241,8 +244,10 @@ def author_detail(request, pk):
         variants.setdefault(variant.language, []).append(variant)
     context = {
         "author": author,
+        "summary": summary,
         "variants": [(LANGUAGE_NAMES[code], variants[code]) for code in variants],
-        "articles": articles,
+        "page": page,
+        "page_links": _page_links(page, request.GET),
         "coauthors": coauthors,
         "affiliations": affiliations,
         "show_email": settings.CATALOGUE_PUBLISH_EMAILS and author.email,

@@ -5,6 +5,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from catalogue.authors import search_authors
+from catalogue.models import Author
 
 from .factories import (
     add_author,
@@ -74,12 +75,23 @@ def test_nothing_found_offers_did_you_mean(client, people):
     assert "Did you mean" in response.content.decode()
 
 
+def test_close_spellings_come_alone_and_loose_ones_only_when_nothing_is_close(people):
+    make_author("Zhumatayuly A.")  # begins with "Zhumatay": a close match
+    close = {row["author"] for row in search_authors("Zhumatay")["results"]}
+    assert close == {people["zhumatay"], Author.objects.get(display_name="Zhumatayuly A.")}
+    # "Zumatay" is close to no one (about 0.45): the looser pass finds the person.
+    loose = search_authors("Zumatay")["results"]
+    assert [row["author"] for row in loose] == [people["zhumatay"]]
+    assert 0.35 <= loose[0]["score"] < 0.6
+
+
 def test_author_search_page_lists_people_in_a_fixed_number_of_queries(
     client, people, django_assert_max_num_queries
 ):
     for n in range(10):
         make_author(f"Zhumatayev{n} A.")
-    with django_assert_max_num_queries(6):
+    # Six, plus the savepoint and SET LOCAL of pg_trgm's threshold.
+    with django_assert_max_num_queries(9):
         response = client.get(AUTHORS, {"q": "Zhumatay"})
     assert response.context["results"][0]["author"] == people["zhumatay"]
     assert "Narxoz University" in response.content.decode()
