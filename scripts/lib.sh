@@ -126,6 +126,24 @@ ensure_database() {
     fi
 }
 
+# Server settings for a catalogue of a million articles on one machine (the
+# benchmark's; docs/scaling.md explains each). All take effect on a reload, so
+# nothing connected to the private cluster is interrupted.
+tune_database() {
+    local bindir port password setting
+    bindir="$(pg_bindir)"
+    port="$(cat "$VAR/db-port")"
+    password="$(cat "$VAR/db-password")"
+    say "tuning PostgreSQL for a large catalogue (work_mem, jit, planner costs, WAL)"
+    for setting in work_mem=64MB maintenance_work_mem=1GB effective_cache_size=12GB \
+        random_page_cost=1.1 jit=off max_wal_size=8GB checkpoint_timeout=30min; do
+        PGPASSWORD="$password" "$bindir/psql" -h 127.0.0.1 -p "$port" -U catalogue -d postgres \
+            -q -c "ALTER SYSTEM SET ${setting%%=*} = '${setting#*=}'"
+    done
+    PGPASSWORD="$password" "$bindir/psql" -h 127.0.0.1 -p "$port" -U catalogue -d postgres \
+        -qtAc "SELECT pg_reload_conf()" >/dev/null
+}
+
 # The browser tests drive Debian's Chromium through Playwright; no browser is
 # ever downloaded by Playwright itself. As root (CI, a fresh machine) install it
 # from Debian's packages when missing; otherwise say how, and the tests skip.
