@@ -182,3 +182,17 @@ def test_synth_fills_the_browse_index_when_there_is_one(synthesized):
         assert cursor.fetchone() == (200, 200)
         cursor.execute("SELECT count FROM catalogue_facetcount WHERE facet = 'total'")
         assert cursor.fetchone()[0] == 200
+
+
+def test_synth_knows_every_insert_trigger_on_the_tables_it_fills():
+    """synth turns off the triggers it can replay in one statement; any other insert trigger
+    would fire per COPY with the foreign-key indexes dropped, and crawl."""
+    tables = [model._meta.db_table for model in synth.FILLED]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.proname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid"
+            " WHERE tgrelid = ANY(%s::regclass[]) AND NOT tgisinternal AND tgtype & 4 <> 0",
+            [tables],
+        )
+        functions = {row[0] for row in cursor.fetchall()}
+    assert functions <= set(synth.BROWSE_TRIGGER_FUNCTIONS)
