@@ -69,17 +69,19 @@ def _parts(facets, keyword_limit: int | None) -> list[str]:
     return parts
 
 
-def count_matching(entries, facets, keyword_limit: int | None) -> tuple[int, dict[str, list]]:
+def count_matching(
+    entries, facets, keyword_limit: int | None, searched: bool = False
+) -> tuple[int, dict[str, list]]:
     """(number of entries, {facet: [{"value", "count"}]}) over a filtered entry queryset.
 
-    The CTE is not materialized, so each part scans the matching entries itself
-    and PostgreSQL may give the large ones (keywords, IRSTI) parallel workers.
+    Facet filters are cheap to apply again, so each part scans the matching
+    entries itself and PostgreSQL may give the large ones (keywords, IRSTI)
+    parallel workers. A text search is not: its matches are gathered once.
     """
     sql, params = entries.order_by().values(*COLUMNS).query.sql_with_params()
     parts = _parts(facets, keyword_limit)
-    query = f"WITH s AS NOT MATERIALIZED ({sql}) " + " UNION ALL ".join(
-        f"({part})" for part in parts
-    )
+    materialized = "MATERIALIZED" if searched else "NOT MATERIALIZED"
+    query = f"WITH s AS {materialized} ({sql}) " + " UNION ALL ".join(f"({part})" for part in parts)
     total, result = _collect(query, params, facets)
     if "section" in result:
         result["section"] = sorted(result["section"], key=lambda row: (-row["count"], row["value"]))

@@ -122,10 +122,17 @@ class ArticleFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        # Each facet's count applies the search again: find the matching concepts once.
-        if getattr(self, "_concepts", (None, None))[0] != value:
-            self._concepts = (value, qs.concepts_matching(value))
-        return qs.search(value, concepts=self._concepts[1])
+        return qs.search(value, concepts=self.search_concepts())
+
+    def search_concepts(self) -> list[int]:
+        """Keyword concepts matching the text query, looked up once per request (each
+        facet's count applies the search again)."""
+        if getattr(self, "_concepts", (None, None))[0] != self.query_text:
+            self._concepts = (
+                self.query_text,
+                BrowseEntry.objects.concepts_matching(self.query_text),
+            )
+        return self._concepts[1]
 
     def filter_year_from(self, qs, name, value):
         return qs.year_between(first=value)
@@ -174,7 +181,7 @@ class ArticleFilter(django_filters.FilterSet):
         """The filtered articles in the chosen order, as a list Django's Paginator can page."""
         entries = self.qs
         if self.ordering == "relevance":
-            entries = entries.by_relevance()
+            entries = entries.by_relevance(self.query_text, self.search_concepts())
         elif self.ordering == "title":
             entries = entries.by_title()
         else:
@@ -201,7 +208,9 @@ class ArticleFilter(django_filters.FilterSet):
         for excluded, members in groups.items():
             if self.filtered(exclude=excluded):
                 entries = self.filter_queryset(self.queryset.all(), exclude=excluded)
-                total, found = count_matching(entries, members, keyword_limit)
+                total, found = count_matching(
+                    entries, members, keyword_limit, searched=bool(self.query_text)
+                )
             else:
                 total, found = count_all(members, keyword_limit)
             if excluded is None:

@@ -873,22 +873,33 @@ class BrowseEntryQuerySet(models.QuerySet):
         return self.filter(irsti__overlap=list(prefixes))
 
     def search(self, text: str, concepts: list[int] | None = None):
-        """Entries whose article's titles, abstracts or keywords match, annotated with `rank`.
+        """Entries whose article's titles, abstracts or keywords match the visitor's words.
 
-        Keyword matches are found once in the small keyword table and then tested
-        against each entry's concept array, so no per-article keyword join is needed.
+        Keyword matches are found once in the small keyword table (`concepts`) and
+        tested against each entry's concept array: no per-article keyword join.
+        A union rather than OR, so either side's index (the articles' text GIN,
+        the entries' concepts GIN) can drive the search, alone or beside a facet.
         """
-        query = text_search_query(text)
         if concepts is None:
             concepts = self.concepts_matching(text)
+        matched = Article.objects.filter(search_vector=text_search_query(text))
+        matched = matched.order_by().values("pk")
+        if concepts:
+            by_keyword = BrowseEntry.objects.filter(concepts__overlap=concepts).order_by()
+            matched = matched.union(by_keyword.values("article_id"), all=True)
+        return self.filter(article_id__in=matched)
+
+    def by_relevance(self, text: str, concepts: list[int]):
+        """Best match first: text rank (titles weigh more), plus 0.3 for a matching keyword."""
+        query = text_search_query(text)
         keyword_match = Q(concepts__overlap=concepts) if concepts else Q(pk__in=[])
-        return self.filter(Q(article__search_vector=query) | keyword_match).annotate(
-            rank=SearchRank(F("article__search_vector"), query)
-            + models.Case(
-                models.When(keyword_match, then=Value(0.3)),
-                default=Value(0.0),
-                output_field=models.FloatField(),
-            )
+        rank = SearchRank(F("article__search_vector"), query) + models.Case(
+            models.When(keyword_match, then=Value(0.3)),
+            default=Value(0.0),
+            output_field=models.FloatField(),
+        )
+        return self.annotate(rank=rank).order_by(
+            "-rank", "-year", "-number_sort", "position", "article_id"
         )
 
     @staticmethod
@@ -903,9 +914,6 @@ class BrowseEntryQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-year", "-number_sort", "issue_id", "position", "article_id")
-
-    def by_relevance(self):
-        return self.order_by("-rank", "-year", "-number_sort", "position", "article_id")
 
     def by_title(self, language: str | None = None):
         preferred = (language or get_language() or "en")[:2]
