@@ -532,10 +532,36 @@ def _load_articles(plan: _Plan, articles: int, workers: int, report: SynthReport
             say(f"{report.articles:,} articles")
 
 
+# Vocabulary size per language; word use follows Zipf's law, as in real abstracts.
+VOCABULARY_SIZE = 5000
+# The topic words sit at these ranks, so "policy" appears in a few per cent of abstracts
+# rather than in all of them; more frequent ranks are made-up words.
+TOPIC_RANK = 100
+WORD_ONSETS = {"en": "bdfgklmnprstvz", "ru": "бдфгклмнпрствз", "kk": "бдғгклмнпрстқз"}
+WORD_VOWELS = {"en": "aeiou", "ru": "аеиоу", "kk": "аеиоұ"}
+
+
+def vocabulary(code: str) -> list[str]:
+    """Content words of one language, most frequent first (seeded: the same every run)."""
+    rng = random.Random(f"vocabulary/{code}")
+    topic = {"en": EN_WORDS, "ru": RU_WORDS, "kk": KK_WORDS}[code]
+    made, seen = [], set(topic)
+    onsets, vowels = WORD_ONSETS[code], WORD_VOWELS[code]
+    while len(made) < VOCABULARY_SIZE - len(topic):
+        word = "".join(rng.choice(onsets) + rng.choice(vowels) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            made.append(word)
+    return made[:TOPIC_RANK] + topic + made[TOPIC_RANK:]
+
+
 _VOCABULARY = {}
-for _code, _words in (("en", EN_WORDS), ("ru", RU_WORDS), ("kk", KK_WORDS)):
-    # A word of the topic with probability 0.45, else a filler word, all equally likely within.
-    _weights = [0.45 / len(_words)] * len(_words) + [0.55 / len(FILLER[_code])] * len(FILLER[_code])
+for _code in ("en", "ru", "kk"):
+    # A content word with probability 0.45 (Zipf over the vocabulary), else a filler word.
+    _words = vocabulary(_code)
+    _zipf = [1 / rank for rank in range(1, len(_words) + 1)]
+    _weights = [0.45 * w / sum(_zipf) for w in _zipf]
+    _weights += [0.55 / len(FILLER[_code])] * len(FILLER[_code])
     _VOCABULARY[_code] = (_words + FILLER[_code], list(itertools.accumulate(_weights)))
 LANGUAGES, LANGUAGE_WEIGHTS = ("ru", "kk", "en"), (5, 8, 10)  # 5 : 3 : 2, cumulative
 
