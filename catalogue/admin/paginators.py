@@ -5,12 +5,14 @@ every change list. Over a million articles (or 15 million keyword rows) that
 is a sequential scan per page view, slower than everything else on the page.
 
 - A small table (pg_class.reltuples, kept current by autovacuum's ANALYZE,
-  at most EXACT_LIMIT rows, or never analysed): Django's exact count.
+  at most EXACT_LIMIT rows; or never analysed and a few megabytes): Django's
+  exact count.
 - Unfiltered big table: reltuples itself.
-- Filtered or searched big table: an exact count of at most EXACT_LIMIT rows (COUNT(*)
-  over a LIMIT subquery, which stops early), given COUNT_TIMEOUT_MS to finish
-  (a rare match over an unindexed column still scans the table). Past the
-  limit, or out of time, the planner's estimate for the filtered query.
+- Filtered or searched big table: an exact count of at most EXACT_LIMIT
+  rows (COUNT(*) over a LIMIT subquery, which stops early), given
+  COUNT_TIMEOUT_MS to finish (a rare match over an unindexed column still
+  scans the table). Past the limit, or out of time, the planner's estimate
+  for the filtered query.
 
 So small results show exact figures, and large ones are the planner's
 estimate: enough to draw page links and say roughly how much there is.
@@ -18,24 +20,27 @@ estimate: enough to draw page links and say roughly how much there is.
 """
 
 import json
+from contextlib import contextmanager
 
 from django.core.paginator import Paginator
 from django.db import OperationalError, connections, transaction
 from django.utils.functional import cached_property
 
 
-def table_estimate(model, using: str) -> int | None:
-    """pg_class.reltuples of the model's table; None when never analysed."""
+def table_estimate(model, using: str) -> tuple[int | None, int]:
+    """pg_class.reltuples of the model's table (None when never analysed) and its size in bytes."""
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
+            "SELECT reltuples::bigint, pg_relation_size(oid) FROM pg_class "
+            "WHERE oid = to_regclass(%s)",
             [connection.ops.quote_name(model._meta.db_table)],
         )
         row = cursor.fetchone()
-    if row is None or row[0] is None or row[0] < 0:
-        return None
-    return int(row[0])
+    if row is None:
+        return None, 0
+    rows, size = row
+    return (None if rows is None or rows < 0 else int(rows)), int(size or 0)
 
 
 def query_estimate(queryset) -> int:
@@ -49,52 +54,78 @@ def is_unfiltered(queryset) -> bool:
     return not (query.where or query.distinct or query.combinator or query.is_sliced)
 
 
+@contextmanager
+def local_settings(using: str = "default", **settings):
+    """PostgreSQL settings for the queries in this block only (set_config(..., is_local)).
+
+    In a transaction of its own they end with it; inside an outer one (a test,
+    ATOMIC_REQUESTS) they are put back on the way out, or undone with the
+    savepoint when the block fails.
+    """
+    connection = connections[using]
+    nested = connection.in_atomic_block
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            names = list(settings)
+            cursor.execute(
+                "SELECT "
+                + ", ".join("current_setting(%s), set_config(%s, %s, true)" for _ in names),
+                [value for name in names for value in (name, name, str(settings[name]))],
+            )
+            row = cursor.fetchone()
+            previous = dict(zip(names, row[0::2], strict=True))
+        yield
+        if nested:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
+                    [value for name in names for value in (name, previous[name])],
+                )
+
+
 def count_within(queryset, limit: int, timeout_ms: int) -> int | None:
     """COUNT(*) of at most limit + 1 rows, or None when it takes longer than timeout_ms."""
-    connection = connections[queryset.db]
-    nested = connection.in_atomic_block
     try:
-        with transaction.atomic(using=queryset.db):
-            with connection.cursor() as cursor:
-                # Local to this transaction; in a savepoint, put back below.
-                cursor.execute(
-                    "SELECT current_setting('statement_timeout'), "
-                    "set_config('statement_timeout', %s, true)",
-                    [str(timeout_ms)],
-                )
-                previous = cursor.fetchone()[0]
-            count = queryset.order_by()[: limit + 1].count()
-            if nested:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
-    except OperationalError:  # QueryCanceled; rolling back the savepoint restores the setting
+        with local_settings(queryset.db, statement_timeout=timeout_ms):
+            return queryset.order_by()[: limit + 1].count()
+    except OperationalError:  # QueryCanceled
         return None
-    return count
 
 
 class EstimatedCountPaginator(Paginator):
     """Exact counts up to EXACT_LIMIT rows, the planner's estimate beyond (see module doc)."""
 
     EXACT_LIMIT = 10_000
-    COUNT_TIMEOUT_MS = 150
+    COUNT_TIMEOUT_MS = 100
     # An estimate never goes below this: a low guess for a list that is really
     # long would otherwise make the change list skip slicing or offer "Show all".
     ESTIMATE_FLOOR = 1_000
+    # A table never analysed (autovacuum has not reached it yet) counts as small up to here.
+    SMALL_BYTES = 8 * 1024 * 1024
 
     estimated = False
+    # Set by an admin that already knows the list is long (a search for a common
+    # word): go straight to the planner's estimate instead of trying to count.
+    long_list = False
 
     @cached_property
     def count(self):
         queryset = self.object_list
         if not hasattr(queryset, "query"):
             return super().count
-        table = table_estimate(queryset.model, queryset.db)
-        if table is None or table <= self.EXACT_LIMIT:
-            return super().count  # a small (or never analysed) table: count it all
-        if is_unfiltered(queryset):
+        table, size = table_estimate(queryset.model, queryset.db)
+        if table is None and size <= self.SMALL_BYTES:
+            return super().count  # never analysed (a new table, a test database): small
+        if table is not None and table <= self.EXACT_LIMIT:
+            return super().count
+        if table is not None and is_unfiltered(queryset):
             self.estimated = True
             return table
-        count = count_within(queryset, self.EXACT_LIMIT, self.COUNT_TIMEOUT_MS)
+        count = (
+            None
+            if self.long_list
+            else count_within(queryset, self.EXACT_LIMIT, self.COUNT_TIMEOUT_MS)
+        )
         if count is not None and count <= self.EXACT_LIMIT:
             return count
         self.estimated = True

@@ -9,6 +9,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.postgres.search import SearchQuery
+from django.db import OperationalError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
@@ -38,7 +39,7 @@ from ..models import (
     SourceDocument,
 )
 from ..search import search_key
-from .paginators import EstimatedCountPaginator
+from .paginators import EstimatedCountPaginator, local_settings
 
 # ---------------------------------------------------------------- change lists at scale
 # A catalogue of a million articles has ~2.7M authorships, ~550k authors and
@@ -173,15 +174,16 @@ def authors_named(term: str):
 
 
 def title_query(term: str):
-    """Every word of `term` as the start of a word in a title, in any language's stemming.
+    """Every word of `term` in a title, under every language's stemming ("states" finds "state").
 
-    Titles are weight A of Article.search_vector, so "polit:*A" uses the
-    text-search index and does not match on abstracts; "polit" finds "political".
+    Titles are weight A of Article.search_vector, so "word:A" uses the text
+    index and an abstract alone does not match. Whole words only: a prefix
+    ("polit:*") makes the index read every word it begins, ten times slower.
     """
     words = re.findall(r"\w+", term)
     if not words:
         return None
-    raw = " & ".join(f"{word}:*A" for word in words)
+    raw = " & ".join(f"{word}:A" for word in words)
     query = None
     for config in dict.fromkeys(SEARCH_CONFIGS.values()):
         part = SearchQuery(raw, config=config, search_type="raw")
@@ -189,17 +191,47 @@ def title_query(term: str):
     return query
 
 
-# Up to this many of an author's articles are passed as a list, which lets the
-# planner combine them with the title index (BitmapOr) instead of a subquery.
-AUTHOR_ARTICLES_INLINE = 2_000
+# Up to this many matching articles are passed on as a list of ids: the page
+# is then read through the primary key, whatever the planner guesses.
+INLINE_IDS = 2_000
+PROBE_TIMEOUT_MS = 100
+
+
+def ids_through_text_index(query) -> list[int] | None:
+    """Up to INLINE_IDS + 1 ids of articles whose titles match, read from the text index.
+
+    The planner guesses about 1.5% of articles for any word it has no
+    statistics for, and then walks the whole catalogue in order looking for
+    a word that is in no title (seconds at a million articles). Reading the
+    GIN index first (bitmap scans only) gives the true size cheaply; None
+    when that takes too long.
+    """
+    try:
+        with local_settings(
+            enable_seqscan="off", enable_indexscan="off", statement_timeout=PROBE_TIMEOUT_MS
+        ):
+            rows = Article.objects.filter(search_vector=query).order_by().values_list("pk")
+            return [pk for (pk,) in rows[: INLINE_IDS + 1]]
+    except OperationalError:
+        return None
 
 
 def articles_matching(term: str):
-    """Q for articles with the words in a title or an author with the name (indexed)."""
-    condition = Q()
+    """Q for articles with the words in a title or an author with the name (indexed),
+    and whether the matches are many.
+
+    Few matches become a list of ids; many (a common word) stay a condition,
+    which the planner checks row by row along the catalogue order until a
+    page is full.
+    """
+    ids, condition = set(), Q()
     query = title_query(term)
     if query is not None:
-        condition |= Q(search_vector=query)
+        found = ids_through_text_index(query)
+        if found is not None and len(found) <= INLINE_IDS:
+            ids.update(found)
+        else:
+            condition |= Q(search_vector=query)
     authors = authors_named(term)
     if authors is not None:
         articles = (
@@ -207,9 +239,15 @@ def articles_matching(term: str):
             .order_by()
             .values_list("article_id", flat=True)
         )
-        ids = list(articles[: AUTHOR_ARTICLES_INLINE + 1])
-        condition |= Q(pk__in=ids if len(ids) <= AUTHOR_ARTICLES_INLINE else articles)
-    return condition
+        found = list(articles[: INLINE_IDS + 1])
+        if len(found) <= INLINE_IDS:
+            ids.update(found)
+        else:
+            condition |= Q(pk__in=articles)
+    many = bool(condition)
+    if ids:
+        condition |= Q(pk__in=sorted(ids))
+    return condition, many
 
 
 class SeriesInline(admin.TabularInline):
@@ -377,7 +415,7 @@ class ArticleAdmin(LargeTableMixin, SimpleHistoryAdmin):
     # get_search_results below: DOI, words of a title, or an author's name.
     search_fields = ["title_en"]
     search_help_text = (
-        "A DOI (or its beginning), words from a title in any language, "
+        "A DOI (or its beginning), whole words from a title in any language, "
         "or an author's name as printed in any script."
     )
     autocomplete_fields = ["issue", "section"]
@@ -458,10 +496,19 @@ class ArticleAdmin(LargeTableMixin, SimpleHistoryAdmin):
         dois = doi_matches(term)
         if dois is not None:
             return queryset.filter(pk__in=dois), False
-        condition = articles_matching(term)
+        condition, many = articles_matching(term)
         if not condition:
             return queryset.none(), False
+        request._catalogue_long_search = many
         return queryset.filter(condition), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        # A common word: counting would run out of time anyway.
+        paginator.long_list = getattr(request, "_catalogue_long_search", False)
+        return paginator
 
     @admin.display(description="title")
     def short_title(self, obj):
