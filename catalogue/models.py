@@ -877,23 +877,21 @@ class BrowseEntryQuerySet(models.QuerySet):
 
         Keyword matches are found once in the small keyword table (`concepts`) and
         tested against each entry's concept array: no per-article keyword join.
-        A union rather than OR, so either side's index (the articles' text GIN,
-        the entries' concepts GIN) can drive the search, alone or beside a facet.
+        Both tests are on this table, so PostgreSQL combines their GIN indexes with
+        the facets' indexes before reading a row.
         """
         if concepts is None:
             concepts = self.concepts_matching(text)
-        matched = Article.objects.filter(search_vector=text_search_query(text))
-        matched = matched.order_by().values("pk")
+        matched = Q(search_vector=text_search_query(text))
         if concepts:
-            by_keyword = BrowseEntry.objects.filter(concepts__overlap=concepts).order_by()
-            matched = matched.union(by_keyword.values("article_id"), all=True)
-        return self.filter(article_id__in=matched)
+            matched |= Q(concepts__overlap=concepts)
+        return self.filter(matched)
 
     def by_relevance(self, text: str, concepts: list[int]):
         """Best match first: text rank (titles weigh more), plus 0.3 for a matching keyword."""
         query = text_search_query(text)
         keyword_match = Q(concepts__overlap=concepts) if concepts else Q(pk__in=[])
-        rank = SearchRank(F("article__search_vector"), query) + models.Case(
+        rank = SearchRank(F("search_vector"), query) + models.Case(
             models.When(keyword_match, then=Value(0.3)),
             default=Value(0.0),
             output_field=models.FloatField(),
@@ -971,6 +969,11 @@ class BrowseEntry(models.Model):
     # Keyword concepts of the article, and every level of its IRSTI codes (11, 11.25, 11.25.91).
     concepts = ArrayField(models.BigIntegerField(), default=list)
     irsti = ArrayField(models.CharField(max_length=20), default=list)
+    # The article's search vector, copied: a text query and the facets then meet in
+    # one table (BitmapAnd of the two GIN indexes and the year index), instead of
+    # visiting thousands of wide article rows to learn their ids. It is stored out
+    # of line (TOAST), so the rows that facet counts scan stay narrow.
+    search_vector = SearchVectorField(null=True)
 
     objects = BrowseEntryQuerySet.as_manager()
 
@@ -985,8 +988,12 @@ class BrowseEntry(models.Model):
                 "article",
                 name="browse_newest_idx",
             ),
-            # Keyword facet chosen: concepts && ARRAY[...].
+            # Keyword facet chosen, and keyword matches of a text query: concepts && ARRAY[...].
             GinIndex(fields=["concepts"], name="browse_concepts_gin"),
+            # Text query: search_vector @@ query, combined with the other filters' bitmaps.
+            GinIndex(fields=["search_vector"], name="browse_search_gin"),
+            # Series facet chosen beside a broad one (year, keyword): BitmapAnd.
+            models.Index(fields=["series"], name="browse_series_idx"),
         ]
 
     def __str__(self):
