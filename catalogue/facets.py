@@ -7,7 +7,7 @@ shares that filter set is counted from them in a single statement.
 
 from django.db import connection
 
-from .models import Article, Issue, Keyword, Section, Series
+from .models import Article, FacetCount, Issue, Keyword, Section, Series
 
 # Facets whose values are text; the others are ids or years.
 TEXT_FACETS = {"language", "irsti"}
@@ -90,27 +90,70 @@ def count_matching(
 
 
 def count_all(facets, keyword_limit: int | None) -> tuple[int, dict[str, list]]:
-    """The same counts over the whole catalogue, read from FacetCount in one statement."""
-    parts = ["SELECT 'total', '', count FROM catalogue_facetcount WHERE facet = 'total'"]
-    params: list = []
+    """The counts over the whole catalogue, read from FacetCount."""
+    return count_sliced(facets, keyword_limit)
+
+
+def count_sliced(
+    facets,
+    keyword_limit: int | None,
+    years: list[int] | None = None,
+    languages: list[str] | None = None,
+) -> tuple[int, dict[str, list]]:
+    """The counts over articles of some years and languages (None: all), from FacetCount.
+
+    Exact and independent of how many articles match: one slice is read in
+    index order, several are summed.
+    """
+    if years == [] or languages == []:
+        return 0, {facet: [] for facet in facets}
+    years = years or [FacetCount.ALL_YEARS]
+    languages = languages or [FacetCount.ALL_LANGUAGES]
+    one = len(years) == 1 and len(languages) == 1
+    where = "year = ANY(%s) AND language = ANY(%s)"
+    total = "SELECT 'total', '', sum(count) FROM catalogue_facetcount WHERE facet = 'total'"
+    parts = [f"{total} AND {where}"]
+    params: list = [years, languages]
     for facet in facets:
         if facet == "issue":
-            # The most recent issues, walking the issues' newest-first index.
+            # The most recent issues with articles in the slices.
             parts.append(
-                "SELECT 'issue', f.value, f.count FROM catalogue_issue i "
+                "SELECT 'issue', f.value, sum(f.count) FROM catalogue_facetcount f "
+                "JOIN catalogue_issue i ON i.id = f.value::bigint "
+                f"WHERE f.facet = 'issue' AND f.{where.replace(' AND ', ' AND f.')} "
+                "GROUP BY f.value, i.year, i.number_sort, i.id HAVING sum(f.count) > 0 "
+                "ORDER BY i.year DESC, i.number_sort DESC, i.id DESC LIMIT %s"
+                if not one or years != [FacetCount.ALL_YEARS]
+                else "SELECT 'issue', f.value, f.count FROM catalogue_issue i "
                 "JOIN catalogue_facetcount f ON f.facet = 'issue' AND f.value = i.id::text "
+                f"AND f.{where.replace(' AND ', ' AND f.')} "
                 "WHERE f.count > 0 ORDER BY i.year DESC, i.number_sort DESC, i.id DESC LIMIT %s"
             )
-            params.append(ISSUE_FACET_SIZE)
+            params += [years, languages, ISSUE_FACET_SIZE]
             continue
         limit = {"keyword": keyword_limit, "section": SECTION_FACET_SIZE}.get(facet)
-        order = "count DESC, value" if facet in ("keyword", "section") else "value"
-        parts.append(
-            "SELECT facet, value, count FROM catalogue_facetcount "
-            f"WHERE facet = %s AND count > 0 ORDER BY {order}"
-            + (" LIMIT %s" if limit is not None else "")
-        )
-        params += [facet] + ([limit] if limit is not None else [])
+        ranked = facet in ("keyword", "section")
+        if one:
+            # One slice: its rows in the slice index's order (equality, not ANY, so the
+            # index order serves ORDER BY ... LIMIT), no aggregation.
+            order = "count DESC, value" if ranked else "value"
+            part = (
+                "SELECT facet, value, count FROM catalogue_facetcount "
+                "WHERE facet = %s AND year = %s AND language = %s AND count > 0 "
+                f"ORDER BY {order}"
+            )
+            parts.append(part + (" LIMIT %s" if limit is not None else ""))
+            params += [facet, years[0], languages[0]] + ([limit] if limit is not None else [])
+            continue
+        else:
+            order = "sum(count) DESC, value" if ranked else "value"
+            part = (
+                "SELECT facet, value, sum(count) FROM catalogue_facetcount "
+                f"WHERE facet = %s AND {where} GROUP BY facet, value "
+                f"HAVING sum(count) > 0 ORDER BY {order}"
+            )
+        parts.append(part + (" LIMIT %s" if limit is not None else ""))
+        params += [facet, years, languages] + ([limit] if limit is not None else [])
     query = " UNION ALL ".join(f"({part})" for part in parts)
     return _collect(query, params, facets)
 

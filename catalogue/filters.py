@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .facets import attach_names, count_all, count_matching
-from .models import LANGUAGE_CODES, Article, BrowseEntry, Keyword
+from .facets import attach_names, count_matching, count_sliced
+from .models import LANGUAGE_CODES, Article, BrowseEntry, FacetCount, Keyword
 
 IRSTI_PREFIX = re.compile(r"^\d{2}(\.\d{2}){0,2}$")
 SORTS = {"relevance": _("relevance"), "newest": _("newest first"), "title": _("title")}
@@ -177,6 +177,29 @@ class ArticleFilter(django_filters.FilterSet):
             if name not in (exclude, "sort")
         )
 
+    def slices(self, exclude: str | None = None) -> tuple[list | None, list | None] | None:
+        """(years, languages) when the filters other than `exclude` restrict only those
+        two (None: not restricted), so FacetCount's slices hold the exact counts;
+        None when another filter is on and the entries must be counted."""
+        active = {
+            name
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", []) and name not in (exclude, "sort")
+        }
+        if not active <= {"year", "year_from", "year_to", "language"}:
+            return None
+        years = None
+        if active & {"year", "year_from", "year_to"}:
+            first, last = self.value("year_from"), self.value("year_to")
+            candidates = self.value("year") if "year" in active else FacetCount.years()
+            years = [
+                year
+                for year in candidates
+                if (first is None or year >= first) and (last is None or year <= last)
+            ]
+        languages = self.value("language") if "language" in active else None
+        return years, languages
+
     def results(self, articles=None) -> "ArticleResults":
         """The filtered articles in the chosen order, as a list Django's Paginator can page."""
         entries = self.qs
@@ -206,13 +229,14 @@ class ArticleFilter(django_filters.FilterSet):
             groups.setdefault(name if self.value(name) else None, []).append(name)
         result = {}
         for excluded, members in groups.items():
-            if self.filtered(exclude=excluded):
+            sliced = self.slices(exclude=excluded)
+            if sliced is not None:
+                total, found = count_sliced(members, keyword_limit, *sliced)
+            else:
                 entries = self.filter_queryset(self.queryset.all(), exclude=excluded)
                 total, found = count_matching(
                     entries, members, keyword_limit, searched=bool(self.query_text)
                 )
-            else:
-                total, found = count_all(members, keyword_limit)
             if excluded is None:
                 self.total = total
             result.update(found)

@@ -1001,25 +1001,42 @@ class BrowseEntry(models.Model):
 
 
 class FacetCount(models.Model):
-    """Articles per facet value over the whole catalogue, kept exact by triggers.
+    """Articles per facet value, kept exact by triggers, whole and sliced by year and language.
 
     The unfiltered browse page reads its counts here instead of counting a
-    million rows; facet "total" (value "") is the number of articles.
+    million rows, and so does a page filtered only by year and language, the
+    broad filters that would otherwise count tens of thousands of entries:
+    year 0 means every year and language "*" every language. Facet "total"
+    (value "") is the number of articles.
     """
 
-    pk = models.CompositePrimaryKey("facet", "value")
+    ALL_YEARS, ALL_LANGUAGES = 0, "*"
+
+    pk = models.CompositePrimaryKey("facet", "value", "year", "language")
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=40)
+    year = models.SmallIntegerField(default=ALL_YEARS)
+    language = models.CharField(max_length=2, default=ALL_LANGUAGES)
     count = models.IntegerField(default=0)
 
     class Meta:
         indexes = [
-            # The unfiltered keyword facet: the most used concepts first.
-            models.Index("facet", F("count").desc(), name="facet_count_top_idx"),
+            # One slice's values, the most used first (the keyword facet's top ten).
+            models.Index(
+                "facet", "year", "language", F("count").desc(), name="facet_count_slice_idx"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.facet}={self.value}: {self.count}"
+        return f"{self.facet}={self.value} ({self.year}, {self.language}): {self.count}"
+
+    @classmethod
+    def years(cls) -> list[int]:
+        """The years the catalogue has articles in."""
+        rows = cls.objects.filter(
+            facet="year", year=cls.ALL_YEARS, language=cls.ALL_LANGUAGES, count__gt=0
+        )
+        return sorted(int(value) for value in rows.values_list("value", flat=True))
 
 
 # Field-level history (who, when, old and new value) of what editors correct.

@@ -12,6 +12,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from catalogue.facets import count_matching
+from catalogue.filters import ArticleFilter
 from catalogue.ingest.bulk import allocate_ids, copy_rows
 from catalogue.models import (
     Article,
@@ -27,12 +29,14 @@ from .factories import add_keyword, make_article, make_issue, make_section, make
 pytestmark = pytest.mark.django_db
 
 
-def live_counts() -> Counter:
-    """(facet, value) -> articles, counted from the articles themselves."""
+def live_counts(year: int = 0, language: str = "*") -> Counter:
+    """(facet, value) -> articles, counted from the articles themselves (of one slice)."""
     counts = Counter()
     for article in Article.objects.select_related("issue").prefetch_related(
         "article_keywords__keyword"
     ):
+        if year and article.issue.year != year or language != "*" and article.language != language:
+            continue
         counts["total", ""] += 1
         counts["series", str(article.issue.series_id)] += 1
         counts["year", str(article.issue.year)] += 1
@@ -52,10 +56,18 @@ def live_counts() -> Counter:
     return counts
 
 
-def stored_counts() -> Counter:
-    return Counter(
-        {(row.facet, row.value): row.count for row in FacetCount.objects.filter(count__gt=0)}
-    )
+def stored_counts(year: int = 0, language: str = "*") -> Counter:
+    rows = FacetCount.objects.filter(count__gt=0, year=year, language=language)
+    return Counter({(row.facet, row.value): row.count for row in rows})
+
+
+def assert_every_slice_exact():
+    """The whole catalogue, each year, each language and each pair hold live counts."""
+    years = {0} | set(Article.objects.values_list("issue__year", flat=True))
+    languages = {"*"} | set(Article.objects.values_list("language", flat=True))
+    for year in years:
+        for language in languages:
+            assert stored_counts(year, language) == live_counts(year, language), (year, language)
 
 
 @pytest.fixture
@@ -83,7 +95,7 @@ def test_an_editors_changes_move_the_counts(two_issues):
     article.issue = newer
     article.section = make_section(older.series.journal)
     article.save()
-    assert stored_counts() == live_counts()
+    assert_every_slice_exact()
     assert stored_counts()["year", "2024"] == 1
 
 
@@ -94,7 +106,7 @@ def test_moving_an_issue_to_another_year_moves_its_articles(two_issues):
     older.year = 2020
     older.save()
     assert set(BrowseEntry.objects.values_list("year", flat=True)) == {2020}
-    assert stored_counts() == live_counts()
+    assert_every_slice_exact()
 
 
 def test_keyword_changes_and_concept_merges_reach_the_keyword_counts(two_issues):
@@ -152,7 +164,7 @@ def test_rows_written_with_copy_are_indexed_and_counted(two_issues):
         ],
     )
     assert BrowseEntry.objects.count() == 3
-    assert stored_counts() == live_counts()
+    assert_every_slice_exact()
     assert stored_counts()["keyword", str(concept.pk)] == 3
 
 
@@ -170,3 +182,47 @@ def test_saving_an_unchanged_article_writes_no_entry(two_issues):
             ["catalogue_browseentry"],
         )
         assert cursor.fetchone()[0] == before
+
+
+@pytest.fixture
+def mixed_catalogue(two_issues):
+    """Nine articles over two years, three languages, two sections, three concepts."""
+    older, newer = two_issues
+    sections = [make_section(older.series.journal, name) for name in ("Theory", "Regions")]
+    languages = ["ru", "en", "kk", "ru", "", "en", "ru", "kk", "ru"]
+    for n, language in enumerate(languages):
+        article = make_article(
+            (older, newer)[n % 2],
+            position=n + 1,
+            language=language,
+            section=sections[n % 2] if n % 3 else None,
+            irsti=[f"1{n % 2}.2{n % 3}"],
+        )
+        for word in ("policy", "energy", "water")[: 1 + n % 3]:
+            add_keyword(article, word)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"year": ["2023"]},
+        {"language": ["ru"]},
+        {"year": ["2023", "2024"], "language": ["en", "ru"]},
+        {"year_from": "2024"},
+        {"year_to": "2023", "language": ["kk"]},
+        {"year": ["2024"], "year_from": "2024", "year_to": "2030"},
+        {"year": ["1999"]},
+    ],
+)
+def test_counts_read_from_slices_equal_counts_of_the_entries(mixed_catalogue, filters):
+    """Year and language filters read FacetCount; counting the entries agrees."""
+    filterset = ArticleFilter(filters)
+    assert filterset.is_valid()
+    sliced = filterset.counts(ArticleFilter.FACETS, keyword_limit=None)
+    for facet in ArticleFilter.FACETS:
+        excluded = facet if filterset.value(facet) else None
+        assert filterset.slices(exclude=excluded) is not None
+        entries = filterset.filter_queryset(BrowseEntry.objects.all(), exclude=excluded)
+        _total, counted = count_matching(entries, [facet], keyword_limit=None)
+        key = lambda row: (str(row["value"]), row["count"])  # noqa: E731
+        assert sorted(sliced[facet], key=key) == sorted(counted[facet], key=key), facet
