@@ -5,7 +5,9 @@ otherwise the matching browse entries are gathered once and every facet that
 shares that filter set is counted from them in a single statement.
 """
 
-from django.db import connection
+from contextlib import nullcontext
+
+from django.db import connection, transaction
 
 from .models import Article, FacetCount, Issue, Keyword, Section, Series
 
@@ -82,7 +84,7 @@ def count_matching(
     parts = _parts(facets, keyword_limit)
     materialized = "MATERIALIZED" if searched else "NOT MATERIALIZED"
     query = f"WITH s AS {materialized} ({sql}) " + " UNION ALL ".join(f"({part})" for part in parts)
-    total, result = _collect(query, params, facets)
+    total, result = _collect(query, params, facets, by_index=searched)
     if "section" in result:
         result["section"] = sorted(result["section"], key=lambda row: (-row["count"], row["value"]))
         result["section"] = result["section"][:SECTION_FACET_SIZE]
@@ -162,10 +164,15 @@ def count_sliced(
 FACET_OF_COLUMN = {"series_id": "series", "section_id": "section"}
 
 
-def _collect(query: str, params, facets) -> tuple[int, dict[str, list]]:
+def _collect(query: str, params, facets, by_index: bool = False) -> tuple[int, dict[str, list]]:
     result = {facet: [] for facet in facets}
     total = 0
-    with connection.cursor() as cursor:
+    with transaction.atomic() if by_index else nullcontext(), connection.cursor() as cursor:
+        if by_index:
+            # The planner cannot see that a sequential scan unpacks every search vector
+            # and compares every concept array with a long list: for a text search the
+            # GIN bitmaps are the right start whatever the estimates say.
+            cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(query, params)
         for facet, raw, count in cursor.fetchall():
             facet = FACET_OF_COLUMN.get(facet, facet)

@@ -20,6 +20,8 @@ IRSTI_PREFIX = re.compile(r"^\d{2}(\.\d{2}){0,2}$")
 SORTS = {"relevance": _("relevance"), "newest": _("newest first"), "title": _("title")}
 LANGUAGE_NAMES = {"en": _("English"), "kk": _("Kazakh"), "ru": _("Russian")}
 KEYWORD_FACET_SIZE = 10
+# Matches beyond which a text search is not ranked (see ArticleFilter.ordering).
+RELEVANCE_LIMIT = 20_000
 # The keyword "more" page lists at most this many concepts; `kq` narrows it.
 KEYWORD_CHOICES_SIZE = 300
 
@@ -163,11 +165,20 @@ class ArticleFilter(django_filters.FilterSet):
 
     @property
     def ordering(self) -> str:
-        """The sort in effect: the one asked for, else relevance for a search, else newest."""
+        """The sort in effect: the one asked for, else relevance for a search, else newest.
+
+        Ranking reads every match's search vector, so past RELEVANCE_LIMIT matches
+        (a very common word) the newest come first instead, and the page says so.
+        """
         sort = self.value("sort")
         if sort == "relevance" and not self.query_text:
             sort = None
-        return sort or ("relevance" if self.query_text else "newest")
+        sort = sort or ("relevance" if self.query_text else "newest")
+        return "newest" if sort == "relevance" and self.too_many_to_rank else sort
+
+    @property
+    def too_many_to_rank(self) -> bool:
+        return self.total is not None and self.total > RELEVANCE_LIMIT
 
     def filtered(self, exclude: str | None = None) -> bool:
         """Whether any filter other than `exclude` (and the sort) narrows the results."""

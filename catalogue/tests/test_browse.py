@@ -270,5 +270,21 @@ def test_browse_runs_the_same_number_of_queries_for_any_result_count(
         add_author(article, author)
         add_keyword(article, f"power {position}")
     assert _browse_queries(client, params) == few
-    with django_assert_max_num_queries(13):
+    # 13, plus a savepoint, a SET LOCAL and a release around each of the three counts
+    # of a text search (a planner hint for that statement only).
+    with django_assert_max_num_queries(21):
         client.get(BROWSE, params)
+
+
+def test_a_search_with_too_many_matches_to_rank_lists_the_newest_and_says_so(
+    client, catalogue, monkeypatch
+):
+    monkeypatch.setattr("catalogue.filters.RELEVANCE_LIMIT", 1)
+    filterset = browse(q="soft power")
+    filterset.facets()
+    assert filterset.too_many_to_rank
+    assert filterset.ordering == "newest"
+    newest = [a.pk for a in browse(q="soft power", sort="newest").results()]
+    assert [a.pk for a in filterset.results()] == newest
+    html = client.get(BROWSE, {"q": "soft power"}).content.decode()
+    assert "Too many matches to rank by relevance" in html
