@@ -7,9 +7,9 @@ shares that filter set is counted from them in a single statement.
 
 from contextlib import nullcontext
 
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 
-from .models import Article, FacetCount, Issue, Keyword, Section, Series
+from .models import Article, BrowseEntry, FacetCount, Issue, Keyword, Section, Series
 
 # Facets whose values are text; the others are ids or years.
 TEXT_FACETS = {"language", "irsti"}
@@ -167,7 +167,10 @@ FACET_OF_COLUMN = {"series_id": "series", "section_id": "section"}
 def _collect(query: str, params, facets, by_index: bool = False) -> tuple[int, dict[str, list]]:
     result = {facet: [] for facet in facets}
     total = 0
-    with transaction.atomic() if by_index else nullcontext(), connection.cursor() as cursor:
+    # Public pages read from the replica when there is one: raw SQL follows the router.
+    alias = router.db_for_read(BrowseEntry)
+    in_transaction = transaction.atomic(using=alias) if by_index else nullcontext()
+    with in_transaction, connections[alias].cursor() as cursor:
         if by_index:
             # The planner cannot see that a sequential scan unpacks every search vector
             # and compares every concept array with a long list: for a text search the

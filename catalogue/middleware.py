@@ -10,9 +10,10 @@ cancelled statement) into a clean 503 page, logged, instead of a 500 traceback.
 """
 
 import logging
+from contextlib import ExitStack
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -45,7 +46,10 @@ class DatabaseGuardMiddleware:
             # PostgreSQL text cannot hold NUL: refuse here rather than fail in a query.
             return bad_request(request, "parameters must not contain NUL characters")
         public = not request.path_info.startswith(UNLIMITED_PREFIXES)
-        with connections[DEFAULT_DB_ALIAS].execute_wrapper(StatementTimeout(public)):
+        # Every database alias the request may read from (the replica too) gets the limit.
+        with ExitStack() as stack:
+            for alias in connections:
+                stack.enter_context(connections[alias].execute_wrapper(StatementTimeout(public)))
             return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -16,7 +16,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramStrictWordSimilarity,
 )
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
 from django.utils.translation import get_language
@@ -257,7 +257,7 @@ class AuthorQuerySet(models.QuerySet):
         rather than through articles and issues: a prolific author has thousands.
         """
         people, params = self.order_by().values("pk").query.sql_with_params()
-        with connection.cursor() as cursor:
+        with connections[self.db].cursor() as cursor:
             cursor.execute(
                 "SELECT a.author_id, count(*), min(b.year), max(b.year), "
                 "(array_agg(a.id ORDER BY b.year DESC, b.number_sort DESC, a.id DESC))[1] "

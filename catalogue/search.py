@@ -8,7 +8,7 @@ similarity can compare.
 import re
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 
 from .ingest.names import fold
 
@@ -27,7 +27,10 @@ def trigram_thresholds(threshold: float):
     SET LOCAL lasts until the end of the transaction, so pooled connections
     keep PostgreSQL's defaults for everyone else.
     """
-    with transaction.atomic(), connection.cursor() as cursor:
+    from .models import NameVariant
+
+    alias = router.db_for_read(NameVariant)  # where the search itself will run
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         cursor.execute(
             "SELECT set_config('pg_trgm.strict_word_similarity_threshold', %s, true)",
             [str(threshold)],

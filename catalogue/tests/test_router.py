@@ -81,3 +81,24 @@ def test_admin_requests_read_from_default(replica):
     created = Journal.objects.create(title_en="Admin")
     replica_reads(view)(RequestFactory().get("/admin/catalogue/journal/"))
     assert seen == {"read": "default", "routed": "default"}
+
+
+@ROUTED
+def test_raw_sql_of_public_pages_follows_the_router_to_the_replica(replica):
+    """Facet counts, author summaries and the trigram threshold run on the read alias.
+
+    pytest-django refuses queries to the replica alias, and its refusal names the
+    alias: proof that these raw statements went there rather than to default.
+    """
+    from catalogue.facets import count_all
+    from catalogue.models import Author
+    from catalogue.search import trigram_thresholds
+
+    with reading_from_replica():
+        with pytest.raises(Exception, match="replica"):
+            count_all(["year"], keyword_limit=None)
+        with pytest.raises(Exception, match="replica"):
+            Author.objects.filter(pk=1).summaries()
+        with pytest.raises(Exception, match="replica"), trigram_thresholds(0.5):
+            pass
+    count_all(["year"], keyword_limit=None)  # outside a public read: default, allowed
