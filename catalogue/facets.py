@@ -180,7 +180,7 @@ def _collect(query: str, params, facets, by_index: bool = False) -> tuple[int, d
         for facet, raw, count in cursor.fetchall():
             facet = FACET_OF_COLUMN.get(facet, facet)
             if facet == "total":
-                total = count
+                total = count or 0  # sum() of no rows: an empty catalogue
             elif raw:  # no section, no language: not a facet value
                 result[facet].append({"value": _value(facet, raw), "count": count})
     return total, result
