@@ -464,12 +464,9 @@ class ArticleQuerySet(models.QuerySet):
     # ------------------------------------------------------------ public browse
 
     def for_browse(self):
-        """What a result list shows: issue, series, journal, section, authors, keywords."""
+        """What a result list shows: issue, series, journal, section and authors."""
         return self.select_related("issue__series__journal", "section").prefetch_related(
             models.Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
-            models.Prefetch(
-                "article_keywords", queryset=ArticleKeyword.objects.select_related("keyword")
-            ),
         )
 
     def newest_first(self):
