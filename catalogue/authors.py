@@ -12,10 +12,9 @@ from .models import (
 )
 from .search import trigram_thresholds
 
-RESULT_LIMIT = 50
-# Close spellings are looked for first; looser ones only when none is close. The
-# trigram index answers a high threshold much faster (it skips most candidates),
-# and a one-letter slip in a surname still scores about 0.6.
+RESULT_LIMIT = 25
+# When some printed forms match closely, only they are shown; looser matches
+# only when nothing is close.
 CLOSE_THRESHOLD = 0.6
 SUGGESTION_LIMIT = 5
 SUGGESTION_THRESHOLD = 0.2
@@ -29,15 +28,12 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
     "article_count", "first_year", "last_year"}.
     """
     best = {}
-    for threshold in (CLOSE_THRESHOLD, NameVariantQuerySet.MATCH_THRESHOLD):
-        with trigram_thresholds(threshold):
-            matches = list(
-                NameVariant.objects.matching(query, threshold).values("author_id", "name", "score")[
-                    : limit * 10
-                ]
-            )
-        if matches:
-            break
+    with trigram_thresholds(NameVariantQuerySet.MATCH_THRESHOLD):
+        matches = list(
+            NameVariant.objects.matching(query).values("author_id", "name", "score")[: limit * 10]
+        )
+    if matches and matches[0]["score"] >= CLOSE_THRESHOLD:
+        matches = [match for match in matches if match["score"] >= CLOSE_THRESHOLD]
     for variant in matches:
         best.setdefault(variant["author_id"], variant)
     ids = list(best)[:limit]
@@ -85,7 +81,7 @@ def suggestions(query: str) -> list[str]:
     names = []
     with trigram_thresholds(SUGGESTION_THRESHOLD):
         rows = list(
-            NameVariant.objects.near(query)
+            NameVariant.objects.sharing_words(query, SUGGESTION_THRESHOLD, most=50)
             .scored(query)
             .filter(score__gt=SUGGESTION_THRESHOLD)
             .order_by("-score", "name")

@@ -14,6 +14,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
     SearchVectorField,
+    TrigramSimilarity,
     TrigramStrictWordSimilarity,
 )
 from django.db import connections, models
@@ -301,6 +302,14 @@ class Author(models.Model):
         return self.display_name
 
 
+class KeyWords(models.Func):
+    """string_to_array(search_key, ' '): the words of a search key, as indexed."""
+
+    function = "string_to_array"
+    template = "%(function)s(%(expressions)s, ' ')"
+    output_field = ArrayField(models.TextField())
+
+
 class NameVariantQuerySet(models.QuerySet):
     # Below this score a printed form is not offered as a match (only as "did you mean").
     MATCH_THRESHOLD = 0.35
@@ -327,23 +336,33 @@ class NameVariantQuerySet(models.QuerySet):
             )
         )
 
-    def near(self, text: str):
-        """Forms the trigram index can find: similar in whole words (`%>>`), or by prefix.
+    def sharing_words(self, text: str, threshold: float, most: int = 40):
+        """Forms holding a word similar to a word of `text`, or starting with `text`.
 
-        `%>>` compares against pg_trgm's strict word similarity threshold: run
-        inside `trigram_thresholds()` so it agrees with the score cut-off.
+        The similar words come from NameWord, a table of distinct words, and the
+        forms from the GIN index over each key's words; scoring follows as usual.
         """
         from .search import search_key
 
         key = search_key(text)[:300]
-        return self.filter(
-            Q(search_key__trigram_strict_word_similar=key) | Q(search_key__startswith=key)
+        words = set()
+        for word in key.split():
+            if len(word) >= 3:
+                words.update(NameWord.objects.similar_to(word, threshold)[:most])
+        # A prefix ("Zhumatay" for "Zhumatayuly") may be less similar as a word.
+        return self.annotate(words=KeyWords("search_key")).filter(
+            Q(words__overlap=sorted(words)) | Q(search_key__startswith=key)
         )
 
     def matching(self, text: str, threshold: float = MATCH_THRESHOLD):
-        """Printed forms that match `text` at least as well as `threshold`, best first."""
+        """Printed forms that match `text` at least as well as `threshold`, best first.
+
+        Candidates come through similar words (`sharing_words`): the trigram index
+        over two million whole keys is slow at low thresholds, the one over the
+        distinct words is not. Run inside `trigram_thresholds(threshold)`.
+        """
         return (
-            self.near(text)
+            self.sharing_words(text, threshold)
             .scored(text)
             .filter(score__gte=threshold)
             .order_by("-score", "author_id", "name")
@@ -379,10 +398,51 @@ class NameVariant(models.Model):
             GinIndex(
                 fields=["search_key"], name="name_variant_key_trgm", opclasses=["gin_trgm_ops"]
             ),
+            # Author search, misspelt names: the forms holding one of the similar words.
+            GinIndex(KeyWords("search_key"), name="name_variant_words_gin"),
+            # Author search: the prefix match (search_key LIKE 'key%'), cheaper than trigrams.
+            models.Index(
+                fields=["search_key"],
+                name="name_variant_key_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+
+class NameWordQuerySet(models.QuerySet):
+    def similar_to(self, word: str, threshold: float):
+        """Words at least `threshold` similar to `word` (trigram similarity), most first."""
+        return (
+            self.annotate(similarity=TrigramSimilarity("word", Value(word)))
+            .filter(similarity__gte=threshold, word__trigram_similar=word)
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)
+        )
+
+
+class NameWord(models.Model):
+    """Every word of every name's search key, once: "ajulaneva", "e", "b".
+
+    Two million printed forms share some 160,000 surnames; a misspelt name is
+    looked up among these words first (trigram GIN over a small table), then the
+    forms holding the similar words are scored. Written by a trigger on
+    NameVariant (migration 0009), never by the application.
+    """
+
+    word = models.CharField(max_length=300, primary_key=True)
+
+    objects = NameWordQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["word"], name="name_word_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.word
 
 
 class KeywordConcept(models.Model):
@@ -635,6 +695,12 @@ class Authorship(models.Model):
                 fields=["article", "position"], name="authorship_position_unique"
             ),
             models.UniqueConstraint(fields=["article", "author"], name="authorship_author_unique"),
+        ]
+        indexes = [
+            # Author search summaries: a prolific author's authorships from the index alone.
+            models.Index(
+                fields=["author", "article"], include=["id"], name="authorship_author_article_idx"
+            ),
         ]
 
     def __str__(self):
@@ -991,6 +1057,10 @@ class BrowseEntry(models.Model):
             GinIndex(fields=["search_vector"], name="browse_search_gin"),
             # Series facet chosen beside a broad one (year, keyword): BitmapAnd.
             models.Index(fields=["series"], name="browse_series_idx"),
+            # Author search summaries: each authorship's year from the index alone.
+            models.Index(
+                fields=["article"], include=["year", "number_sort"], name="browse_article_year_idx"
+            ),
         ]
 
     def __str__(self):

@@ -22,7 +22,7 @@ def search_key(text: str) -> str:
 
 @contextmanager
 def trigram_thresholds(threshold: float):
-    """Let pg_trgm's index operator `%>>` find what scores at least `threshold`.
+    """Let pg_trgm's index operators (`%>>`, `%`) find what scores at least `threshold`.
 
     SET LOCAL lasts until the end of the transaction, so pooled connections
     keep PostgreSQL's defaults for everyone else.
@@ -32,7 +32,8 @@ def trigram_thresholds(threshold: float):
     alias = router.db_for_read(NameVariant)  # where the search itself will run
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('pg_trgm.strict_word_similarity_threshold', %s, true)",
-            [str(threshold)],
+            "SELECT set_config('pg_trgm.strict_word_similarity_threshold', %s, true), "
+            "set_config('pg_trgm.similarity_threshold', %s, true)",
+            [str(threshold), str(threshold)],
         )
         yield

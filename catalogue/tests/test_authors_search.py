@@ -90,8 +90,9 @@ def test_author_search_page_lists_people_in_a_fixed_number_of_queries(
 ):
     for n in range(10):
         make_author(f"Zhumatayev{n} A.")
-    # Six, plus the savepoint and SET LOCAL of pg_trgm's threshold.
-    with django_assert_max_num_queries(9):
+    # Six, plus the savepoint and SET LOCAL of pg_trgm's thresholds, plus the lookup of
+    # similar name words.
+    with django_assert_max_num_queries(10):
         response = client.get(AUTHORS, {"q": "Zhumatay"})
     assert response.context["results"][0]["author"] == people["zhumatay"]
     assert "Narxoz University" in response.content.decode()
@@ -116,3 +117,13 @@ def test_author_page_query_count_does_not_grow_with_articles(
         add_author(article, people["zhumatay"])
     with django_assert_max_num_queries(9):
         client.get(reverse("catalogue:author_detail", args=[people["zhumatay"].pk]))
+
+
+def test_name_words_are_kept_for_every_printed_form(people):
+    """The distinct words the looser search starts from, written by a database trigger."""
+    from catalogue.models import NameWord
+
+    words = set(NameWord.objects.values_list("word", flat=True))
+    assert {"jumatai", "baisultanova"} <= words
+    add_name_variant(people["other"], "Ахметова Шолпан", "ru")
+    assert "sholpan" in set(NameWord.objects.values_list("word", flat=True))

@@ -195,4 +195,4 @@ def test_synth_knows_every_insert_trigger_on_the_tables_it_fills():
             [tables],
         )
         functions = {row[0] for row in cursor.fetchall()}
-    assert functions <= set(synth.BROWSE_TRIGGER_FUNCTIONS)
+    assert functions <= set(synth.BROWSE_TRIGGER_FUNCTIONS + synth.LOAD_SAFE_TRIGGER_FUNCTIONS)
