@@ -30,6 +30,14 @@ def _int(value: str) -> int:
     return int(value)
 
 
+def _id(value: str) -> int:
+    """A record id: a positive integer that fits PostgreSQL's bigint."""
+    number = int(value)
+    if not 0 < number < 2**63:
+        raise ValueError(value)
+    return number
+
+
 def _language(value: str) -> str:
     if value not in LANGUAGE_CODES:
         raise ValueError(value)
@@ -92,14 +100,14 @@ class YearFilter(django_filters.Filter):
 
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    series = ListFilter("in_series", coerce=_int, label=_("Series"))
+    series = ListFilter("in_series", coerce=_id, label=_("Series"))
     year = ListFilter("in_years", coerce=_int, label=_("Year"))
     year_from = YearFilter(method="filter_year_from", label=_("From year"))
     year_to = YearFilter(method="filter_year_to", label=_("To year"))
-    keyword = ListFilter("with_keyword_concepts", coerce=_int, label=_("Keyword"))
+    keyword = ListFilter("with_keyword_concepts", coerce=_id, label=_("Keyword"))
     language = ListFilter("in_languages", coerce=_language, label=_("Language"))
-    issue = ListFilter("in_issues", coerce=_int, label=_("Issue"))
-    section = ListFilter("in_sections", coerce=_int, label=_("Section"))
+    issue = ListFilter("in_issues", coerce=_id, label=_("Issue"))
+    section = ListFilter("in_sections", coerce=_id, label=_("Section"))
     irsti = ListFilter("under_irsti", coerce=_irsti, label=_("IRSTI subject"))
     sort = django_filters.ChoiceFilter(
         choices=list(SORTS.items()), method="keep", label=_("Sort"), empty_label=None
