@@ -81,6 +81,9 @@ def test_unfiltered_big_table_takes_the_planner_estimate_not_a_count(editor_clie
     assert cl.paginator.estimated
     assert cl.result_count == 30  # ANALYZE of a small table counts every row
     assert len(cl.result_list) == 30
+    # The editor is told the number is the planner's estimate.
+    page = editor_client.get("/admin/catalogue/article/").content.decode()
+    assert "about 30 articles" in page
 
 
 def test_filtered_list_counts_exactly_up_to_the_limit(editor_client, small_limit):
