@@ -30,7 +30,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import DatabaseError, connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -186,13 +186,20 @@ def explain_slowest(client: Client, label: str, path: str, size: int) -> str:
         return ""
     slowest = max(reads, key=lambda q: float(q["time"]))
     sql = slowest["sql"]
-    # Settings the page made for its own transaction (pg_trgm's thresholds) apply again.
-    settings = [q["sql"] for q in queries if q["sql"].startswith("SELECT set_config(")]
-    with transaction.atomic(), connection.cursor() as cursor:
-        for statement in settings:
-            cursor.execute(statement)
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # Settings the page made for its own transactions (pg_trgm's thresholds, planner
+    # hints) apply again; the public statement timeout does not bound the EXPLAIN.
+    settings = [
+        q["sql"] for q in queries if q["sql"].startswith(("SELECT set_config(", "SET LOCAL"))
+    ]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")
+            for statement in settings:
+                cursor.execute(statement)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+    except DatabaseError as problem:
+        plan = f"EXPLAIN failed: {problem}"
     folder = RESULTS / "explain"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{size}-{slug(label)}.txt").write_text(
@@ -265,8 +272,9 @@ def write_table(size: int, rows):
         heading,
         "",
         f"gunicorn, 2 workers, DEBUG off, 127.0.0.1; {REQUESTS} sequential requests per page "
-        f"after {WARMUP} warm-up; measured {time.strftime('%Y-%m-%d %H:%M')}; load average "
-        f"before the run {os.getloadavg()[0]:.2f}.",
+        f"({REQUESTS // 4} for the rows beyond the targets) after {WARMUP} warm-up; measured "
+        f"{time.strftime('%Y-%m-%d %H:%M')}; load average before the run "
+        f"{os.getloadavg()[0]:.2f}. {synth_note(size)}",
         "",
         "| page | median ms | p95 ms | × floor | n | queries (in-process) |",
         "|---|---:|---:|---:|---:|---|",
@@ -279,6 +287,14 @@ def write_table(size: int, rows):
     text = head + "".join(sizes)
     target.write_text(text, encoding="utf-8")
     show_in_readme(text)
+
+
+def synth_note(size: int) -> str:
+    """How long `manage.py synth` took to fill this database (kept by scripts/benchmark-site)."""
+    record = RESULTS / f"synth-{size}.txt"
+    if not record.exists():
+        return ""
+    return f"The catalogue was filled by `manage.py synth` in {record.read_text().strip()}."
 
 
 def show_in_readme(table: str) -> None:
