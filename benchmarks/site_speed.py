@@ -273,7 +273,7 @@ def write_table(size: int, rows):
         "",
         f"gunicorn, 2 workers, DEBUG off, 127.0.0.1; {REQUESTS} sequential requests per page "
         f"({REQUESTS // 4} for the rows beyond the targets) after {WARMUP} warm-up; measured "
-        f"{time.strftime('%Y-%m-%d %H:%M')}; load average before the run "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average before the run "
         f"{os.getloadavg()[0]:.2f}. {synth_note(size)}",
         "",
         "| page | median ms | p95 ms | × floor | n | queries (in-process) |",
