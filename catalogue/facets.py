@@ -1,8 +1,9 @@
 """Facet counts for the browse page and the API, read from the browse index.
 
-Counts are exact. With no filter they come from FacetCount (kept by triggers);
-otherwise the matching browse entries are gathered once and every facet that
-shares that filter set is counted from them in a single statement.
+Counts are exact. With no filter, or with only year and language filters, they
+come from FacetCount's slices (kept by triggers); otherwise the matching browse
+entries are counted, once per distinct set of filters, every facet that shares
+the set in a single statement.
 """
 
 from contextlib import nullcontext
