@@ -10,7 +10,16 @@ from contextlib import nullcontext
 
 from django.db import connections, router, transaction
 
-from .models import Article, BrowseEntry, FacetCount, Issue, Keyword, Section, Series
+from .models import (
+    LANGUAGE_CODES,
+    BrowseEntry,
+    FacetCount,
+    Issue,
+    Keyword,
+    Organisation,
+    Section,
+    Series,
+)
 
 # Facets whose values are text; the others are ids or years.
 TEXT_FACETS = {"language", "irsti"}
@@ -193,8 +202,28 @@ def statistics(top: int = 15) -> dict[str, list[dict]]:
     _total, counts = count_all(["year", "series", "language", "keyword"], keyword_limit=top)
     for name in ("series", "keyword"):
         attach_names(name, counts[name])
-    counts["organisation"] = Article.objects.organisation_counts(limit=top)
+    counts["organisation"] = top_organisations(top)
     return counts
+
+
+def top_organisations(top: int) -> list[dict]:
+    """The `top` organisations with most articles (an author affiliated), from FacetCount."""
+    rows = FacetCount.objects.filter(
+        facet="organisation", year=FacetCount.ALL_YEARS, language=FacetCount.ALL_LANGUAGES
+    )
+    ranked = [
+        {"value": int(value), "count": count}
+        for value, count in rows.filter(count__gt=0)
+        .order_by("-count", "value")
+        .values_list("value", "count")[:top]
+    ]
+    names = Organisation.objects.in_bulk([row["value"] for row in ranked])
+    for row in ranked:
+        organisation = names.get(row["value"])
+        row["names"] = {
+            f"name_{code}": getattr(organisation, f"name_{code}", "") for code in LANGUAGE_CODES
+        }
+    return ranked
 
 
 def attach_names(facet: str, rows: list[dict]) -> None:

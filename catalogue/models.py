@@ -18,7 +18,7 @@ from django.contrib.postgres.search import (
     TrigramStrictWordSimilarity,
 )
 from django.db import connections, models
-from django.db.models import Count, F, Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
 from django.utils.translation import get_language
 
@@ -532,22 +532,6 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.in_catalogue_order()
 
-    # ------------------------------------------------------------ catalogue statistics
-
-    def organisation_counts(self, limit: int | None = None):
-        """Articles per organisation (at least one author affiliated), most productive first."""
-        rows = (
-            Organisation.objects.filter(
-                affiliation_links__authorship__article__in=self.order_by().values("pk")
-            )
-            .values("pk", "name_en", "name_kk", "name_ru")
-            .annotate(count=Count("affiliation_links__authorship__article", distinct=True))
-            .order_by("-count", "name_en", "pk")
-        )
-        if limit is not None:
-            rows = rows[:limit]
-        return [{"value": row["pk"], "count": row["count"], "names": row} for row in rows]
-
 
 class Article(models.Model):
     # Fields an editor may correct; ingestion leaves those listed in edited_fields alone.
@@ -1032,6 +1016,8 @@ class BrowseEntry(models.Model):
     # Keyword concepts of the article, and every level of its IRSTI codes (11, 11.25, 11.25.91).
     concepts = ArrayField(models.BigIntegerField(), default=list)
     irsti = ArrayField(models.CharField(max_length=20), default=list)
+    # Organisations of the article's authors: counted per organisation for /statistics/.
+    organisations = ArrayField(models.BigIntegerField(), default=list)
     # The article's search vector, copied: a text query and the facets then meet in
     # one table (BitmapAnd of the two GIN indexes and the year index), instead of
     # visiting thousands of wide article rows to learn their ids. It is stored out

@@ -236,7 +236,11 @@ def _prepare_session():
 # Triggers that keep the browse index (catalogue_browseentry) up to date, statement by
 # statement. During the load they are off and the index is refreshed for all articles once:
 # with the foreign-key indexes dropped, each statement's refresh would scan whole tables.
-BROWSE_TRIGGER_FUNCTIONS = ["catalogue_article_browse", "catalogue_article_keyword_browse"]
+BROWSE_TRIGGER_FUNCTIONS = [
+    "catalogue_article_browse",
+    "catalogue_article_keyword_browse",
+    "catalogue_affiliation_browse",
+]
 # Insert triggers left on during the load: statement-level and reading only their
 # transition table, so they cost one set-based INSERT per COPY.
 LOAD_SAFE_TRIGGER_FUNCTIONS = ["catalogue_name_variant_words"]

@@ -18,13 +18,23 @@ from catalogue.ingest.bulk import allocate_ids, copy_rows
 from catalogue.models import (
     Article,
     ArticleKeyword,
+    AuthorshipAffiliation,
     BrowseEntry,
     FacetCount,
     Keyword,
     KeywordConcept,
 )
 
-from .factories import add_keyword, make_article, make_issue, make_section, make_series
+from .factories import (
+    add_author,
+    add_keyword,
+    make_article,
+    make_author,
+    make_issue,
+    make_organisation,
+    make_section,
+    make_series,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +43,7 @@ def live_counts(year: int = 0, language: str = "*") -> Counter:
     """(facet, value) -> articles, counted from the articles themselves (of one slice)."""
     counts = Counter()
     for article in Article.objects.select_related("issue").prefetch_related(
-        "article_keywords__keyword"
+        "article_keywords__keyword", "authorships__affiliation_links"
     ):
         if year and article.issue.year != year or language != "*" and article.language != language:
             continue
@@ -53,6 +63,13 @@ def live_counts(year: int = 0, language: str = "*") -> Counter:
             prefixes.update(".".join(parts[: i + 1]) for i in range(len(parts)))
         for prefix in prefixes:
             counts["irsti", prefix] += 1
+        organisations = {
+            link.organisation_id
+            for authorship in article.authorships.all()
+            for link in authorship.affiliation_links.all()
+        }
+        for organisation in organisations:
+            counts["organisation", str(organisation)] += 1
     return counts
 
 
@@ -226,3 +243,21 @@ def test_counts_read_from_slices_equal_counts_of_the_entries(mixed_catalogue, fi
         _total, counted = count_matching(entries, [facet], keyword_limit=None)
         key = lambda row: (str(row["value"]), row["count"])  # noqa: E731
         assert sorted(sliced[facet], key=key) == sorted(counted[facet], key=key), facet
+
+
+def test_affiliations_and_organisation_merges_reach_the_organisation_counts(two_issues):
+    older, newer = two_issues
+    first, second = make_article(older), make_article(newer)
+    narxoz, kaznu = make_organisation("Narxoz University"), make_organisation("KazNU")
+    # Two authors of one article at one organisation count the article once.
+    add_author(first, make_author("Abenova A."), affiliations=[narxoz])
+    add_author(first, make_author("Sarsenov B."), affiliations=[narxoz, kaznu])
+    add_author(second, make_author("Omarov D."), affiliations=[kaznu])
+    assert stored_counts()["organisation", str(narxoz.pk)] == 1
+    assert stored_counts()["organisation", str(kaznu.pk)] == 2
+    # An editor moves Omarov's affiliation to Narxoz: the link changes, the counts follow.
+    AuthorshipAffiliation.objects.filter(authorship__article=second).update(organisation=narxoz)
+    assert stored_counts()["organisation", str(narxoz.pk)] == 2
+    assert stored_counts()["organisation", str(kaznu.pk)] == 1
+    second.authorships.all().delete()
+    assert_every_slice_exact()
