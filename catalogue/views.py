@@ -45,7 +45,7 @@ def home(request):
     attach_names("keyword", context["top_keywords"])
     language = _language()
     for row in context["top_keywords"]:
-        row["label"] = _keyword_label(row["labels"], language)
+        row["label"] = facet_label("keyword", row, language)
     return render(request, "catalogue/home.html", context)
 
 
@@ -293,13 +293,6 @@ def series_detail(request, pk):
 
 def _language() -> str:
     return (get_language() or "en")[:2]
-
-
-def _keyword_label(labels: dict, language: str) -> str:
-    for code in [language] + [code for code in LANGUAGE_CODES if code != language]:
-        if labels.get(code):
-            return labels[code]
-    return ""
 
 
 def _chips(filterset, facets, params):
