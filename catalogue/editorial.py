@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .ingest.names import name_key, same_person
 from .models import (
     LANGUAGE_CODES,
     Article,
@@ -34,6 +33,7 @@ from .models import (
     Organisation,
     in_language,
 )
+from .parsing.names import name_key, same_person
 from .search import search_key
 
 

@@ -1,7 +1,7 @@
 """The catalogue's JSON export format: one object per article.
 
 This shape is a contract: the API returns it, `export --format json` writes
-it, and `ingest` reads it back (catalogue.ingest.jsonformat). Language keys are
+it, and `ingest` reads it back (catalogue.parsing.json_export). Language keys are
 ISO 639-1; a language that is absent is left out; unknown scalars are null.
 """
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from django.db import connections, router, transaction
 
-from .ingest.names import fold
+from .parsing.names import fold
 
 
 def search_key(text: str) -> str:

@@ -34,7 +34,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .ingest.bulk import copy_text, indexes_built_after, reserve_ids
-from .ingest.names import name_key
 from .models import (
     Article,
     ArticleKeyword,
@@ -51,6 +50,7 @@ from .models import (
     Section,
     Series,
 )
+from .parsing.names import name_key
 from .search import search_key
 
 FIRST_YEAR, YEARS = 2006, 20

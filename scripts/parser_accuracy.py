@@ -5,7 +5,7 @@
     .venv/bin/python scripts/parser_accuracy.py 001 -v   # one document
 
 Seeds are fixtures/seeds/NNN_*.txt, expectations catalogue/tests/data/expected/NNN.json
-(format in that folder's README.md). Scoring: catalogue/ingest/scoring.py.
+(format in that folder's README.md). Scoring: catalogue/tests/scoring.py.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalogue.ingest.document import parse_document  # noqa: E402
-from catalogue.ingest.scoring import Score, format_table, score_document  # noqa: E402
+from catalogue.parsing.document import parse_document  # noqa: E402
+from catalogue.tests.scoring import Score, format_table, score_document  # noqa: E402
 
 SEEDS = ROOT / "fixtures" / "seeds"
 EXPECTED = ROOT / "catalogue" / "tests" / "data" / "expected"

@@ -37,9 +37,9 @@ from ..models import (
     Reference,
     SourceDocument,
 )
+from ..parsing.names import name_key
+from ..parsing.records import ArticleRecord, DocumentRecord
 from ..search import search_key
-from .names import name_key
-from .records import ArticleRecord, DocumentRecord
 from .store import (
     ArticleOutcome,
     _bump_sequence,

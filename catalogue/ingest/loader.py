@@ -7,9 +7,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError
 
-from .jsonformat import looks_like_export, parse_export
-from .records import DocumentError
-from .sources import SourceError, read_source
+from ..parsing.document import parse_document
+from ..parsing.json_export import looks_like_export, parse_export
+from ..parsing.records import DocumentError
+from ..parsing.sources import SourceError, read_source
 from .store import DocumentReport, SourceInfo, store_documents
 
 
@@ -20,7 +21,6 @@ class IngestError(Exception):
 def load_file(
     path: Path, *, journal: str = "", series: str = "", dry_run: bool = False
 ) -> DocumentReport:
-    from .document import parse_document  # the parser package, plain Python
 
     try:
         source = read_source(path, settings.INGEST_MAX_BYTES)

@@ -41,9 +41,8 @@ from ..models import (
     Series,
     SourceDocument,
 )
-from ..search import search_key
-from .names import fold, name_key, same_person, split_name
-from .records import (
+from ..parsing.names import fold, name_key, same_person, split_name
+from ..parsing.records import (
     AffiliationRecord,
     ArticleRecord,
     AuthorRecord,
@@ -51,6 +50,7 @@ from .records import (
     DocumentRecord,
     ParseWarning,
 )
+from ..search import search_key
 
 PARSER_VERSION = "1.0"
 PLACEHOLDER_JOURNAL = "Unnamed journal"

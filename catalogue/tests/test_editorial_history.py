@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from catalogue.ingest.records import ArticleRecord, DocumentRecord, IssueRecord, JournalRecord
 from catalogue.ingest.store import SourceInfo, store_documents
 from catalogue.models import Article, IngestWarning
+from catalogue.parsing.records import ArticleRecord, DocumentRecord, IssueRecord, JournalRecord
 
 from .factories import add_keyword, make_author, make_organisation
 from .test_editorial_review import post_article

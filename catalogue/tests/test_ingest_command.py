@@ -9,15 +9,15 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from catalogue.export import export_articles
-from catalogue.ingest.records import (
+from catalogue.ingest.store import SourceInfo, store_documents
+from catalogue.models import Article, Author, IngestWarning, Issue, Journal, Keyword
+from catalogue.parsing.records import (
     ArticleRecord,
     AuthorRecord,
     DocumentRecord,
     IssueRecord,
     JournalRecord,
 )
-from catalogue.ingest.store import SourceInfo, store_documents
-from catalogue.models import Article, Author, IngestWarning, Issue, Journal, Keyword
 
 pytestmark = pytest.mark.django_db
 

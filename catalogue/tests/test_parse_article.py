@@ -1,4 +1,4 @@
-"""Per-article parser (catalogue.ingest.article) and issue splitter, on small strings
+"""Per-article parser (catalogue.parsing.article) and issue splitter, on small strings
 that mimic the layouts, plus end-to-end checks on the seed article 003."""
 
 import datetime
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.ingest.article import (
+from catalogue.parsing.article import (
     find_abstract_blocks,
     find_keyword_blocks,
     parse_article,
@@ -17,8 +17,8 @@ from catalogue.ingest.article import (
     parse_references,
     split_keywords,
 )
-from catalogue.ingest.records import WarningKind
-from catalogue.ingest.split import split_issue
+from catalogue.parsing.records import WarningKind
+from catalogue.parsing.split import split_issue
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 

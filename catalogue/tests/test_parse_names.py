@@ -1,6 +1,6 @@
-"""Names: bylines, name forms and cross-script match keys (catalogue.ingest.names)."""
+"""Names: bylines, name forms and cross-script match keys (catalogue.parsing.names)."""
 
-from catalogue.ingest.names import (
+from catalogue.parsing.names import (
     fold,
     initials_key,
     name_key,

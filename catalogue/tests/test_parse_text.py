@@ -1,6 +1,6 @@
-"""Cleaning utilities of catalogue.ingest.text (plain Python, no Django)."""
+"""Cleaning utilities of catalogue.parsing.text (plain Python, no Django)."""
 
-from catalogue.ingest.text import (
+from catalogue.parsing.text import (
     detect_language,
     is_running_head,
     join_lines,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.ingest.toc import parse_toc, split_authors_title
+from catalogue.parsing.toc import parse_toc, split_authors_title
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 

@@ -1,6 +1,6 @@
 """Parser accuracy on the seed documents, and the scorer that measures it.
 
-No database: the parser and catalogue.ingest.scoring are plain Python.
+No database: the parser and catalogue.tests.scoring are plain Python.
 Expectations: catalogue/tests/data/expected/ (see its README.md).
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.ingest.document import parse_document
-from catalogue.ingest.records import ArticleRecord, AuthorRecord, DocumentRecord
-from catalogue.ingest.scoring import score_document
+from catalogue.parsing.document import parse_document
+from catalogue.parsing.records import ArticleRecord, AuthorRecord, DocumentRecord
+from catalogue.tests.scoring import score_document
 
 TESTS = Path(__file__).resolve().parent
 SEEDS = TESTS.parents[1] / "fixtures" / "seeds"

@@ -7,7 +7,7 @@ others still load. The exit status is non-zero when any file failed.
 from django.core.management.base import BaseCommand, CommandError
 
 from catalogue.ingest.loader import IngestError, load_file
-from catalogue.ingest.sources import SourceError, collect_paths
+from catalogue.parsing.sources import SourceError, collect_paths
 
 
 class Command(BaseCommand):

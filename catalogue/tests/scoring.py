@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .records import LANGUAGES, ArticleRecord, AuthorRecord, DocumentRecord
+from catalogue.parsing.records import LANGUAGES, ArticleRecord, AuthorRecord, DocumentRecord
 
 # Order of the rows in reports.
 FIELDS = (
