@@ -183,7 +183,7 @@ def byline_at(lines: list[Line], i: int) -> Byline | None:
     return None
 
 
-def _title_lines(lines: list[Line], byline_first: int, floor: int) -> tuple[int, int] | None:
+def title_lines(lines: list[Line], byline_first: int, floor: int) -> tuple[int, int] | None:
     """Walk back from a byline to the title: caps lines across blank lines, or one paragraph."""
     j = byline_first - 1
     while j > floor and lines[j].blank:
@@ -763,7 +763,7 @@ def _sections(
     floor = -1
     for n, byline in enumerate(bylines):
         limit = bylines[n + 1].first if n + 1 < len(bylines) else len(lines)
-        title_range = _title_lines(lines, byline.first, floor)
+        title_range = title_lines(lines, byline.first, floor)
         section = Section("", byline)
         if title_range:
             section.title_span = title_range

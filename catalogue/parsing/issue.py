@@ -33,6 +33,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from . import article, split
+from .names import same_person
 from .records import (
     LANGUAGES,
     ArticleRecord,
@@ -42,37 +44,15 @@ from .records import (
     ParseWarning,
     WarningKind,
 )
-from .toc import (
-    ISSUE_DESIGNATION_RE,
-    Toc,
-    TocEntry,
-    fix_homoglyphs,
-    join_wrapped,
+from .text import (
+    collapse_ws,
+    detect_language,
+    is_running_head,
+    join_lines,
     norm_key,
-    parse_toc,
-    script_language,
-    squash,
+    normalise_letters,
 )
-
-try:  # the teammate's per-article parser; optional so this module imports alone
-    from . import article as _article  # type: ignore[attr-defined]
-except Exception:  # noqa: BLE001 - missing or broken module: fall back to TOC only
-    _article = None
-
-try:
-    from . import text as _text  # type: ignore[attr-defined]
-except Exception:  # noqa: BLE001
-    _text = None
-
-try:
-    from . import split as _split  # type: ignore[attr-defined]
-except Exception:  # noqa: BLE001
-    _split = None
-
-try:
-    from .names import same_person as _same_person
-except Exception:  # noqa: BLE001
-    _same_person = None
+from .toc import ISSUE_DESIGNATION_RE, Toc, TocEntry, parse_toc
 
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s<>\"'«»()\[\]]+)", re.IGNORECASE)
 ISSN_RE = re.compile(
@@ -141,7 +121,7 @@ class IssueHeader:
 def _find_issue_designation(lines: list[str]) -> IssueRecord | None:
     """'4 (62) 2025', '№ 2 (60) 2025', 'Number 2 (60) 2025', 'Vol. 5, No. 2, 2025'."""
     for line in lines:
-        s = fix_homoglyphs(line)
+        s = normalise_letters(line)
         if re.search(r"(?i)\b(?:Т\.|Vol\.|Том)\s*\d+\s*,\s*№", s):
             continue  # a citation of another volume in a reference list
         m = ISSUE_RE.search(s)
@@ -185,7 +165,7 @@ def parse_issue_header(text: str, front_end: int | None = None) -> IssueHeader:
     front = lines[: front_end if front_end is not None else 250]
     journal = JournalRecord()
     for line in front:
-        s = fix_homoglyphs(line)
+        s = normalise_letters(line)
         for m in ISSN_RE.finditer(s):
             issn = re.sub(r"\s|–", lambda x: "-" if x.group(0) == "–" else "", m.group("issn"))
             issn = issn.upper().replace("Х", "X")
@@ -231,7 +211,7 @@ def _journal_titles(front: list[str]) -> tuple[dict[str, str], dict[str, str]]:
     blocks: list[list[str]] = []
     cur: list[str] = []
     for line in front[:120]:
-        s = fix_homoglyphs(line.strip())
+        s = normalise_letters(line.strip())
         if not s:
             if cur:
                 blocks.append(cur)
@@ -245,24 +225,24 @@ def _journal_titles(front: list[str]) -> tuple[dict[str, str], dict[str, str]]:
         cur.append(s)
     if cur:
         blocks.append(cur)
-    flat = fix_homoglyphs(squash(" ".join(front[:200])))
+    flat = normalise_letters(collapse_ws(" ".join(front[:200])))
     for m in _SERIES_NAME_RE.finditer(flat):
-        name = squash(m.group("a") or m.group("b") or "")
-        lang = script_language(name)
+        name = collapse_ws(m.group("a") or m.group("b") or "")
+        lang = detect_language(name)
         if name and lang and lang not in series:
             series[lang] = name
     for k, block in enumerate(blocks):
-        text = join_wrapped(block)
+        text = join_lines(block)
         if _SERIES_RE.search(text) and re.search(r"[«“\"]", text):
             continue
         for lang, pat in _TITLE_WORDS.items():
             if re.search(rf"\b(?:{pat})\b", text) and lang not in titles:
                 if re.fullmatch(rf"(?:{pat})", text) and k + 1 < len(blocks):
-                    text = text + " " + join_wrapped(blocks[k + 1])
+                    text = text + " " + join_lines(blocks[k + 1])
                 elif re.fullmatch(rf"(?:{pat})", text) and k > 0:
-                    text = join_wrapped(blocks[k - 1]) + " " + text
-                if script_language(text) == lang:
-                    titles[lang] = squash(text)
+                    text = join_lines(blocks[k - 1]) + " " + text
+                if detect_language(text) == lang:
+                    titles[lang] = collapse_ws(text)
     return titles, series
 
 
@@ -279,15 +259,6 @@ def _similar(a: str, b: str) -> float:
     if sm.real_quick_ratio() < 0.5:
         return 0.0
     return sm.ratio()
-
-
-def _surname_match(a: str, b: str) -> bool:
-    if _same_person is not None:
-        try:
-            return bool(_same_person(a, b))
-        except Exception:  # noqa: BLE001
-            pass
-    return norm_key(a).split(" ")[:1] == norm_key(b).split(" ")[:1]
 
 
 def _skeleton(entry: TocEntry) -> ArticleRecord:
@@ -481,68 +452,11 @@ def _apply_dois(
 # --------------------------------------------------------------------------
 
 
-def split_at_heads(lines: list[str], start: int) -> list[tuple[int, int]]:
-    """Line ranges of articles, cut where an article head (UDC/IRSTI/DOI) begins.
-
-    A head is a run of UDC/IRSTI/DOI lines; the article starts at the first
-    of them. Rubric headings printed just before a head stay with the
-    previous article (they are layout, and the TOC gives the rubric).
-    """
-    starts: list[int] = []
-    i = start
-    n = len(lines)
-    while i < n:
-        s = lines[i].strip().strip("*")
-        is_code = bool(HEAD_CODE_RE.match(s))
-        is_doi = bool(
-            re.match(r"^<?(?:https?://)?(?:dx\.)?doi\.org/10\.|^DOI\s*:?\s*10\.", s, re.I)
-        )
-        if is_code or is_doi:
-            if not starts or i - starts[-1] > 8:
-                starts.append(i)
-            # skip the rest of the head block
-            j = i + 1
-            while j < n and j - i < 8:
-                t = lines[j].strip().strip("*")
-                if t and not (HEAD_CODE_RE.match(t) or DOI_RE.search(t)):
-                    break
-                j += 1
-            i = j
-            continue
-        i += 1
-    ranges = []
-    for k, s0 in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else n
-        ranges.append((s0, end))
-    return ranges
-
-
 def _article_chunks(text: str, lines: list[str], toc_end: int) -> list[str]:
-    """Per-article texts after the TOC: split.split_issue when present, else heads."""
-    if _split is not None and hasattr(_split, "split_issue"):
-        try:
-            res = _split.split_issue(text)
-            toc_end_offset = sum(len(ln) + 1 for ln in lines[:toc_end])
-            return [
-                c
-                for c, off in zip(res.articles, res.starts, strict=False)
-                if off >= toc_end_offset - 1
-            ]
-        except Exception:  # noqa: BLE001 - fall back to our own head splitter
-            pass
-    return ["\n".join(lines[a:b]) for a, b in split_at_heads(lines, toc_end)]
-
-
-def _parse_chunk(chunk: str) -> ArticleRecord | None:
-    """Run the per-article parser on one chunk; None when unavailable or failing."""
-    if _article is None or not hasattr(_article, "parse_article"):
-        return None
-    try:
-        return _article.parse_article(chunk)
-    except Exception as exc:  # noqa: BLE001 - one bad article must not sink the issue
-        rec = ArticleRecord()
-        rec.warnings.append(ParseWarning(WarningKind.UNCERTAIN, f"article parser failed: {exc}"))
-        return rec
+    """Per-article texts after the table of contents."""
+    cut = split.split_issue(text)
+    toc_end_offset = sum(len(ln) + 1 for ln in lines[:toc_end])
+    return [c for c, off in zip(cut.articles, cut.starts, strict=True) if off >= toc_end_offset - 1]
 
 
 def _chunk_doi(lines: list[str], a: int, b: int) -> str:
@@ -628,8 +542,7 @@ def _merge(skel: ArticleRecord, rec: ArticleRecord, doc_warnings: list[ParseWarn
                     and (
                         len(toc_names) != len(head_names)
                         or not all(
-                            _surname_match(x, y)
-                            for x, y in zip(toc_names, head_names, strict=False)
+                            same_person(x, y) for x, y in zip(toc_names, head_names, strict=False)
                         )
                     )
                 ):
@@ -719,7 +632,7 @@ def find_title_blocks(lines: list[str], entries: list[TocEntry], start: int) -> 
                 j += 1
                 continue
             break
-        text_key = norm_key(join_wrapped(block))
+        text_key = norm_key(join_lines(block))
         best: _TitleHit | None = None
         cand_counts: dict[str, Counter[str]] = {}
         for pos, lang, key in keys:
@@ -768,39 +681,12 @@ def _read_labelled_block(lines: list[str], i: int, stop: int) -> tuple[str, int]
             break
         if j > i and not s and j + 1 < stop and not lines[j + 1].strip():
             break
-        if s and _is_running_head(s):
+        if s and is_running_head(s):
             j += 1
             continue
         out.append(s)
         j += 1
-    return _join_text(out), j
-
-
-def _is_running_head(line: str) -> bool:
-    if _text is not None and hasattr(_text, "is_running_head"):
-        try:
-            return bool(_text.is_running_head(line))
-        except Exception:  # noqa: BLE001
-            return False
-    return bool(ISSUE_DESIGNATION_RE.search(line)) and len(line) < 160
-
-
-def _join_text(lines: list[str]) -> str:
-    if _text is not None and hasattr(_text, "join_lines"):
-        try:
-            return squash(_text.join_lines([ln for ln in lines if ln]))
-        except Exception:  # noqa: BLE001
-            pass
-    return join_wrapped(lines)
-
-
-def _text_language(text: str) -> str:
-    if _text is not None and hasattr(_text, "detect_language"):
-        try:
-            return _text.detect_language(text)
-        except Exception:  # noqa: BLE001
-            pass
-    return script_language(text)
+    return join_lines(out), j
 
 
 def _attach_scrambled(
@@ -870,7 +756,7 @@ def _attach_scrambled(
                 ParseWarning(
                     WarningKind.UNATTACHED_BLOCK,
                     f"line {k + 1}: {am.group('label')} block not attached: "
-                    f"{squash(am.group('rest'))[:80]!r}",
+                    f"{collapse_ws(am.group('rest'))[:80]!r}",
                     field="abstract",
                     language=_LABEL_LANG.get(am.group("label").lower(), ""),
                 )
@@ -887,7 +773,7 @@ def _abstract_at(lines: list[str], k: int, stop: int) -> tuple[str, str, int]:
     am = _ABSTRACT_RE.match(lines[k])
     body, end = _read_labelled_block(lines, k, stop)
     body = _ABSTRACT_RE.sub(lambda m: m.group("rest"), body, count=1)
-    lang = _text_language(body) or (_LABEL_LANG.get(am.group("label").lower(), "") if am else "")
+    lang = detect_language(body) or (_LABEL_LANG.get(am.group("label").lower(), "") if am else "")
     return lang, body, end
 
 
@@ -906,7 +792,7 @@ def _take_abstract(
             while kws and len(kws[-1].split()) > 8:
                 kws.pop()
             label_lang = _KEYWORD_LABEL_LANG.get(km.group("label").lower().split()[0], "")
-            if kws and (script_language(" ".join(kws)) in (lang, "") or label_lang == lang):
+            if kws and (detect_language(" ".join(kws)) in (lang, "") or label_lang == lang):
                 art.keywords[lang] = kws
             break
 
@@ -935,7 +821,7 @@ def _read_keyword_block(lines: list[str], q: int) -> str:
                     j += 1
                     continue
                 break
-            if _is_running_head(s):
+            if is_running_head(s):
                 j += 1
                 continue
             if not cont and (_BODY_STOP_RE.match(s) or _ABSTRACT_RE.match(s) or _is_caps_line(s)):
@@ -944,7 +830,7 @@ def _read_keyword_block(lines: list[str], q: int) -> str:
                 break
         out.append(s)
         j += 1
-    return _join_text(out)
+    return join_lines(out)
 
 
 def _body_language_after(lines: list[str], start: int, stop: int) -> str:
@@ -955,10 +841,10 @@ def _body_language_after(lines: list[str], start: int, stop: int) -> str:
         if _ABSTRACT_RE.match(s):
             return ""
         if _BODY_HEAD_RE.match(s) and len(s) < 60:
-            body = _join_text(
+            body = join_lines(
                 [ln.strip() for ln in lines[k + 1 : min(k + 25, len(lines))] if ln.strip()]
             )
-            return _text_language(body) if len(body) > 200 else ""
+            return detect_language(body) if len(body) > 200 else ""
     return ""
 
 
@@ -969,15 +855,12 @@ def _attach_body_end(lines: list[str], start: int, stop: int, art: ArticleRecord
     text up to the next matched title head is that article's body, so a
     reference list or date line in it is the article's.
     """
-    if _article is None or stop <= start:
+    if stop <= start:
         return
     chunk = "\n".join(lines[start:stop])
-    try:
-        if not art.references:
-            art.references = _article.parse_references(chunk)
-        received, accepted = _article.parse_dates(chunk)
-    except Exception:  # noqa: BLE001 - a bad block must not sink the issue
-        return
+    if not art.references:
+        art.references = article.parse_references(chunk)
+    received, accepted = article.parse_dates(chunk)
     art.received = art.received or received
     art.accepted = art.accepted or accepted
 
@@ -1087,7 +970,7 @@ def parse_issue(text: str, toc: Toc | None = None) -> IssueParse:
         clines = chunk.splitlines()
         a, b = 0, len(clines)
         doi = _chunk_doi(clines, a, b)
-        rec = None if few_heads else _parse_chunk(chunk)
+        rec = None if few_heads else article.parse_article(chunk)
         if rec is None:
             rec = ArticleRecord(doi=doi)
             rec.udc, rec.irsti = _chunk_codes(clines, a, b)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import labels as L
-from .article import Line, byline_at, find_bylines, split_lines
+from .article import Line, byline_at, find_bylines, split_lines, title_lines
 
 
 @dataclass
@@ -51,15 +51,13 @@ def _head_starts(lines: list[Line]) -> list[int]:
 
 def _fallback_starts(lines: list[Line]) -> list[int]:
     """Without codes: the title above the first byline after each reference list."""
-    from .article import _title_lines
-
     starts: list[int] = []
     after_refs = True
     floor = -1
     for byline in find_bylines(lines):
         seen_refs = any(L.REFERENCES_RE.match(x.plain) for x in lines[floor + 1 : byline.first])
         if after_refs or seen_refs:
-            title = _title_lines(lines, byline.first, floor)
+            title = title_lines(lines, byline.first, floor)
             starts.append(title[0] if title else byline.first)
             after_refs = False
         floor = byline.last
@@ -77,9 +75,3 @@ def split_issue(text: str) -> SplitResult:
         text[a:b].strip("\n") for a, b in zip(offsets, offsets[1:] + [len(text)], strict=True)
     ]
     return SplitResult(text[: offsets[0]], articles, offsets)
-
-
-def split_articles(text: str) -> tuple[str, list[str]]:
-    """(front matter, [article text, ...]) — convenience wrapper of split_issue."""
-    result = split_issue(text)
-    return result.front_matter, result.articles

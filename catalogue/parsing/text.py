@@ -11,44 +11,86 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
-KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 
-# Latin letters that print exactly like a Cyrillic one.
-_LATIN_TO_CYRILLIC = str.maketrans(
-    "AaBCcEeHKMOoPpTXxyƏəIi",
-    "АаВСсЕеНКМОоРрТХхуӘәІі",
-)
-_CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
-_LATIN_RE = re.compile(r"[A-Za-z]")
+# Letters that print exactly like a letter of the other script. The Latin
+# schwa (Ə, U+018F) stands for the Kazakh Ә, so it only ever goes to Cyrillic.
+_TO_CYRILLIC = str.maketrans("AaBCcEeHKMOoPpTXxyƏəIi", "АаВСсЕеНКМОоРрТХхуӘәІі")
+_TO_LATIN = str.maketrans("АаВСсЕеНКМОоРрТХхуІі", "AaBCcEeHKMOoPpTXxyIi")
+_CYRILLIC_TWINS = frozenset("АаВСсЕеНКМОоРрТХхуІі")
+_LATIN_TWINS = frozenset("AaBCcEeHKMOoPpTXxyIiƏə")
 _MIXED_RE = re.compile(r"[\u0400-\u04FF][A-Za-z\u0259\u018F]|[A-Za-z\u0259\u018F][\u0400-\u04FF]")
-_WORD_RE = re.compile(r"[\w\u0259\u018F]+(?:[-\u2010][\w\u0259\u018F]+)*")
+# A word: letters, possibly joined by hyphens or apostrophes ("Post-Soviet", "O’Neill").
+WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’\u2010][^\W\d_]+)*")
 
 
 def is_cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff"
 
 
-def normalise_letters(text: str) -> str:
-    """Turn Latin look-alikes inside Cyrillic words into Cyrillic.
+def _word_script(word: str) -> str:
+    """ "cyr" or "lat": the script a mixed word is written in.
 
-    PDF extraction mixes scripts ("Оnline" with Latin O, Kazakh "Ə" typed as
-    Latin U+018F). Only words that already contain Cyrillic are touched, so a
-    plain English word is never changed.
+    Letters without a twin in the other script decide ("Оnlinе" has n and l,
+    so it is Latin; "сабaқ" has б and қ, so it is Cyrillic); a word made only
+    of twins goes by the majority of its letters, a tie to Cyrillic (the
+    documents' own language).
     """
+    cyr = lat = cyr_only = lat_only = 0
+    for ch in word:
+        if is_cyrillic(ch):
+            cyr += 1
+            cyr_only += ch not in _CYRILLIC_TWINS
+        elif ch.isalpha():
+            lat += 1
+            lat_only += ch not in _LATIN_TWINS
+    if cyr_only != lat_only:
+        return "cyr" if cyr_only > lat_only else "lat"
+    return "cyr" if cyr >= lat else "lat"
 
-    def fix(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if not _CYRILLIC_RE.search(word) or not re.search(r"[A-Za-z\u0259\u018F]", word):
-            return word
-        return word.translate(_LATIN_TO_CYRILLIC)
 
+def _fix_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if not _MIXED_RE.search(word):
+        return word
+    return word.translate(_TO_CYRILLIC if _word_script(word) == "cyr" else _TO_LATIN)
+
+
+def normalise_letters(text: str) -> str:
+    """Put each word wholly into one script, and NFC-normalise.
+
+    PDF extraction and typists mix Latin and Cyrillic look-alikes ("Оnlinе",
+    "PARТ", "Bатырбаев", Kazakh "Ә" typed as the Latin schwa "Ə"). A word of
+    one script is never changed, so plain English or Russian stays as it is.
+    """
     text = unicodedata.normalize("NFC", text)
+    if ("Ə" in text or "ə" in text) and _mostly_cyrillic(text):
+        text = text.replace("Ə", "Ә").replace("ə", "ә")
     if not _MIXED_RE.search(text):
         return text
-    return _WORD_RE.sub(fix, text)
+    return WORD_RE.sub(_fix_word, text)
+
+
+def _mostly_cyrillic(text: str) -> bool:
+    cyr = sum(1 for c in text if is_cyrillic(c))
+    lat = sum(1 for c in text if c.isascii() and c.isalpha())
+    return cyr > lat
+
+
+def latin_twins(text: str) -> str:
+    """Cyrillic letters that look like Latin ones as those Latin letters ("ІІ" -> "II")."""
+    return text.translate(_TO_LATIN)
+
+
+@lru_cache(maxsize=8192)
+def norm_key(text: str) -> str:
+    """Comparison key of a title or name: case, punctuation, look-alikes and spaces ignored."""
+    text = normalise_letters(unicodedata.normalize("NFKC", text)).lower().replace("ё", "е")
+    return " ".join(WORD_RE.findall(text))
 
 
 _MD_CHARS_RE = re.compile(r"[*_#<^\\+•-]")
@@ -181,11 +223,13 @@ _RU_WORDS = {"и", "в", "на", "с", "для", "по", "что", "как", "о
 
 
 def detect_language(text: str) -> str:
-    """Return "en", "kk", "ru" or "" for text too short to tell.
+    """Return "en", "kk", "ru", or "" when the text has no letters.
 
-    Kazakh is Cyrillic with any of ә ғ қ ң ө ұ ү һ і in a fair share; a few such
-    letters in a long Russian text are names (Сүлейменов), so short common
-    function words break ties.
+    More Latin than Cyrillic letters is English. Cyrillic is Kazakh when the
+    Kazakh letters (ә ғ қ ң ө ұ ү һ і) are a fair share of it; a stray one is
+    often a name in a Russian text (Сүлейменов), so a short text (a title, a
+    keyword list) needs two of them or a few words, and where the letters do
+    not tell, common function words do.
     """
     text = normalise_letters(text[:6000])
     latin, cyr, kk = letters_by_script(text)
@@ -193,17 +237,22 @@ def detect_language(text: str) -> str:
         return ""
     if latin > cyr:
         return "en"
-    words = re.findall(r"[\w\u0400-\u04ff]+", text.lower())
-    kk_words = sum(w in _KK_WORDS for w in words)
-    ru_words = sum(w in _RU_WORDS for w in words)
+    words = _LOWER_WORD_RE.findall(text.lower())
+    by_words = (
+        "kk" if sum(w in _KK_WORDS for w in words) > sum(w in _RU_WORDS for w in words) else "ru"
+    )
     if kk == 0:
-        return "kk" if kk_words > ru_words else "ru"
-    share = kk / cyr
-    if share >= 0.02 or cyr < 60:
-        return "ru" if ru_words > 3 * max(kk_words, 1) and share < 0.02 else "kk"
-    return "kk" if kk_words > ru_words else "ru"
+        return by_words
+    if cyr < 60:
+        cyrillic_words = [w for w in words if is_cyrillic(w[0])]
+        with_kazakh = sum(1 for w in cyrillic_words if not KAZAKH_LETTERS.isdisjoint(w))
+        if kk >= 2 or with_kazakh * 6 >= len(cyrillic_words) or len(cyrillic_words) <= 4:
+            return "kk"
+        return by_words
+    return "kk" if kk / cyr >= 0.02 else by_words
 
 
+_LOWER_WORD_RE = re.compile(r"[\w\u0400-\u04ff]+")
 _PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?\s*$")
 _RUNNING_HEAD_RE = re.compile(
     r"(?i)(^\d{0,4}\s*«?(?:bulletin|вестник|хабаршы|хабаршысы|известия)\b"

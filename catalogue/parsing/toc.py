@@ -21,154 +21,17 @@ Plain Python, no Django.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-# --------------------------------------------------------------------------
-# Small text helpers (shared with issue.py)
-# --------------------------------------------------------------------------
-
-KK_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-_CYR_TO_LAT = str.maketrans(
-    {
-        "А": "A",
-        "В": "B",
-        "Е": "E",
-        "К": "K",
-        "М": "M",
-        "Н": "H",
-        "О": "O",
-        "Р": "P",
-        "С": "C",
-        "Т": "T",
-        "Х": "X",
-        "а": "a",
-        "е": "e",
-        "о": "o",
-        "р": "p",
-        "с": "c",
-        "у": "y",
-        "х": "x",
-        "І": "I",
-        "і": "i",
-    }
+from .text import (
+    KAZAKH_LETTERS,
+    collapse_ws,
+    detect_language,
+    join_lines,
+    latin_twins,
+    norm_key,
+    normalise_letters,
 )
-_LAT_TO_CYR = str.maketrans(
-    {
-        "A": "А",
-        "B": "В",
-        "E": "Е",
-        "K": "К",
-        "M": "М",
-        "H": "Н",
-        "O": "О",
-        "P": "Р",
-        "C": "С",
-        "T": "Т",
-        "X": "Х",
-        "a": "а",
-        "e": "е",
-        "o": "о",
-        "p": "р",
-        "c": "с",
-        "y": "у",
-        "x": "х",
-        "Ə": "Ә",
-        "ə": "ә",
-        "I": "І",
-        "i": "і",
-    }
-)
-_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-
-
-def _is_cyr(ch: str) -> bool:
-    return "\u0400" <= ch <= "\u04ff"
-
-
-def _is_lat(ch: str) -> bool:
-    return ch.isalpha() and ch < "\u0250" or ch in "Əə"
-
-
-def fix_homoglyphs(text: str) -> str:
-    """Repair look-alike letters inside words of the other script.
-
-    PDFs of Kazakh journals mix Latin and Cyrillic look-alikes ("Оnline" with
-    a Cyrillic О, "PARТ", "Ə" for "Ә"). A word is put into the script of the
-    majority of its letters; look-alikes of the minority script are mapped.
-    """
-
-    def fix(m: re.Match[str]) -> str:
-        w = m.group(0)
-        cyr = sum(1 for c in w if _is_cyr(c))
-        lat = sum(1 for c in w if c.isalpha() and not _is_cyr(c))
-        if cyr and lat:
-            if cyr >= lat:
-                return w.translate(_LAT_TO_CYR)
-            return w.translate(_CYR_TO_LAT)
-        return w
-
-    text = text.replace("Ə", "Ә").replace("ə", "ә") if _mostly_cyrillic(text) else text
-    return _WORD_RE.sub(fix, text)
-
-
-def _mostly_cyrillic(text: str) -> bool:
-    cyr = sum(1 for c in text if _is_cyr(c))
-    lat = sum(1 for c in text if c.isascii() and c.isalpha())
-    return cyr > lat
-
-
-def script_language(text: str) -> str:
-    """Guess en/kk/ru of a short text (a title) from its letters.
-
-    Latin script means English; Cyrillic with Kazakh-specific letters means
-    Kazakh, otherwise Russian. Good enough for titles; the teammate's
-    text.detect_language is preferred for long text when available.
-    """
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return ""
-    cyr = sum(1 for c in letters if _is_cyr(c) or c in "Əə")
-    if cyr * 2 < len(letters):
-        return "en"
-    kk = sum(1 for c in letters if c in KK_LETTERS or c in "Əə")
-    # Russian titles may quote a Kazakh name; demand more than a stray letter.
-    words = _WORD_RE.findall(text)
-    kk_words = sum(1 for w in words if any(c in KK_LETTERS or c in "Əə" for c in w))
-    if kk >= 2 or (kk_words and kk_words * 6 >= len(words)) or (kk and len(words) <= 4):
-        return "kk"
-    return "ru"
-
-
-@lru_cache(maxsize=8192)
-def norm_key(text: str) -> str:
-    """Comparison key: case-, punctuation-, homoglyph- and space-insensitive."""
-    text = unicodedata.normalize("NFKC", text)
-    text = fix_homoglyphs(text).lower().replace("ё", "е")
-    return " ".join(_WORD_RE.findall(text))
-
-
-def squash(text: str) -> str:
-    """Collapse runs of whitespace and trim."""
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def join_wrapped(lines: list[str]) -> str:
-    """Join hard-wrapped lines; a trailing hyphen joins without a space."""
-    out = ""
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
-        if not out:
-            out = line
-        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].islower():
-            out += line  # keep the hyphen: TOC wraps happen mostly at compounds
-        else:
-            out += " " + line
-    return squash(out)
-
 
 # --------------------------------------------------------------------------
 # Records
@@ -285,7 +148,7 @@ def split_authors_title(text: str) -> tuple[list[str], str]:
     ("Raghunath Mahabir, Keron Ganpat. Haiti ...") and a title glued to the
     last initial ("Де Мартино М.О новой роли").
     """
-    s = squash(text)
+    s = collapse_ws(text)
     pos = 0
     authors: list[str] = []
     n = len(s)
@@ -318,7 +181,7 @@ def split_authors_title(text: str) -> tuple[list[str], str]:
             if len(words) > 3:
                 # "Surname Firstname Middle I." is unusual; keep it but only as a name
                 pass
-            authors.append(squash(f"{name} {_tidy_initials(stripped)}"))
+            authors.append(collapse_ws(f"{name} {_tidy_initials(stripped)}"))
             pos = after
             sep = re.match(r"\s*([,;]|and\b|и\b|және\b)\s*", s[pos:])
             if glued:
@@ -431,13 +294,13 @@ def _is_noise(line: str) -> bool:
 def _section_language(word: str, rest: str) -> str:
     w = word.upper()
     for lang, pat in _SECTION_WORDS.items():
-        if re.fullmatch(pat, fix_homoglyphs(w), re.IGNORECASE):
+        if re.fullmatch(pat, normalise_letters(w), re.IGNORECASE):
             return lang
-    return script_language(rest)
+    return detect_language(rest)
 
 
 def _roman(num: str) -> str:
-    return num.translate(_CYR_TO_LAT).upper() if num else ""
+    return latin_twins(num).upper() if num else ""
 
 
 def format_section(lang: str, num: str, name: str) -> str:
@@ -446,7 +309,7 @@ def format_section(lang: str, num: str, name: str) -> str:
     The numbering is dropped because it is layout, not the rubric's name;
     capitals are kept as printed (compare case-insensitively).
     """
-    return squash(fix_homoglyphs(name).strip(" .:"))
+    return collapse_ws(normalise_letters(name).strip(" .:"))
 
 
 # --------------------------------------------------------------------------
@@ -475,7 +338,7 @@ def _tokenise(lines: list[str], start: int) -> tuple[list[_Item], int]:
     entries_seen = 0
     while i < n:
         raw = lines[i]
-        s = fix_homoglyphs(raw.strip())
+        s = normalise_letters(raw.strip())
         if ARTICLE_HEAD_RE.search(s):
             break
         if not s or _is_noise(s):
@@ -494,7 +357,7 @@ def _tokenise(lines: list[str], start: int) -> tuple[list[_Item], int]:
             j = i + 1
             # continuation lines: capitals, not a new rubric, not an entry
             while j < n:
-                t = fix_homoglyphs(lines[j].strip())
+                t = normalise_letters(lines[j].strip())
                 if not t:
                     j += 1
                     continue
@@ -508,13 +371,13 @@ def _tokenise(lines: list[str], start: int) -> tuple[list[_Item], int]:
                     and sum(1 for c in letters if c.isupper()) >= 0.8 * len(letters)
                     and not PAGES_TAIL_RE.search(t)
                     and not _is_noise(t)
-                    and (script_language(t) == "en") == (lang == "en")
+                    and (detect_language(t) == "en") == (lang == "en")
                 ):
                     rest.append(t)
                     j += 1
                     continue
                 break
-            items.append(_Item("section", text=join_wrapped(rest), lang=lang, num=num))
+            items.append(_Item("section", text=join_lines(rest), lang=lang, num=num))
             last_content = j
             i = j
             continue
@@ -567,9 +430,9 @@ def _same_opening(first_line: str, line: str) -> bool:
 
 
 def _build_variant(lines: list[str], first: int | None, last: int | None) -> TocVariant:
-    raw = join_wrapped(lines)
+    raw = join_lines(lines)
     authors, title = split_authors_title(raw)
-    lang = script_language(title) or script_language(raw)
+    lang = detect_language(title) or detect_language(raw)
     return TocVariant(lang, authors, title, raw, first, last)
 
 
@@ -577,7 +440,7 @@ def _author_key(v: TocVariant) -> str:
     if not v.authors:
         return ""
     sur = norm_key(v.authors[0]).split(" ")[0]
-    return sur.translate(_CYR_TO_LAT)[:3]
+    return latin_twins(sur)[:3]
 
 
 def parse_toc(text: str) -> Toc | None:
@@ -719,7 +582,7 @@ def _add_variant(e: TocEntry, v: TocVariant) -> None:
 
             def kk_score(x: TocVariant) -> float:
                 letters = [c for c in x.title if c.isalpha()] or ["x"]
-                return sum(1 for c in letters if c in KK_LETTERS) / len(letters)
+                return sum(1 for c in letters if c in KAZAKH_LETTERS) / len(letters)
 
             a, b = (other, v) if kk_score(other) >= kk_score(v) else (v, other)
             if "kk" not in e.variants or "ru" not in e.variants:

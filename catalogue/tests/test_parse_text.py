@@ -47,9 +47,20 @@ def test_latin_schwa_in_cyrillic_word_becomes_cyrillic():
     assert normalise_letters("\u0259лем") == "\u04d9лем"
 
 
-def test_latin_o_in_cyrillic_word_becomes_cyrillic():
-    fixed = normalise_letters("Оnlinе сабақ")  # Cyrillic О and е around Latin letters
-    assert "O" not in fixed and fixed.startswith("О")
+def test_latin_look_alike_in_cyrillic_word_becomes_cyrillic():
+    assert normalise_letters("сабaқ") == "сабақ"  # Latin a between б and қ
+    assert normalise_letters("Kазақстан") == "Казақстан"  # Latin K before a Kazakh word
+
+
+def test_cyrillic_look_alike_in_latin_word_becomes_latin():
+    assert normalise_letters("Оnlinе сабақ") == "Online сабақ"  # Cyrillic О and е
+    assert normalise_letters("Baissultanova K.Сh.") == "Baissultanova K.Ch."
+    assert normalise_letters("PARТ I") == "PART I"
+
+
+def test_word_of_look_alikes_only_follows_its_majority():
+    assert normalise_letters("TОP") == "TOP"
+    assert normalise_letters("ТOР") == "ТОР"
 
 
 def test_plain_english_word_is_not_touched():
