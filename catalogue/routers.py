@@ -33,7 +33,7 @@ def reading_from_replica():
 
 
 def is_public_read(request) -> bool:
-    admin_prefix = "/" + getattr(settings, "ADMIN_URL_PREFIX", "admin/")
+    admin_prefix = "/" + settings.ADMIN_URL_PREFIX
     return request.method in ("GET", "HEAD") and not request.path.startswith(admin_prefix)
 
 
