@@ -34,7 +34,7 @@ def reading_from_replica():
 
 def is_public_read(request) -> bool:
     admin_prefix = "/" + settings.ADMIN_URL_PREFIX
-    return request.method in ("GET", "HEAD") and not request.path.startswith(admin_prefix)
+    return request.method in ("GET", "HEAD") and not request.path_info.startswith(admin_prefix)
 
 
 def replica_reads(get_response):
