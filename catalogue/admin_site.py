@@ -45,11 +45,11 @@ def _failure_key(request, username: str) -> str:
 
 
 def max_failures() -> int:
-    return getattr(settings, "ADMIN_LOGIN_MAX_FAILURES", 5)
+    return settings.ADMIN_LOGIN_MAX_FAILURES
 
 
 def lockout_seconds() -> int:
-    return getattr(settings, "ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+    return settings.ADMIN_LOGIN_LOCKOUT_SECONDS
 
 
 class RateLimitedLoginForm(AdminAuthenticationForm):

@@ -76,11 +76,11 @@ class OaiError(Exception):
 
 
 def page_size() -> int:
-    return int(getattr(settings, "OAI_PAGE_SIZE", 100))
+    return settings.OAI_PAGE_SIZE
 
 
 def repository_identifier(request) -> str:
-    return getattr(settings, "OAI_REPOSITORY_IDENTIFIER", "") or request.get_host().split(":")[0]
+    return settings.OAI_REPOSITORY_IDENTIFIER or request.get_host().split(":")[0]
 
 
 def datestamp(value: datetime) -> str:
@@ -316,14 +316,12 @@ def endpoint(request):
 def identify(response, arguments):
     earliest = Article.objects.aggregate(first=Min("updated"))["first"]
     element = response.o(response.root, "Identify")
-    response.o(
-        element, "repositoryName", getattr(settings, "OAI_REPOSITORY_NAME", "Journal catalogue")
-    )
+    response.o(element, "repositoryName", settings.OAI_REPOSITORY_NAME)
     response.o(element, "baseURL", response.request.build_absolute_uri(response.request.path))
     response.o(element, "protocolVersion", "2.0")
     admins = (
-        getattr(settings, "OAI_ADMIN_EMAILS", None)
-        or [email for _, email in getattr(settings, "ADMINS", [])]
+        settings.OAI_ADMIN_EMAILS
+        or [email for _, email in settings.ADMINS]
         or ["admin@example.org"]
     )
     for email in admins:

@@ -16,7 +16,7 @@ from .models import Article, ErrorReport
 
 
 def reports_per_hour() -> int:
-    return getattr(settings, "REPORTS_PER_HOUR", 5)
+    return settings.REPORTS_PER_HOUR
 
 
 class ErrorReportForm(forms.Form):

@@ -33,8 +33,8 @@ def reading_from_replica():
 
 
 def is_public_read(request) -> bool:
-    admin_prefix = "/" + getattr(settings, "ADMIN_URL_PREFIX", "admin/")
-    return request.method in ("GET", "HEAD") and not request.path.startswith(admin_prefix)
+    admin_prefix = "/" + settings.ADMIN_URL_PREFIX
+    return request.method in ("GET", "HEAD") and not request.path_info.startswith(admin_prefix)
 
 
 def replica_reads(get_response):

@@ -5,6 +5,7 @@ here with lxml rather than by the contrib views, which need the sitemaps app's
 templates installed.
 """
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.requests import RequestSite
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -131,7 +132,7 @@ def section(request, section):
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
+        f"Disallow: /{settings.ADMIN_URL_PREFIX}",
         "Disallow: /oai",
         f"Sitemap: {request.build_absolute_uri(reverse('interop:sitemap'))}",
         "",

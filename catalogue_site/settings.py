@@ -6,6 +6,7 @@ this module always has one; running Django without it is a configuration error.
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -25,6 +26,30 @@ def envbool(name: str, default: str = "False") -> bool:
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def envint(name: str, default: int, minimum: int | None = None) -> int:
+    value = os.environ.get(name, str(default)).strip()
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def is_email(value: str) -> bool:
+    """The pattern OAI-PMH.xsd gives adminEmail: enough to catch a name pasted by mistake."""
+    return re.fullmatch(r"\S+@(\S+\.)+\S+", value) is not None
+
+
+def envemails(name: str, default: str = "") -> list[str]:
+    emails = envlist(name, default)
+    for email in emails:
+        if not is_email(email):
+            raise ImproperlyConfigured(f"{name} must be e-mail addresses, not {email!r}")
+    return emails
 
 
 def database_from_url(url: str) -> dict:
@@ -214,6 +239,49 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(50 * 1024 * 1024)))
 # E-mail addresses of authors are shown on public pages only when this is on.
 CATALOGUE_PUBLISH_EMAILS = envbool("CATALOGUE_PUBLISH_EMAILS", "False")
+
+# The site's public address (https://catalogue.example.org), for article links in
+# `manage.py export`; Crossref deposits need it. Empty: the export has no links.
+CATALOGUE_BASE_URL = os.environ.get("CATALOGUE_BASE_URL", "").strip()
+if CATALOGUE_BASE_URL and not CATALOGUE_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("CATALOGUE_BASE_URL must start with http:// or https://")
+# The depositor named in Crossref deposits (empty: the journal's publisher) and the
+# address Crossref writes to about them (empty: `export --depositor-email` is required).
+CROSSREF_DEPOSITOR_NAME = os.environ.get("CROSSREF_DEPOSITOR_NAME", "").strip()
+CROSSREF_DEPOSITOR_EMAIL = os.environ.get("CROSSREF_DEPOSITOR_EMAIL", "").strip()
+if CROSSREF_DEPOSITOR_EMAIL and not is_email(CROSSREF_DEPOSITOR_EMAIL):
+    raise ImproperlyConfigured(
+        f"CROSSREF_DEPOSITOR_EMAIL must be an e-mail address, not {CROSSREF_DEPOSITOR_EMAIL!r}"
+    )
+
+# ---------------------------------------------------------------- OAI-PMH (/oai)
+# Records per ListRecords/ListIdentifiers page; a resumption token fetches the next.
+OAI_PAGE_SIZE = envint("OAI_PAGE_SIZE", 100, minimum=1)
+# The namespace of OAI identifiers (oai:IDENTIFIER:article/1). Empty: the request's
+# host name. Set it so identifiers stay the same whatever host harvesters use.
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "").strip()
+# Identify's repositoryName (an empty value counts as unset).
+OAI_REPOSITORY_NAME = os.environ.get("OAI_REPOSITORY_NAME", "").strip() or "Journal catalogue"
+# Identify's adminEmail, comma-separated. Empty: the e-mails in ADMINS, and failing
+# those admin@example.org (catalogue.oai.identify).
+OAI_ADMIN_EMAILS = envemails("OAI_ADMIN_EMAILS")
+
+# ---------------------------------------------------------------- admin and reports
+# Where the admin is served, without a leading slash. The URLconf, the replica router
+# (the admin always reads the primary), the statement timeout (none in the admin) and
+# robots.txt all use it.
+ADMIN_URL_PREFIX = os.environ.get("ADMIN_URL_PREFIX", "admin/").strip()
+if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_URL_PREFIX):
+    raise ImproperlyConfigured(
+        f"ADMIN_URL_PREFIX must look like admin/ (no leading slash, one trailing slash), "
+        f"not {ADMIN_URL_PREFIX!r}"
+    )
+# After this many failed logins from one address for one username, that login is
+# refused for ADMIN_LOGIN_LOCKOUT_SECONDS (catalogue.admin_site).
+ADMIN_LOGIN_MAX_FAILURES = envint("ADMIN_LOGIN_MAX_FAILURES", 5, minimum=1)
+ADMIN_LOGIN_LOCKOUT_SECONDS = envint("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+# Error reports one client address may send an hour (catalogue.reports).
+REPORTS_PER_HOUR = envint("REPORTS_PER_HOUR", 5, minimum=1)
 
 # JSON lines on standard output (catalogue_site.jsonlog): one object per record, with
 # the request's method and path when there is one. LOG_FORMAT=plain for reading by eye.

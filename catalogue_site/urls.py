@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL_PREFIX, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("catalogue.health")),
     path("", include("catalogue.interop.urls")),

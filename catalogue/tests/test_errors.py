@@ -34,6 +34,7 @@ urlpatterns = [
     path("api/db-gone", database_gone),
     path("slow/", slow),
     path("admin/slow/", slow),
+    path("desk/slow/", slow),
     path("", include("catalogue_site.urls")),
 ]
 
@@ -108,6 +109,14 @@ def test_slow_public_query_is_cancelled_with_a_503(visitor):
 def test_editors_pages_have_no_statement_timeout(visitor):
     visitor.get("/")  # a public request first: the session carries its timeout
     response = visitor.get("/admin/slow/")
+    assert response.status_code == 200 and response.content == b"finished"
+
+
+@override_settings(ROOT_URLCONF=__name__, PUBLIC_STATEMENT_TIMEOUT_MS=200, ADMIN_URL_PREFIX="desk/")
+def test_only_the_configured_admin_prefix_escapes_the_statement_timeout(visitor):
+    # With the admin moved to /desk/, /admin/ is an ordinary public path.
+    assert visitor.get("/admin/slow/").status_code == 503
+    response = visitor.get("/desk/slow/")
     assert response.status_code == 200 and response.content == b"finished"
 
 

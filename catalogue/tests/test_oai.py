@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
@@ -112,6 +113,22 @@ def test_identify_describes_the_repository_and_validates(client, full_article, s
     sample = doc.find(".//{http://www.openarchives.org/OAI/2.0/oai-identifier}sampleIdentifier")
     assert sample.text == "oai:catalogue.example.org:article/1"
     assert doc.find("o:request", NS).get("verb") == "Identify"
+
+
+@override_settings(
+    OAI_REPOSITORY_NAME="Eurasian journals", OAI_ADMIN_EMAILS=["oai@journal.example.kz"]
+)
+def test_identify_reports_the_configured_name_and_admin_emails(client):
+    identify = harvest(client, verb="Identify").find("o:Identify", NS)
+    assert identify.findtext("o:repositoryName", namespaces=NS) == "Eurasian journals"
+    assert identify.findtext("o:adminEmail", namespaces=NS) == "oai@journal.example.kz"
+
+
+@override_settings(OAI_ADMIN_EMAILS=[], ADMINS=[("Office", "office@example.org")])
+def test_identify_falls_back_to_the_admins_emails(client):
+    identify = harvest(client, verb="Identify").find("o:Identify", NS)
+    assert identify.findtext("o:repositoryName", namespaces=NS) == "Journal catalogue"
+    assert [e.text for e in identify.findall("o:adminEmail", NS)] == ["office@example.org"]
 
 
 def test_identify_works_on_an_empty_catalogue(client):

@@ -42,15 +42,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--base-url",
-            default=getattr(settings, "CATALOGUE_BASE_URL", ""),
+            default=settings.CATALOGUE_BASE_URL,
             help="Public address of the site, for article links (crossref needs it).",
         )
-        parser.add_argument(
-            "--depositor-name", default=getattr(settings, "CROSSREF_DEPOSITOR_NAME", "")
-        )
-        parser.add_argument(
-            "--depositor-email", default=getattr(settings, "CROSSREF_DEPOSITOR_EMAIL", "")
-        )
+        parser.add_argument("--depositor-name", default=settings.CROSSREF_DEPOSITOR_NAME)
+        parser.add_argument("--depositor-email", default=settings.CROSSREF_DEPOSITOR_EMAIL)
 
     def handle(self, *args, format, output, **options):
         queryset = self.selection(options["issue"], options["filter"])
