@@ -290,7 +290,7 @@ def _abstracts(lines: list[Line]) -> list[tuple[str, str, Span, int]]:
         body = _block_text(lines, line.index, last, L.ABSTRACT_RE)
         if not body:
             continue
-        lang = detect_language(body) or L.label_language(line.plain, L.ABSTRACT_LABEL_LANG)
+        lang = detect_language(body) or L.label_language(line.plain)
         result.append((lang, body, _span(lines, line.index, last), line.index))
     return result
 
@@ -340,7 +340,7 @@ def _keywords(lines: list[Line]) -> list[tuple[str, list[str], Span, int]]:
         kws = split_keywords(body)
         if not kws:
             continue
-        lang = L.label_language(line.plain, L.KEYWORDS_LABEL_LANG)
+        lang = L.label_language(line.plain)
         detected = detect_language(body)
         if lang in ("", "kk", "ru") and detected and not (lang == "kk" and detected == "ru"):
             lang = detected if detected != "en" or lang == "" else lang
@@ -367,14 +367,6 @@ def parse_codes(text: str) -> tuple[list[str], list[str]]:
     return udc, irsti
 
 
-def clean_doi(raw: str) -> str:
-    """DOI as printed: no https://doi.org/ prefix, no trailing punctuation or '>'."""
-    m = L.DOI_RE.search(raw)
-    if not m:
-        return ""
-    return re.sub(r"[.,;:)\]>*]+$", "", m.group(1))
-
-
 def find_doi(text: str) -> str:
     """The article's own DOI: a DOI line or DOI label outside reference lists."""
     lines = split_lines(text)
@@ -387,7 +379,7 @@ def _find_doi(lines: list[Line], ranges: list[tuple[int, int, str]]) -> str:
         if any(a <= line.index <= b for a, b in ref_ranges):
             continue
         if L.DOI_LINE_RE.match(line.plain) or re.match(r"(?i)^doi\s*[:.]?\s*", line.plain):
-            doi = clean_doi(line.plain)
+            doi = L.clean_doi(line.plain)
             if doi:
                 return doi
     return ""

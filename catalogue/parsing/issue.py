@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import article, split
+from . import labels as L
 from .names import same_person
 from .records import (
     LANGUAGES,
@@ -52,199 +53,8 @@ from .text import (
     norm_key,
     normalise_letters,
 )
+from .header import IssueHeader, parse_issue_header
 from .toc import ISSUE_DESIGNATION_RE, Toc, TocEntry, parse_toc
-
-DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s<>\"'«»()\[\]]+)", re.IGNORECASE)
-ISSN_RE = re.compile(
-    r"(?P<pre>e-?ISSN|ISSN)\s*[:\s]?\s*(?:\((?P<kind1>[^)]*)\)\s*[:\s]?\s*)?"
-    r"(?P<issn>\d{4}\s?[-–]\s?\d{3}[\dXxХх])\s*(?:\((?P<kind2>[^)]*)\))?",
-)
-HEAD_CODE_RE = re.compile(
-    r"^\s*(?:\*\*)?(?P<label>UDC|УДК|ӘОЖ|ЭОЖ|ӘӨЖ|IRSTI|МРНТИ|ГРНТИ|ХҒТАР|ҒТАМР|FTAMP|МҒТАР)"
-    r"\b\s*:?\s*(?P<val>.*)$"
-)
-ISSUE_RE = re.compile(
-    r"(?:№|No\.?|Nо\.?|Number|Нөмір|Номер)?\s*(?P<num>\d{1,2})\s*\(\s*(?P<whole>\d{1,4})\s*\)"
-    r"\s*[,.]?\s*(?P<year>(?:19|20)\d\d)\b"
-)
-VOL_ISSUE_RE = re.compile(
-    r"(?:Vol\.?|Volume|Том|Т\.)\s*(?P<vol>\d{1,4})\s*[,.]?\s*(?:No\.?|№|Issue|Вып\.?)\s*"
-    r"(?P<num>\d{1,2})\s*[,.]?\s*\(?(?P<year>(?:19|20)\d\d)\)?",
-    re.IGNORECASE,
-)
-_DOI_SHAPE_RE = re.compile(
-    r"^(?P<prefix>10\.\d{4,9})/(?P<code>[A-Za-z][A-Za-z0-9-]*)\.(?P<year>\d{4})\."
-    r"(?P<whole>\d{1,4})\.(?P<num>\d{1,2})\.(?P<pos>\d{2,4})$"
-)
-_ABSTRACT_RE = re.compile(
-    r"^\s*(?:\*\*)?(?P<label>Abstract|Absrtact|Abstarct|Annotation|Аннотация|Аңдатпа|Андатпа|Түйін|Резюме)"
-    r"(?:\*\*)?\s*[.:]\s*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-_KEYWORDS_RE = re.compile(
-    r"^\s*(?:\*\*)?(?P<label>Key\s*words|Keywords|Ключевые слова|Түйін(?:ді)? сөздер|"
-    r"Тірек сөздер)(?:\*\*)?\s*[.:]\s*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-_LABEL_LANG = {
-    "abstract": "en",
-    "absrtact": "en",
-    "abstarct": "en",
-    "annotation": "en",
-    "аннотация": "ru",
-    "аңдатпа": "kk",
-    "андатпа": "kk",
-    "түйін": "kk",
-    "резюме": "ru",
-}
-_BODY_STOP_RE = re.compile(
-    r"^\s*(?:Introduction|Введение|Кіріспе|Kiriспе|Key\s*words|Keywords|Ключевые слова|"
-    r"Түйін(?:ді)? сөздер|Тірек сөздер|Funding|Финансирование|Қаржыландыру)\b",
-    re.IGNORECASE,
-)
-
-
-# --------------------------------------------------------------------------
-# Issue header
-# --------------------------------------------------------------------------
-
-
-@dataclass
-class IssueHeader:
-    """What the front matter of a document says about its journal and issue."""
-
-    journal: JournalRecord
-    series: dict[str, str]
-    issue: IssueRecord | None
-
-
-def _find_issue_designation(lines: list[str]) -> IssueRecord | None:
-    """'4 (62) 2025', '№ 2 (60) 2025', 'Number 2 (60) 2025', 'Vol. 5, No. 2, 2025'."""
-    for line in lines:
-        s = normalise_letters(line)
-        if re.search(r"(?i)\b(?:Т\.|Vol\.|Том)\s*\d+\s*,\s*№", s):
-            continue  # a citation of another volume in a reference list
-        m = ISSUE_RE.search(s)
-        if m and not DOI_RE.search(s):
-            return IssueRecord(
-                year=int(m.group("year")), number=m.group("num"), whole_number=m.group("whole")
-            )
-    for line in lines:
-        m = VOL_ISSUE_RE.search(line)
-        if m:
-            return IssueRecord(year=int(m.group("year")), number=m.group("num"))
-    return None
-
-
-def _issue_from_doi(doi: str) -> IssueRecord | None:
-    m = _DOI_SHAPE_RE.match(doi)
-    if not m:
-        return None
-    return IssueRecord(
-        year=int(m.group("year")), number=m.group("num"), whole_number=m.group("whole")
-    )
-
-
-def clean_doi(raw: str) -> str:
-    """DOI as printed, without URL, markdown brackets or trailing punctuation."""
-    return raw.strip().rstrip(".,;:>)]*").strip()
-
-
-def _front_matter(lines: list[str], limit: int) -> list[str]:
-    return lines[: max(limit, 0)] if limit > 0 else lines[:150]
-
-
-def parse_issue_header(text: str, front_end: int | None = None) -> IssueHeader:
-    """Read journal titles, ISSNs, series and issue designation from front matter.
-
-    `front_end` is the line where the front matter ends (the TOC heading);
-    without it the first 250 lines are read. Returns issue=None when no issue
-    designation is printed.
-    """
-    lines = text.splitlines()
-    front = lines[: front_end if front_end is not None else 250]
-    journal = JournalRecord()
-    for line in front:
-        s = normalise_letters(line)
-        for m in ISSN_RE.finditer(s):
-            issn = re.sub(r"\s|–", lambda x: "-" if x.group(0) == "–" else "", m.group("issn"))
-            issn = issn.upper().replace("Х", "X")
-            kind = ((m.group("kind1") or "") + (m.group("kind2") or "")).lower()
-            online = (
-                "online" in kind or "электрон" in kind or m.group("pre").lower().startswith("e")
-            )
-            if online:
-                journal.issn_online = journal.issn_online or issn
-            elif "print" in kind or "печат" in kind or not journal.issn_print:
-                if not journal.issn_print:
-                    journal.issn_print = issn
-    issue = _find_issue_designation(front)
-    journal.title, series = _journal_titles(front)
-    for m in DOI_RE.finditer(text[:400000]):
-        shape = _DOI_SHAPE_RE.match(clean_doi(m.group(1)))
-        if shape:
-            journal.doi_prefix = shape.group("prefix")
-            break
-    return IssueHeader(journal=journal, series=series, issue=issue)
-
-
-_TITLE_WORDS = {
-    "en": r"BULLETIN|JOURNAL|PROCEEDINGS",
-    "kk": r"ХАБАРШЫСЫ|ЖАРШЫСЫ",
-    "ru": r"ИЗВЕСТИЯ|ВЕСТНИК",
-}
-_SERIES_RE = re.compile(r"(?i)(?:SERIES|СЕРИЯ|СЕРИЯСЫ)")
-_SERIES_NAME_RE = re.compile(
-    r"[«“\"](?P<a>[^»”\"«“]{4,120})[»”\"]\s*(?:СЕРИЯСЫ|сериясы)\b"
-    r"|\b(?:SERIES|Series|series|СЕРИЯ|Серия|серия)\s*:?\s*[«“\"](?P<b>[^»”\"«“]{4,120})[»”\"]"
-)
-
-
-def _journal_titles(front: list[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Journal title per language and series name per language, from the cover.
-
-    Cover blocks are printed in capitals in blocks separated by blank lines:
-    "BULLETIN / OF KAZAKH ... UNIVERSITY ..." and "SERIES “...”".
-    """
-    titles: dict[str, str] = {}
-    series: dict[str, str] = {}
-    blocks: list[list[str]] = []
-    cur: list[str] = []
-    for line in front[:120]:
-        s = normalise_letters(line.strip())
-        if not s:
-            if cur:
-                blocks.append(cur)
-                cur = []
-            continue
-        if "ISSN" in s or ISSUE_DESIGNATION_RE.search(s) or len(s) > 120:
-            if cur:
-                blocks.append(cur)
-                cur = []
-            continue
-        cur.append(s)
-    if cur:
-        blocks.append(cur)
-    flat = normalise_letters(collapse_ws(" ".join(front[:200])))
-    for m in _SERIES_NAME_RE.finditer(flat):
-        name = collapse_ws(m.group("a") or m.group("b") or "")
-        lang = detect_language(name)
-        if name and lang and lang not in series:
-            series[lang] = name
-    for k, block in enumerate(blocks):
-        text = join_lines(block)
-        if _SERIES_RE.search(text) and re.search(r"[«“\"]", text):
-            continue
-        for lang, pat in _TITLE_WORDS.items():
-            if re.search(rf"\b(?:{pat})\b", text) and lang not in titles:
-                if re.fullmatch(rf"(?:{pat})", text) and k + 1 < len(blocks):
-                    text = text + " " + join_lines(blocks[k + 1])
-                elif re.fullmatch(rf"(?:{pat})", text) and k > 0:
-                    text = join_lines(blocks[k - 1]) + " " + text
-                if detect_language(text) == lang:
-                    titles[lang] = collapse_ws(text)
-    return titles, series
-
 
 # --------------------------------------------------------------------------
 # Helpers shared by both assembly paths
@@ -359,14 +169,14 @@ def _head_dois(lines: list[str], toc_end: int) -> list[tuple[int, str]]:
         if i < toc_end or "10." not in line:
             continue
         s = line.strip().strip("<>*")
-        m = DOI_RE.search(s)
+        m = L.DOI_RE.search(s)
         if not m:
             continue
         # a head DOI stands alone on its line (possibly as a URL)
         rest = s.replace(m.group(1), "")
         rest = re.sub(r"(?i)https?://(?:dx\.)?doi\.org/|doi\s*:?", "", rest).strip(" <>*[]()")
         if not rest:
-            out.append((i, clean_doi(m.group(1))))
+            out.append((i, L.clean_doi(m.group(1))))
     return out
 
 
@@ -378,7 +188,7 @@ def _doi_pattern(
         return None
     shapes = []
     for pos, doi in printed.items():
-        m = _DOI_SHAPE_RE.match(doi)
+        m = L.DOI_SHAPE_RE.match(doi)
         if not m:
             continue
         same_issue = (
@@ -405,8 +215,8 @@ def _doi_pattern(
         lk = norm_key(line)
         if not any(k and k in lk for k in series_keys):
             continue
-        for m in DOI_RE.finditer(line):
-            shape = _DOI_SHAPE_RE.match(clean_doi(m.group(1)))
+        for m in L.DOI_RE.finditer(line):
+            shape = L.DOI_SHAPE_RE.match(L.clean_doi(m.group(1)))
             if shape:
                 return shape.group("prefix"), shape.group("code")
     return None
@@ -426,9 +236,9 @@ def _apply_dois(
     prefix, code = pattern
     width = max(
         (
-            len(_DOI_SHAPE_RE.match(d).group("pos"))
+            len(L.DOI_SHAPE_RE.match(d).group("pos"))
             for d in printed.values()
-            if _DOI_SHAPE_RE.match(d)
+            if L.DOI_SHAPE_RE.match(d)
         ),
         default=3,
     )
@@ -461,9 +271,9 @@ def _article_chunks(text: str, lines: list[str], toc_end: int) -> list[str]:
 
 def _chunk_doi(lines: list[str], a: int, b: int) -> str:
     for line in lines[a : min(b, a + 10)]:
-        m = DOI_RE.search(line)
+        m = L.DOI_RE.search(line)
         if m:
-            return clean_doi(m.group(1))
+            return L.clean_doi(m.group(1))
     return ""
 
 
@@ -471,7 +281,7 @@ def _chunk_codes(lines: list[str], a: int, b: int) -> tuple[list[str], list[str]
     udc: list[str] = []
     irsti: list[str] = []
     for line in lines[a : min(b, a + 10)]:
-        m = HEAD_CODE_RE.match(line.strip().strip("*"))
+        m = L.CODE_LABEL_RE.match(line.strip().strip("*"))
         if not m:
             continue
         vals = [v.strip().rstrip(".") for v in re.split(r"[;,]", m.group("val")) if v.strip()]
@@ -486,7 +296,7 @@ def _match_entry(
     rec: ArticleRecord, doi: str, toc: Toc, taken: set[int], issue: IssueRecord | None
 ) -> TocEntry | None:
     """The TOC entry a parsed article belongs to: DOI position, then title."""
-    m = _DOI_SHAPE_RE.match(doi) if doi else None
+    m = L.DOI_SHAPE_RE.match(doi) if doi else None
     if m and issue is not None and issue.number and m.group("num") == issue.number:
         pos = int(m.group("pos"))
         for e in toc.entries:
@@ -677,7 +487,7 @@ def _read_labelled_block(lines: list[str], i: int, stop: int) -> tuple[str, int]
     j = i
     while j < stop:
         s = lines[j].strip()
-        if j > i and (_BODY_STOP_RE.match(s) or _ABSTRACT_RE.match(s) or _is_caps_line(s)):
+        if j > i and (L.BODY_STOP_RE.match(s) or L.ABSTRACT_LABEL_RE.match(s) or _is_caps_line(s)):
             break
         if j > i and not s and j + 1 < stop and not lines[j + 1].strip():
             break
@@ -706,7 +516,7 @@ def _attach_scrambled(
         # head codes and DOI just above the title
         for k in range(max(h.line - 8, toc.end), h.line):
             s = lines[k].strip().strip("<>*")
-            m = HEAD_CODE_RE.match(s)
+            m = L.CODE_LABEL_RE.match(s)
             if m:
                 vals = [
                     v.strip().rstrip(".") for v in re.split(r"[;,]", m.group("val")) if v.strip()
@@ -719,20 +529,20 @@ def _attach_scrambled(
                 for v in vals:
                     if v not in target:
                         target.append(v)
-            dm = DOI_RE.search(s)
+            dm = L.DOI_RE.search(s)
             if (
                 dm
                 and not art.doi
                 and re.match(r"^(?:https?://(?:dx\.)?doi\.org/|DOI\s*:?\s*)?10\.", s, re.I)
             ):
-                art.doi = clean_doi(dm.group(1))
+                art.doi = L.clean_doi(dm.group(1))
         if not art.language and any(
-            HEAD_CODE_RE.match(lines[k].strip()) for k in range(max(h.line - 8, 0), h.line)
+            L.CODE_LABEL_RE.match(lines[k].strip()) for k in range(max(h.line - 8, 0), h.line)
         ):
             art.language = h.lang
         # abstract of the same language right after the title + byline
         for k in range(h.end, window_end):
-            am = _ABSTRACT_RE.match(lines[k])
+            am = L.ABSTRACT_LABEL_RE.match(lines[k])
             if not am:
                 continue
             lang, body, end = _abstract_at(lines, k, window_end + 40)
@@ -750,7 +560,7 @@ def _attach_scrambled(
     for k, line in enumerate(lines[toc.end :], toc.end):
         if k in used_abstract_lines:
             continue
-        am = _ABSTRACT_RE.match(line)
+        am = L.ABSTRACT_LABEL_RE.match(line)
         if am and len(am.group("rest")) > 20:
             doc_warnings.append(
                 ParseWarning(
@@ -758,22 +568,17 @@ def _attach_scrambled(
                     f"line {k + 1}: {am.group('label')} block not attached: "
                     f"{collapse_ws(am.group('rest'))[:80]!r}",
                     field="abstract",
-                    language=_LABEL_LANG.get(am.group("label").lower(), ""),
+                    language=L.label_language(am.group("label")),
                 )
             )
 
 
-_BODY_HEAD_RE = re.compile(
-    r"^\s*(?:[#*]+\s*)?(?:\d\.?\s*)?(?:Introduction|Введение|Кіріспе|Kiriспе)\b", re.IGNORECASE
-)
-
-
 def _abstract_at(lines: list[str], k: int, stop: int) -> tuple[str, str, int]:
     """(language, text, end line) of the abstract labelled at line k."""
-    am = _ABSTRACT_RE.match(lines[k])
+    am = L.ABSTRACT_LABEL_RE.match(lines[k])
     body, end = _read_labelled_block(lines, k, stop)
-    body = _ABSTRACT_RE.sub(lambda m: m.group("rest"), body, count=1)
-    lang = detect_language(body) or (_LABEL_LANG.get(am.group("label").lower(), "") if am else "")
+    body = L.ABSTRACT_LABEL_RE.sub(lambda m: m.group("rest"), body, count=1)
+    lang = detect_language(body) or (L.label_language(am.group("label")) if am else "")
     return lang, body, end
 
 
@@ -783,22 +588,18 @@ def _take_abstract(
     """Attach an abstract and the keyword list printed right after it."""
     art.abstract[lang] = body
     for q in range(end, min(end + 4, len(lines))):
-        km = _KEYWORDS_RE.match(lines[q])
+        km = L.KEYWORDS_LABEL_RE.match(lines[q])
         if km:
             kw_text = _read_keyword_block(lines, q)
-            kw_text = _KEYWORDS_RE.sub(lambda m: m.group("rest"), kw_text, count=1)
+            kw_text = L.KEYWORDS_LABEL_RE.sub(lambda m: m.group("rest"), kw_text, count=1)
             kws = [w.strip(" .;") for w in re.split(r"[,;]", kw_text) if w.strip(" .;")]
             # a trailing sentence is stray text (a misplaced note), not a keyword
             while kws and len(kws[-1].split()) > 8:
                 kws.pop()
-            label_lang = _KEYWORD_LABEL_LANG.get(km.group("label").lower().split()[0], "")
+            label_lang = L.label_language(km.group("label"))
             if kws and (detect_language(" ".join(kws)) in (lang, "") or label_lang == lang):
                 art.keywords[lang] = kws
             break
-
-
-_KEYWORD_LABEL_LANG = {"key": "en", "keywords": "en", "ключевые": "ru", "түйін": "kk",
-                       "түйінді": "kk", "тірек": "kk"}  # fmt: skip
 
 
 def _read_keyword_block(lines: list[str], q: int) -> str:
@@ -824,9 +625,9 @@ def _read_keyword_block(lines: list[str], q: int) -> str:
             if is_running_head(s):
                 j += 1
                 continue
-            if not cont and (_BODY_STOP_RE.match(s) or _ABSTRACT_RE.match(s) or _is_caps_line(s)):
+            if not cont and (L.BODY_STOP_RE.match(s) or L.ABSTRACT_LABEL_RE.match(s) or _is_caps_line(s)):
                 break
-            if _BODY_HEAD_RE.match(s) or _ABSTRACT_RE.match(s) or _KEYWORDS_RE.match(s):
+            if L.INTRODUCTION_RE.match(s) or L.ABSTRACT_LABEL_RE.match(s) or L.KEYWORDS_LABEL_RE.match(s):
                 break
         out.append(s)
         j += 1
@@ -838,9 +639,9 @@ def _body_language_after(lines: list[str], start: int, stop: int) -> str:
     before any other abstract): the article's own block sits in its body language."""
     for k in range(start, min(stop, start + 60)):
         s = lines[k].strip()
-        if _ABSTRACT_RE.match(s):
+        if L.ABSTRACT_LABEL_RE.match(s):
             return ""
-        if _BODY_HEAD_RE.match(s) and len(s) < 60:
+        if L.INTRODUCTION_RE.match(s) and len(s) < 60:
             body = join_lines(
                 [ln.strip() for ln in lines[k + 1 : min(k + 25, len(lines))] if ln.strip()]
             )
@@ -890,7 +691,7 @@ def _attach_orphan_abstracts(
     order = sorted(hits, key=lambda h: h.line)
     starts = [h.line for h in order]
     for k in range(toc.end, len(lines)):
-        if k in used or not _ABSTRACT_RE.match(lines[k]):
+        if k in used or not L.ABSTRACT_LABEL_RE.match(lines[k]):
             continue
         prev = [h for h in order if h.line < k]
         after = [h for h in order if h.line > k]
@@ -978,7 +779,7 @@ def parse_issue(text: str, toc: Toc | None = None) -> IssueParse:
             rec.doi = doi
         entry = _match_entry(rec, rec.doi or doi, toc, taken, header.issue)
         if entry is None and rec.doi:
-            m = _DOI_SHAPE_RE.match(rec.doi)
+            m = L.DOI_SHAPE_RE.match(rec.doi)
             if m and header.issue and m.group("num") == header.issue.number:
                 entry = next((e for e in toc.entries if e.position == int(m.group("pos"))), None)
                 if entry is not None and entry.position in taken:
