@@ -1,0 +1,123 @@
+"""The database functions live in catalogue/sql/, one file per version; the landed
+migrations read them and must still run exactly what they ran before."""
+
+import hashlib
+import importlib
+from pathlib import Path
+
+import pytest
+from django.db import migrations
+
+from catalogue import sql
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+
+# sha256 of the forward and reverse SQL of every RunSQL operation, recorded from the
+# migrations as they were when each function was still written out in them.
+LANDED_SQL = {
+    ("0005_browse_index", 3): (
+        "3bb06057854813e480ba5a6849ee7f29d52a77fc68658d33a28d36ca34b11907",
+        "bbeb4997426de25d8589ace606f1701a736b3e5cd6c409d776a3fde31ef17d2a",
+    ),
+    ("0006_browse_text_search", 1): (
+        "07843e37f8658720c8629e09bf7861bf32d1d7a05a30c1a97cc23ab7da95899d",
+        "e56acfe678d81b61509efa694203868a74087446b9fdfcc96ac4dad7a8525266",
+    ),
+    ("0007_facet_slices", 0): (
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "f2cbaaf467b8b157ad442792a883962cb294f61be55ca62cfe7fe155ea7dcd70",
+    ),
+    ("0007_facet_slices", 3): (
+        "ec039ee209ab181ba5dbf76f1c2e9f49857df9fa40fe933b9fd69503181d9441",
+        "ec4fdb779a9e21585145d18c8a1c1652f229a11f44d2f9a80b2e24eaf55d9323",
+    ),
+    ("0009_name_words", 3): (
+        "4151c81965a936d2439f911c09010ea4aeb34be5f848d716616f5cdb86c6122e",
+        "cfcd169c70207de889ec81f5ff2e5db3a888616c1f9e9896d052a9541b314272",
+    ),
+    ("0010_browse_organisations", 1): (
+        "fb66d0650d16bf9196bf3471987a6305fde361b977a0fb043816cf16a33752ef",
+        "1c00a312f548d7906c2dbab13dae15bfbe5bbc625cbb3138509f01182c001db5",
+    ),
+}
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _run_sql(migration: str) -> dict[int, migrations.RunSQL]:
+    module = importlib.import_module(f"catalogue.migrations.{migration}")
+    return {
+        index: operation
+        for index, operation in enumerate(module.Migration.operations)
+        if isinstance(operation, migrations.RunSQL)
+    }
+
+
+@pytest.mark.parametrize("migration", sorted({name for name, _ in LANDED_SQL}))
+def test_landed_migrations_run_byte_for_byte_the_sql_they_ran_before_it_moved_to_files(
+    migration,
+):
+    """A database migrated before the move and one migrated after must be the same, so
+    the text each RunSQL sends (forward and reversed) is compared whole, comments and
+    whitespace included."""
+    recorded = {index: hashes for (name, index), hashes in LANDED_SQL.items() if name == migration}
+    found = {
+        index: (_sha256(operation.sql), _sha256(operation.reverse_sql))
+        for index, operation in _run_sql(migration).items()
+    }
+    assert found == recorded
+
+
+def test_no_migration_writes_a_function_body():
+    """One home for the database's logic: a body ($$ ... $$) in a migration would be a
+    second copy that no file and no test keeps in step."""
+    written = [path.name for path in sorted(MIGRATIONS.glob("*.py")) if "$$" in path.read_text()]
+    assert written == []
+
+
+def test_every_function_is_numbered_from_one_without_gaps():
+    """run(name, N) reverses to N - 1, and latest() is the highest number: a gap would make
+    a reversal restore a version no migration installed."""
+    found = sql.versions()
+    assert len(found) >= 12
+    assert found == {name: list(range(1, len(numbers) + 1)) for name, numbers in found.items()}
+
+
+def test_every_file_defines_the_function_it_is_named_for():
+    """The loader checks each file holds one CREATE OR REPLACE FUNCTION of its own name."""
+    for name, numbers in sql.versions().items():
+        for number in numbers:
+            statement = sql.replace(name, number)
+            assert statement.count("CREATE OR REPLACE FUNCTION") == 1
+    assert sql.create("catalogue_irsti_prefixes").startswith(
+        "CREATE FUNCTION catalogue_irsti_prefixes(codes text[]) RETURNS text[]"
+    )
+
+
+def test_a_file_that_is_not_one_definition_is_refused(tmp_path, monkeypatch):
+    """A typo in a file name or a second statement must fail the migration loudly."""
+    (tmp_path / "catalogue_example.v1.sql").write_text(
+        "-- An example.\nCREATE OR REPLACE FUNCTION catalogue_other() RETURNS int\n"
+        "LANGUAGE sql AS $$ SELECT 1 $$;\n"
+    )
+    monkeypatch.setattr(sql, "DIRECTORY", tmp_path)
+    sql.replace.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="catalogue_example.v1.sql"):
+            sql.replace("catalogue_example", 1)
+        (tmp_path / "catalogue_example.sql").write_text("")
+        with pytest.raises(ValueError, match="<function>.v<N>.sql"):
+            sql.versions()
+    finally:
+        sql.replace.cache_clear()
+
+
+def test_run_installs_a_version_and_reversed_restores_the_one_before():
+    operation = sql.run("catalogue_refresh_browse", 3)
+    assert operation.sql == sql.replace("catalogue_refresh_browse", 3)
+    assert operation.reverse_sql == sql.replace("catalogue_refresh_browse", 2)
+    first = sql.run("catalogue_facet_values", 1)
+    assert first.sql.startswith("CREATE FUNCTION catalogue_facet_values(e catalogue_browseentry)")
+    assert first.reverse_sql == "DROP FUNCTION catalogue_facet_values(e catalogue_browseentry);"
