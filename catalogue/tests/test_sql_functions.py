@@ -6,9 +6,10 @@ import importlib
 from pathlib import Path
 
 import pytest
-from django.db import migrations
+from django.db import connection, migrations
 
 from catalogue import sql
+from catalogue.sql import names
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
@@ -121,3 +122,22 @@ def test_run_installs_a_version_and_reversed_restores_the_one_before():
     first = sql.run("catalogue_facet_values", 1)
     assert first.sql.startswith("CREATE FUNCTION catalogue_facet_values(e catalogue_browseentry)")
     assert first.reverse_sql == "DROP FUNCTION catalogue_facet_values(e catalogue_browseentry);"
+
+
+def test_names_name_every_function_that_has_a_file():
+    """synth and the other callers use names; a renamed function must not leave one behind."""
+    assert names.FUNCTIONS == set(sql.versions())
+    assert {trigger.function for trigger in names.TRIGGERS} <= names.FUNCTIONS
+
+
+# ---------------------------------------------------------------- in the test database
+
+
+@pytest.mark.django_db
+def test_the_database_has_exactly_the_triggers_names_lists():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.tgrelid::regclass::text, t.tgname, p.proname FROM pg_trigger t"
+            " JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal"
+        )
+        assert {names.Trigger(*row) for row in cursor.fetchall()} == names.TRIGGERS
