@@ -3,10 +3,11 @@ migrations read them and must still run exactly what they ran before."""
 
 import hashlib
 import importlib
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connection, migrations
+from django.db import connection, migrations, transaction
 
 from catalogue import sql
 from catalogue.sql import names
@@ -133,6 +134,67 @@ def test_names_name_every_function_that_has_a_file():
 # ---------------------------------------------------------------- in the test database
 
 
+def _our_functions(cursor) -> dict[str, list[str]]:
+    """Definitions of the public schema's functions that no extension brought, by name."""
+    cursor.execute(
+        "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p"
+        " WHERE p.pronamespace = 'public'::regnamespace AND NOT EXISTS ("
+        "   SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass"
+        "   AND d.objid = p.oid AND d.deptype = 'e')"
+    )
+    found: dict[str, list[str]] = {}
+    for name, definition in cursor.fetchall():
+        found.setdefault(name, []).append(definition)
+    return found
+
+
+@contextmanager
+def _scratch_schema():
+    """A schema first on the search path, rolled back afterwards: a file run there defines
+    its function beside the installed one, and PostgreSQL prints both the same way."""
+    savepoint = transaction.savepoint()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE SCHEMA sql_file_check")
+            cursor.execute("SET LOCAL search_path = sql_file_check, public")
+            yield cursor
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+def _as_file_defines(name: str, version: int) -> str:
+    with _scratch_schema() as cursor:
+        cursor.execute(sql.replace(name, version))
+        cursor.execute(
+            "SELECT pg_get_functiondef(p.oid) FROM pg_proc p"
+            " WHERE p.pronamespace = 'sql_file_check'::regnamespace AND p.proname = %s",
+            [name],
+        )
+        (definition,) = cursor.fetchone()
+    return definition.replace("sql_file_check.", "public.", 1)
+
+
+def _installed(name: str) -> list[str]:
+    with connection.cursor() as cursor:
+        return _our_functions(cursor).get(name, [])
+
+
+@pytest.mark.django_db
+def test_the_database_runs_the_latest_version_of_every_function():
+    """What the migrations installed is what the newest files say: signature, return type,
+    language, volatility and body, whitespace included."""
+    for name in sql.versions():
+        assert _installed(name) == [_as_file_defines(name, sql.latest(name))], name
+
+
+@pytest.mark.django_db
+def test_every_function_of_ours_in_the_database_has_a_file():
+    """A function created elsewhere (by hand, or a migration writing SQL of its own) would
+    have no home here."""
+    with connection.cursor() as cursor:
+        assert set(_our_functions(cursor)) == set(sql.versions())
+
+
 @pytest.mark.django_db
 def test_the_database_has_exactly_the_triggers_names_lists():
     with connection.cursor() as cursor:
@@ -141,3 +203,23 @@ def test_the_database_has_exactly_the_triggers_names_lists():
             " JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal"
         )
         assert {names.Trigger(*row) for row in cursor.fetchall()} == names.TRIGGERS
+
+
+@pytest.mark.django_db
+def test_migration_0010_reversed_puts_back_the_versions_before_it():
+    """Reversing reads the same files: the previous versions come back, the new functions go."""
+    migration = _run_sql("0010_browse_organisations")[1]
+    with connection.cursor() as cursor:
+        cursor.execute(migration.reverse_sql)
+    assert _installed(names.REFRESH_BROWSE) == [_as_file_defines(names.REFRESH_BROWSE, 2)]
+    assert _installed(names.FACET_VALUES) == [_as_file_defines(names.FACET_VALUES, 1)]
+    assert _installed(names.AUTHORSHIP_BROWSE) == _installed(names.AFFILIATION_BROWSE) == []
+
+
+@pytest.mark.django_db
+def test_run_reversed_in_the_database_restores_or_drops():
+    with connection.cursor() as cursor:
+        cursor.execute(sql.run(names.COUNT_FACETS, 2).reverse_sql)
+        cursor.execute(sql.run(names.IRSTI_PREFIXES, 1).reverse_sql)
+    assert _installed(names.COUNT_FACETS) == [_as_file_defines(names.COUNT_FACETS, 1)]
+    assert _installed(names.IRSTI_PREFIXES) == []
