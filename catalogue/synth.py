@@ -52,6 +52,13 @@ from .models import (
 )
 from .parsing.names import name_key
 from .search import search_key
+from .sql.names import (
+    AFFILIATION_BROWSE,
+    ARTICLE_BROWSE,
+    ARTICLE_KEYWORD_BROWSE,
+    NAME_VARIANT_WORDS,
+    REFRESH_BROWSE,
+)
 
 FIRST_YEAR, YEARS = 2006, 20
 BATCH = 5_000  # articles per batch: about 25 MB of COPY text
@@ -237,13 +244,13 @@ def _prepare_session():
 # statement. During the load they are off and the index is refreshed for all articles once:
 # with the foreign-key indexes dropped, each statement's refresh would scan whole tables.
 BROWSE_TRIGGER_FUNCTIONS = [
-    "catalogue_article_browse",
-    "catalogue_article_keyword_browse",
-    "catalogue_affiliation_browse",
+    ARTICLE_BROWSE,
+    ARTICLE_KEYWORD_BROWSE,
+    AFFILIATION_BROWSE,
 ]
 # Insert triggers left on during the load: statement-level and reading only their
 # transition table, so they cost one set-based INSERT per COPY.
-LOAD_SAFE_TRIGGER_FUNCTIONS = ["catalogue_name_variant_words"]
+LOAD_SAFE_TRIGGER_FUNCTIONS = [NAME_VARIANT_WORDS]
 
 
 def _disable_browse_triggers() -> list[tuple[str, str]]:
@@ -267,7 +274,7 @@ def _refresh_browse(triggers: list[tuple[str, str]]):
     with connection.cursor() as cursor:
         for table, name in triggers:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {connection.ops.quote_name(name)}")
-        cursor.execute("SELECT catalogue_refresh_browse(ARRAY(SELECT id FROM catalogue_article))")
+        cursor.execute(f"SELECT {REFRESH_BROWSE}(ARRAY(SELECT id FROM catalogue_article))")
         cursor.execute("ANALYZE catalogue_browseentry")
 
 

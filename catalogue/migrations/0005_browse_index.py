@@ -5,62 +5,20 @@ import django.contrib.postgres.indexes
 import django.db.models.deletion
 from django.db import migrations, models
 
+from catalogue import sql
+
+# Functions come from their versioned files in catalogue/sql/ (see its README.md).
 
 # The browse index and the facet counts are written only here, by triggers, in
 # the same statement as the change that causes them: ingestion, COPY, the admin
 # and merges all keep them exact without knowing they exist.
-BROWSE_SQL = """
-CREATE FUNCTION catalogue_irsti_prefixes(codes text[]) RETURNS text[]
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT coalesce(array_agg(DISTINCT prefix ORDER BY prefix), '{}')
-    FROM unnest(codes) AS code,
-         generate_series(1, cardinality(string_to_array(code, '.'))) AS level,
-         array_to_string((string_to_array(code, '.'))[1:level], '.') AS prefix
-    WHERE prefix <> ''
-$$;
+BROWSE_SQL = f"""
+{sql.create('catalogue_irsti_prefixes')}
 
-CREATE FUNCTION catalogue_refresh_browse(ids bigint[]) RETURNS void
-LANGUAGE sql AS $$
-    DELETE FROM catalogue_browseentry b
-    WHERE b.article_id IN (SELECT unnest(ids))
-      AND NOT EXISTS (SELECT 1 FROM catalogue_article a WHERE a.id = b.article_id);
-    INSERT INTO catalogue_browseentry AS b
-        (article_id, series_id, year, issue_id, number_sort, position, section_id,
-         language, concepts, irsti)
-    SELECT a.id, i.series_id, i.year, a.issue_id, i.number_sort, a.position, a.section_id,
-           a.language,
-           coalesce((SELECT array_agg(DISTINCT k.concept_id ORDER BY k.concept_id)
-                     FROM catalogue_articlekeyword ak
-                     JOIN catalogue_keyword k ON k.id = ak.keyword_id
-                     WHERE ak.article_id = a.id), '{}'),
-           catalogue_irsti_prefixes(a.irsti)
-    FROM catalogue_article a
-    JOIN catalogue_issue i ON i.id = a.issue_id
-    WHERE a.id IN (SELECT unnest(ids))
-    ORDER BY a.id
-    ON CONFLICT (article_id) DO UPDATE SET
-        series_id = EXCLUDED.series_id, year = EXCLUDED.year, issue_id = EXCLUDED.issue_id,
-        number_sort = EXCLUDED.number_sort, position = EXCLUDED.position,
-        section_id = EXCLUDED.section_id, language = EXCLUDED.language,
-        concepts = EXCLUDED.concepts, irsti = EXCLUDED.irsti
-    WHERE (b.series_id, b.year, b.issue_id, b.number_sort, b.position, b.section_id,
-           b.language, b.concepts, b.irsti)
-        IS DISTINCT FROM
-          (EXCLUDED.series_id, EXCLUDED.year, EXCLUDED.issue_id, EXCLUDED.number_sort,
-           EXCLUDED.position, EXCLUDED.section_id, EXCLUDED.language, EXCLUDED.concepts,
-           EXCLUDED.irsti);
-$$;
+{sql.create('catalogue_refresh_browse')}
 
 -- Articles: statement-level, so a COPY of ten thousand rows refreshes them in one go.
-CREATE FUNCTION catalogue_article_browse() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM catalogue_refresh_browse(ARRAY(SELECT id FROM old_rows));
-    ELSE
-        PERFORM catalogue_refresh_browse(ARRAY(SELECT id FROM new_rows));
-    END IF;
-    RETURN NULL;
-END $$;
+{sql.create('catalogue_article_browse')}
 CREATE TRIGGER article_browse_insert AFTER INSERT ON catalogue_article
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION catalogue_article_browse();
@@ -71,18 +29,7 @@ CREATE TRIGGER article_browse_delete AFTER DELETE ON catalogue_article
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
     EXECUTE FUNCTION catalogue_article_browse();
 
-CREATE FUNCTION catalogue_article_keyword_browse() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM catalogue_refresh_browse(ARRAY(SELECT DISTINCT article_id FROM new_rows));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM catalogue_refresh_browse(ARRAY(SELECT DISTINCT article_id FROM old_rows));
-    ELSE
-        PERFORM catalogue_refresh_browse(ARRAY(
-            SELECT article_id FROM new_rows UNION SELECT article_id FROM old_rows));
-    END IF;
-    RETURN NULL;
-END $$;
+{sql.create('catalogue_article_keyword_browse')}
 CREATE TRIGGER article_keyword_browse_insert AFTER INSERT ON catalogue_articlekeyword
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION catalogue_article_keyword_browse();
@@ -95,66 +42,21 @@ CREATE TRIGGER article_keyword_browse_delete AFTER DELETE ON catalogue_articleke
 
 -- An issue's year, series or order, and a keyword's concept, reach every article using them;
 -- row-level with WHEN, so saving an unchanged issue or keyword costs nothing.
-CREATE FUNCTION catalogue_issue_browse() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM catalogue_refresh_browse(
-        ARRAY(SELECT id FROM catalogue_article WHERE issue_id = NEW.id));
-    RETURN NULL;
-END $$;
+{sql.create('catalogue_issue_browse')}
 CREATE TRIGGER issue_browse_update AFTER UPDATE ON catalogue_issue FOR EACH ROW
     WHEN (OLD.year IS DISTINCT FROM NEW.year OR OLD.series_id IS DISTINCT FROM NEW.series_id
           OR OLD.number_sort IS DISTINCT FROM NEW.number_sort)
     EXECUTE FUNCTION catalogue_issue_browse();
 
-CREATE FUNCTION catalogue_keyword_browse() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM catalogue_refresh_browse(ARRAY(
-        SELECT article_id FROM catalogue_articlekeyword WHERE keyword_id = NEW.id));
-    RETURN NULL;
-END $$;
+{sql.create('catalogue_keyword_browse')}
 CREATE TRIGGER keyword_browse_update AFTER UPDATE ON catalogue_keyword FOR EACH ROW
     WHEN (OLD.concept_id IS DISTINCT FROM NEW.concept_id)
     EXECUTE FUNCTION catalogue_keyword_browse();
 
 -- Facet counts: the difference between the entries before and after each statement.
-CREATE FUNCTION catalogue_facet_values(e catalogue_browseentry)
-RETURNS TABLE (facet text, value text) LANGUAGE sql IMMUTABLE AS $$
-    SELECT 'total', ''
-    UNION ALL SELECT 'series', e.series_id::text
-    UNION ALL SELECT 'year', e.year::text
-    UNION ALL SELECT 'issue', e.issue_id::text
-    UNION ALL SELECT 'language', e.language WHERE e.language <> ''
-    UNION ALL SELECT 'section', e.section_id::text WHERE e.section_id IS NOT NULL
-    UNION ALL SELECT 'keyword', concept::text FROM unnest(e.concepts) AS concept
-    UNION ALL SELECT 'irsti', prefix FROM unnest(e.irsti) AS prefix
-$$;
+{sql.create('catalogue_facet_values')}
 
-CREATE FUNCTION catalogue_count_facets() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO catalogue_facetcount AS f (facet, value, count)
-        SELECT v.facet, v.value, count(*)
-        FROM new_rows n, catalogue_facet_values(n) v
-        GROUP BY 1, 2 ORDER BY 1, 2
-        ON CONFLICT (facet, value) DO UPDATE SET count = f.count + EXCLUDED.count;
-    ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO catalogue_facetcount AS f (facet, value, count)
-        SELECT v.facet, v.value, -count(*)
-        FROM old_rows o, catalogue_facet_values(o) v
-        GROUP BY 1, 2 ORDER BY 1, 2
-        ON CONFLICT (facet, value) DO UPDATE SET count = f.count + EXCLUDED.count;
-    ELSE
-        INSERT INTO catalogue_facetcount AS f (facet, value, count)
-        SELECT facet, value, sum(delta) FROM (
-            SELECT v.facet, v.value, 1 AS delta FROM new_rows n, catalogue_facet_values(n) v
-            UNION ALL
-            SELECT v.facet, v.value, -1 FROM old_rows o, catalogue_facet_values(o) v
-        ) AS change
-        GROUP BY 1, 2 HAVING sum(delta) <> 0 ORDER BY 1, 2
-        ON CONFLICT (facet, value) DO UPDATE SET count = f.count + EXCLUDED.count;
-    END IF;
-    RETURN NULL;
-END $$;
+{sql.create('catalogue_count_facets')}
 CREATE TRIGGER browse_count_insert AFTER INSERT ON catalogue_browseentry
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION catalogue_count_facets();

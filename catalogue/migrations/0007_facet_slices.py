@@ -1,44 +1,14 @@
 from django.db import migrations, models
 
+from catalogue import sql
+
+# Functions come from their versioned files in catalogue/sql/ (see its README.md).
 # Each entry now counts four times: in the whole catalogue, in its year, in its
 # language, and in its year and language together.
-SLICES_SQL = """
-CREATE FUNCTION catalogue_facet_slices(e catalogue_browseentry)
-RETURNS TABLE (year smallint, language text) LANGUAGE sql IMMUTABLE AS $$
-    VALUES (0::smallint, '*'), (e.year, '*'), (0::smallint, e.language), (e.year, e.language)
-$$;
+SLICES_SQL = f"""
+{sql.create('catalogue_facet_slices')}
 
-CREATE OR REPLACE FUNCTION catalogue_count_facets() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO catalogue_facetcount AS f (facet, value, year, language, count)
-        SELECT v.facet, v.value, s.year, s.language, count(*)
-        FROM new_rows n, catalogue_facet_values(n) v, catalogue_facet_slices(n) s
-        GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-        ON CONFLICT (facet, value, year, language)
-        DO UPDATE SET count = f.count + EXCLUDED.count;
-    ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO catalogue_facetcount AS f (facet, value, year, language, count)
-        SELECT v.facet, v.value, s.year, s.language, -count(*)
-        FROM old_rows o, catalogue_facet_values(o) v, catalogue_facet_slices(o) s
-        GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-        ON CONFLICT (facet, value, year, language)
-        DO UPDATE SET count = f.count + EXCLUDED.count;
-    ELSE
-        INSERT INTO catalogue_facetcount AS f (facet, value, year, language, count)
-        SELECT facet, value, year, language, sum(delta) FROM (
-            SELECT v.facet, v.value, s.year, s.language, 1 AS delta
-            FROM new_rows n, catalogue_facet_values(n) v, catalogue_facet_slices(n) s
-            UNION ALL
-            SELECT v.facet, v.value, s.year, s.language, -1
-            FROM old_rows o, catalogue_facet_values(o) v, catalogue_facet_slices(o) s
-        ) AS change
-        GROUP BY 1, 2, 3, 4 HAVING sum(delta) <> 0 ORDER BY 1, 2, 3, 4
-        ON CONFLICT (facet, value, year, language)
-        DO UPDATE SET count = f.count + EXCLUDED.count;
-    END IF;
-    RETURN NULL;
-END $$;
+{sql.replace('catalogue_count_facets', 2)}
 
 -- The counts of the entries already in the catalogue.
 INSERT INTO catalogue_facetcount (facet, value, year, language, count)
@@ -48,33 +18,8 @@ GROUP BY 1, 2, 3, 4;
 """
 
 # Back to whole-catalogue counts only (the table is rebuilt by the reversed operations).
-UNSLICED_SQL = """
-CREATE OR REPLACE FUNCTION catalogue_count_facets() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO catalogue_facetcount AS f (facet, value, count)
-        SELECT v.facet, v.value, count(*)
-        FROM new_rows n, catalogue_facet_values(n) v
-        GROUP BY 1, 2 ORDER BY 1, 2
-        ON CONFLICT (facet, value) DO UPDATE SET count = f.count + EXCLUDED.count;
-    ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO catalogue_facetcount AS f (facet, value, count)
-        SELECT v.facet, v.value, -count(*)
-        FROM old_rows o, catalogue_facet_values(o) v
-        GROUP BY 1, 2 ORDER BY 1, 2
-        ON CONFLICT (facet, value) DO UPDATE SET count = f.count + EXCLUDED.count;
-    ELSE
-        INSERT INTO catalogue_facetcount AS f (facet, value, count)
-        SELECT facet, value, sum(delta) FROM (
-            SELECT v.facet, v.value, 1 AS delta FROM new_rows n, catalogue_facet_values(n) v
-            UNION ALL
-            SELECT v.facet, v.value, -1 FROM old_rows o, catalogue_facet_values(o) v
-        ) AS change
-        GROUP BY 1, 2 HAVING sum(delta) <> 0 ORDER BY 1, 2
-        ON CONFLICT (facet, value) DO UPDATE SET count = f.count + EXCLUDED.count;
-    END IF;
-    RETURN NULL;
-END $$;
+UNSLICED_SQL = f"""
+{sql.replace('catalogue_count_facets', 1)}
 INSERT INTO catalogue_facetcount (facet, value, count)
 SELECT v.facet, v.value, count(*)
 FROM catalogue_browseentry e, catalogue_facet_values(e) v

@@ -4,19 +4,14 @@ import catalogue.models
 import django.contrib.postgres.indexes
 from django.db import migrations, models
 
+from catalogue import sql
+
+# Functions come from their versioned files in catalogue/sql/ (see its README.md).
 
 # The distinct words of the name search keys, kept by a statement-level trigger
 # (one INSERT per statement however many forms it writes, COPY included).
-WORDS_SQL = """
-CREATE FUNCTION catalogue_name_variant_words() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO catalogue_nameword (word)
-    SELECT DISTINCT word FROM new_rows, unnest(string_to_array(search_key, ' ')) AS word
-    WHERE word <> ''
-    ORDER BY word
-    ON CONFLICT DO NOTHING;
-    RETURN NULL;
-END $$;
+WORDS_SQL = f"""
+{sql.create('catalogue_name_variant_words')}
 CREATE TRIGGER name_variant_words_insert AFTER INSERT ON catalogue_namevariant
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION catalogue_name_variant_words();

@@ -3,73 +3,21 @@
 import django.contrib.postgres.fields
 from django.db import migrations, models
 
+from catalogue import sql
+
+# Functions come from their versioned files in catalogue/sql/ (see its README.md).
+
 # Organisations join the browse index and its counts, so that /statistics/ ranks
 # them from FacetCount instead of counting millions of authorships.
-ORGANISATIONS_SQL = """
+ORGANISATIONS_SQL = f"""
 ALTER TABLE catalogue_browseentry ALTER COLUMN organisations SET STORAGE PLAIN;
 
-CREATE OR REPLACE FUNCTION catalogue_refresh_browse(ids bigint[]) RETURNS void
-LANGUAGE sql AS $$
-    DELETE FROM catalogue_browseentry b
-    WHERE b.article_id IN (SELECT unnest(ids))
-      AND NOT EXISTS (SELECT 1 FROM catalogue_article a WHERE a.id = b.article_id);
-    INSERT INTO catalogue_browseentry AS b
-        (article_id, series_id, year, issue_id, number_sort, position, section_id,
-         language, concepts, irsti, organisations, search_vector)
-    SELECT a.id, i.series_id, i.year, a.issue_id, i.number_sort, a.position, a.section_id,
-           a.language,
-           coalesce((SELECT array_agg(DISTINCT k.concept_id ORDER BY k.concept_id)
-                     FROM catalogue_articlekeyword ak
-                     JOIN catalogue_keyword k ON k.id = ak.keyword_id
-                     WHERE ak.article_id = a.id), '{}'),
-           catalogue_irsti_prefixes(a.irsti),
-           coalesce((SELECT array_agg(DISTINCT aa.organisation_id ORDER BY aa.organisation_id)
-                     FROM catalogue_authorship au
-                     JOIN catalogue_authorshipaffiliation aa ON aa.authorship_id = au.id
-                     WHERE au.article_id = a.id), '{}'),
-           a.search_vector
-    FROM catalogue_article a
-    JOIN catalogue_issue i ON i.id = a.issue_id
-    WHERE a.id IN (SELECT unnest(ids))
-    ORDER BY a.id
-    ON CONFLICT (article_id) DO UPDATE SET
-        series_id = EXCLUDED.series_id, year = EXCLUDED.year, issue_id = EXCLUDED.issue_id,
-        number_sort = EXCLUDED.number_sort, position = EXCLUDED.position,
-        section_id = EXCLUDED.section_id, language = EXCLUDED.language,
-        concepts = EXCLUDED.concepts, irsti = EXCLUDED.irsti,
-        organisations = EXCLUDED.organisations, search_vector = EXCLUDED.search_vector
-    WHERE (b.series_id, b.year, b.issue_id, b.number_sort, b.position, b.section_id,
-           b.language, b.concepts, b.irsti, b.organisations, b.search_vector)
-        IS DISTINCT FROM
-          (EXCLUDED.series_id, EXCLUDED.year, EXCLUDED.issue_id, EXCLUDED.number_sort,
-           EXCLUDED.position, EXCLUDED.section_id, EXCLUDED.language, EXCLUDED.concepts,
-           EXCLUDED.irsti, EXCLUDED.organisations, EXCLUDED.search_vector);
-$$;
+{sql.replace('catalogue_refresh_browse', 3)}
 
-CREATE OR REPLACE FUNCTION catalogue_facet_values(e catalogue_browseentry)
-RETURNS TABLE (facet text, value text) LANGUAGE sql IMMUTABLE AS $$
-    SELECT 'total', ''
-    UNION ALL SELECT 'series', e.series_id::text
-    UNION ALL SELECT 'year', e.year::text
-    UNION ALL SELECT 'issue', e.issue_id::text
-    UNION ALL SELECT 'language', e.language WHERE e.language <> ''
-    UNION ALL SELECT 'section', e.section_id::text WHERE e.section_id IS NOT NULL
-    UNION ALL SELECT 'keyword', concept::text FROM unnest(e.concepts) AS concept
-    UNION ALL SELECT 'irsti', prefix FROM unnest(e.irsti) AS prefix
-    UNION ALL SELECT 'organisation', organisation::text FROM unnest(e.organisations) AS organisation
-$$;
+{sql.replace('catalogue_facet_values', 2)}
 
 -- An authorship removed or moved to another article: its affiliations go with it.
-CREATE FUNCTION catalogue_authorship_browse() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM catalogue_refresh_browse(ARRAY(SELECT DISTINCT article_id FROM old_rows));
-    ELSE
-        PERFORM catalogue_refresh_browse(ARRAY(
-            SELECT article_id FROM new_rows UNION SELECT article_id FROM old_rows));
-    END IF;
-    RETURN NULL;
-END $$;
+{sql.create('catalogue_authorship_browse')}
 CREATE TRIGGER authorship_browse_update AFTER UPDATE ON catalogue_authorship
     REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT
     EXECUTE FUNCTION catalogue_authorship_browse();
@@ -78,26 +26,7 @@ CREATE TRIGGER authorship_browse_delete AFTER DELETE ON catalogue_authorship
     EXECUTE FUNCTION catalogue_authorship_browse();
 
 -- An author's affiliations added, changed (an organisation merge) or removed.
-CREATE FUNCTION catalogue_affiliation_browse() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM catalogue_refresh_browse(ARRAY(
-            SELECT DISTINCT au.article_id FROM new_rows n
-            JOIN catalogue_authorship au ON au.id = n.authorship_id));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM catalogue_refresh_browse(ARRAY(
-            SELECT DISTINCT au.article_id FROM old_rows o
-            JOIN catalogue_authorship au ON au.id = o.authorship_id));
-    ELSE
-        PERFORM catalogue_refresh_browse(ARRAY(
-            SELECT au.article_id FROM new_rows n
-            JOIN catalogue_authorship au ON au.id = n.authorship_id
-            UNION
-            SELECT au.article_id FROM old_rows o
-            JOIN catalogue_authorship au ON au.id = o.authorship_id));
-    END IF;
-    RETURN NULL;
-END $$;
+{sql.create('catalogue_affiliation_browse')}
 CREATE TRIGGER affiliation_browse_insert AFTER INSERT ON catalogue_authorshipaffiliation
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION catalogue_affiliation_browse();
@@ -112,7 +41,7 @@ CREATE TRIGGER affiliation_browse_delete AFTER DELETE ON catalogue_authorshipaff
 SELECT catalogue_refresh_browse(ARRAY(SELECT id FROM catalogue_article));
 """
 
-PREVIOUS_SQL = """
+PREVIOUS_SQL = f"""
 DROP TRIGGER affiliation_browse_insert ON catalogue_authorshipaffiliation;
 DROP TRIGGER affiliation_browse_update ON catalogue_authorshipaffiliation;
 DROP TRIGGER affiliation_browse_delete ON catalogue_authorshipaffiliation;
@@ -122,50 +51,9 @@ DROP TRIGGER authorship_browse_delete ON catalogue_authorship;
 DROP FUNCTION catalogue_authorship_browse();
 DELETE FROM catalogue_facetcount WHERE facet = 'organisation';
 
-CREATE OR REPLACE FUNCTION catalogue_facet_values(e catalogue_browseentry)
-RETURNS TABLE (facet text, value text) LANGUAGE sql IMMUTABLE AS $$
-    SELECT 'total', ''
-    UNION ALL SELECT 'series', e.series_id::text
-    UNION ALL SELECT 'year', e.year::text
-    UNION ALL SELECT 'issue', e.issue_id::text
-    UNION ALL SELECT 'language', e.language WHERE e.language <> ''
-    UNION ALL SELECT 'section', e.section_id::text WHERE e.section_id IS NOT NULL
-    UNION ALL SELECT 'keyword', concept::text FROM unnest(e.concepts) AS concept
-    UNION ALL SELECT 'irsti', prefix FROM unnest(e.irsti) AS prefix
-$$;
+{sql.replace('catalogue_facet_values', 1)}
 
-CREATE OR REPLACE FUNCTION catalogue_refresh_browse(ids bigint[]) RETURNS void
-LANGUAGE sql AS $$
-    DELETE FROM catalogue_browseentry b
-    WHERE b.article_id IN (SELECT unnest(ids))
-      AND NOT EXISTS (SELECT 1 FROM catalogue_article a WHERE a.id = b.article_id);
-    INSERT INTO catalogue_browseentry AS b
-        (article_id, series_id, year, issue_id, number_sort, position, section_id,
-         language, concepts, irsti, search_vector)
-    SELECT a.id, i.series_id, i.year, a.issue_id, i.number_sort, a.position, a.section_id,
-           a.language,
-           coalesce((SELECT array_agg(DISTINCT k.concept_id ORDER BY k.concept_id)
-                     FROM catalogue_articlekeyword ak
-                     JOIN catalogue_keyword k ON k.id = ak.keyword_id
-                     WHERE ak.article_id = a.id), '{}'),
-           catalogue_irsti_prefixes(a.irsti), a.search_vector
-    FROM catalogue_article a
-    JOIN catalogue_issue i ON i.id = a.issue_id
-    WHERE a.id IN (SELECT unnest(ids))
-    ORDER BY a.id
-    ON CONFLICT (article_id) DO UPDATE SET
-        series_id = EXCLUDED.series_id, year = EXCLUDED.year, issue_id = EXCLUDED.issue_id,
-        number_sort = EXCLUDED.number_sort, position = EXCLUDED.position,
-        section_id = EXCLUDED.section_id, language = EXCLUDED.language,
-        concepts = EXCLUDED.concepts, irsti = EXCLUDED.irsti,
-        search_vector = EXCLUDED.search_vector
-    WHERE (b.series_id, b.year, b.issue_id, b.number_sort, b.position, b.section_id,
-           b.language, b.concepts, b.irsti, b.search_vector)
-        IS DISTINCT FROM
-          (EXCLUDED.series_id, EXCLUDED.year, EXCLUDED.issue_id, EXCLUDED.number_sort,
-           EXCLUDED.position, EXCLUDED.section_id, EXCLUDED.language, EXCLUDED.concepts,
-           EXCLUDED.irsti, EXCLUDED.search_vector);
-$$;
+{sql.replace('catalogue_refresh_browse', 2)}
 """
 
 

@@ -1,0 +1,14 @@
+-- catalogue_facet_values v1.
+-- The (facet, value) pairs that one browse entry counts under: the total, its series,
+-- year, issue, language, section, each concept and each IRSTI prefix.
+CREATE OR REPLACE FUNCTION catalogue_facet_values(e catalogue_browseentry)
+RETURNS TABLE (facet text, value text) LANGUAGE sql IMMUTABLE AS $$
+    SELECT 'total', ''
+    UNION ALL SELECT 'series', e.series_id::text
+    UNION ALL SELECT 'year', e.year::text
+    UNION ALL SELECT 'issue', e.issue_id::text
+    UNION ALL SELECT 'language', e.language WHERE e.language <> ''
+    UNION ALL SELECT 'section', e.section_id::text WHERE e.section_id IS NOT NULL
+    UNION ALL SELECT 'keyword', concept::text FROM unnest(e.concepts) AS concept
+    UNION ALL SELECT 'irsti', prefix FROM unnest(e.irsti) AS prefix
+$$;

@@ -1,0 +1,73 @@
+"""Names of the database's functions and triggers, for the Python code that calls, turns off
+or checks them. The functions are defined in the .sql files beside this module, the triggers
+in the migrations; tests check that these names match both."""
+
+from typing import NamedTuple
+
+IRSTI_PREFIXES = "catalogue_irsti_prefixes"
+REFRESH_BROWSE = "catalogue_refresh_browse"
+FACET_VALUES = "catalogue_facet_values"
+FACET_SLICES = "catalogue_facet_slices"
+
+# Trigger functions.
+ARTICLE_BROWSE = "catalogue_article_browse"
+ARTICLE_KEYWORD_BROWSE = "catalogue_article_keyword_browse"
+ISSUE_BROWSE = "catalogue_issue_browse"
+KEYWORD_BROWSE = "catalogue_keyword_browse"
+AUTHORSHIP_BROWSE = "catalogue_authorship_browse"
+AFFILIATION_BROWSE = "catalogue_affiliation_browse"
+COUNT_FACETS = "catalogue_count_facets"
+NAME_VARIANT_WORDS = "catalogue_name_variant_words"
+
+FUNCTIONS = frozenset(
+    {
+        IRSTI_PREFIXES,
+        REFRESH_BROWSE,
+        FACET_VALUES,
+        FACET_SLICES,
+        ARTICLE_BROWSE,
+        ARTICLE_KEYWORD_BROWSE,
+        ISSUE_BROWSE,
+        KEYWORD_BROWSE,
+        AUTHORSHIP_BROWSE,
+        AFFILIATION_BROWSE,
+        COUNT_FACETS,
+        NAME_VARIANT_WORDS,
+    }
+)
+
+
+class Trigger(NamedTuple):
+    table: str
+    name: str
+    function: str
+
+
+TRIGGERS = frozenset(
+    {
+        Trigger("catalogue_article", "article_browse_insert", ARTICLE_BROWSE),
+        Trigger("catalogue_article", "article_browse_update", ARTICLE_BROWSE),
+        Trigger("catalogue_article", "article_browse_delete", ARTICLE_BROWSE),
+        Trigger(
+            "catalogue_articlekeyword", "article_keyword_browse_insert", ARTICLE_KEYWORD_BROWSE
+        ),
+        Trigger(
+            "catalogue_articlekeyword", "article_keyword_browse_update", ARTICLE_KEYWORD_BROWSE
+        ),
+        Trigger(
+            "catalogue_articlekeyword", "article_keyword_browse_delete", ARTICLE_KEYWORD_BROWSE
+        ),
+        Trigger("catalogue_issue", "issue_browse_update", ISSUE_BROWSE),
+        Trigger("catalogue_keyword", "keyword_browse_update", KEYWORD_BROWSE),
+        Trigger("catalogue_authorship", "authorship_browse_update", AUTHORSHIP_BROWSE),
+        Trigger("catalogue_authorship", "authorship_browse_delete", AUTHORSHIP_BROWSE),
+        Trigger("catalogue_authorshipaffiliation", "affiliation_browse_insert", AFFILIATION_BROWSE),
+        Trigger("catalogue_authorshipaffiliation", "affiliation_browse_update", AFFILIATION_BROWSE),
+        Trigger("catalogue_authorshipaffiliation", "affiliation_browse_delete", AFFILIATION_BROWSE),
+        Trigger("catalogue_browseentry", "browse_count_insert", COUNT_FACETS),
+        Trigger("catalogue_browseentry", "browse_count_update", COUNT_FACETS),
+        Trigger("catalogue_browseentry", "browse_count_delete", COUNT_FACETS),
+        Trigger("catalogue_namevariant", "name_variant_words_insert", NAME_VARIANT_WORDS),
+        Trigger("catalogue_namevariant", "name_variant_words_update", NAME_VARIANT_WORDS),
+    }
+)
