@@ -27,6 +27,8 @@ VOL_ISSUE_RE = re.compile(
     r"(?P<num>\d{1,2})\s*[,.]?\s*\(?(?P<year>(?:19|20)\d\d)\)?",
     re.IGNORECASE,
 )
+
+
 @dataclass
 class IssueHeader:
     """What the front matter of a document says about its journal and issue."""
@@ -130,7 +132,7 @@ def _journal_titles(front: list[str]) -> tuple[dict[str, str], dict[str, str]]:
                 blocks.append(cur)
                 cur = []
             continue
-        if "ISSN" in s or ISSUE_DESIGNATION_RE.search(s) or len(s) > 120:
+        if "ISSN" in s or L.ISSUE_DESIGNATION_RE.search(s) or len(s) > 120:
             if cur:
                 blocks.append(cur)
                 cur = []
@@ -206,5 +208,3 @@ def issue_of_article(text: str, doi: str) -> IssueRecord | None:
         if len(ln) < 200 and not re.match(r"^\s*\[?\d+[\].]", ln) and "//" not in ln
     ]
     return _find_issue_designation(heads)
-
-

@@ -35,13 +35,13 @@ from dataclasses import dataclass
 
 from . import article, split
 from . import labels as L
+from .header import IssueHeader, parse_issue_header
 from .names import same_person
 from .records import (
     LANGUAGES,
     ArticleRecord,
     AuthorRecord,
     IssueRecord,
-    JournalRecord,
     ParseWarning,
     WarningKind,
 )
@@ -51,10 +51,8 @@ from .text import (
     is_running_head,
     join_lines,
     norm_key,
-    normalise_letters,
 )
-from .header import IssueHeader, parse_issue_header
-from .toc import ISSUE_DESIGNATION_RE, Toc, TocEntry, parse_toc
+from .toc import Toc, TocEntry, parse_toc
 
 # --------------------------------------------------------------------------
 # Helpers shared by both assembly paths
@@ -625,9 +623,15 @@ def _read_keyword_block(lines: list[str], q: int) -> str:
             if is_running_head(s):
                 j += 1
                 continue
-            if not cont and (L.BODY_STOP_RE.match(s) or L.ABSTRACT_LABEL_RE.match(s) or _is_caps_line(s)):
+            if not cont and (
+                L.BODY_STOP_RE.match(s) or L.ABSTRACT_LABEL_RE.match(s) or _is_caps_line(s)
+            ):
                 break
-            if L.INTRODUCTION_RE.match(s) or L.ABSTRACT_LABEL_RE.match(s) or L.KEYWORDS_LABEL_RE.match(s):
+            if (
+                L.INTRODUCTION_RE.match(s)
+                or L.ABSTRACT_LABEL_RE.match(s)
+                or L.KEYWORDS_LABEL_RE.match(s)
+            ):
                 break
         out.append(s)
         j += 1

@@ -54,9 +54,7 @@ CODE_LABEL_RE = re.compile(
     rf"^\s*(?:\*\*)?(?P<label>{UDC_WORDS}|{IRSTI_WORDS})\b\s*:?\s*(?P<val>.*)$"
 )
 # The end of a free-text block in a scrambled issue: the body or the keywords begin.
-BODY_STOP_RE = re.compile(
-    rf"(?i)^\s*(?:{INTRODUCTION_WORDS}|{KEYWORDS_WORDS}|{FUNDING_WORDS})\b"
-)
+BODY_STOP_RE = re.compile(rf"(?i)^\s*(?:{INTRODUCTION_WORDS}|{KEYWORDS_WORDS}|{FUNDING_WORDS})\b")
 # The first heading of an article's body, perhaps numbered or marked up.
 INTRODUCTION_RE = re.compile(rf"(?i)^\s*(?:[#*]+\s*)?(?:\d\.?\s*)?(?:{INTRODUCTION_WORDS})\b")
 # Signs that a document holds an article: two of these, or a DOI.
@@ -79,6 +77,9 @@ ACCEPTED_RE = re.compile(
 )
 UDC_RE = re.compile(rf"(?i)^(?:{UDC_WORDS})\s*[:.]?\s*(.+)$")
 IRSTI_RE = re.compile(rf"(?i)^(?:{IRSTI_WORDS})\s*[:.]?\s*(.+)$")
+
+# An issue designation as printed: number (whole number) year, "4 (62) 2025".
+ISSUE_DESIGNATION_RE = re.compile(r"\d{1,2}\s*\(\s*\d{1,4}\s*\)\s*,?\s*(?:19|20)\d\d")
 
 # ---------------------------------------------------------------- DOIs
 
@@ -126,6 +127,8 @@ LABEL_LANGUAGE = {
     "резюме": "ru",
     "ключевые": "ru",
 }
+
+
 def label_language(label: str) -> str:
     """Language an abstract or keywords label implies, "" when it does not say."""
     first = label.strip().strip("*").split()[0].lower() if label.strip().strip("*") else ""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import labels as L
 from .text import (
     KAZAKH_LETTERS,
     collapse_ws,
@@ -110,7 +111,6 @@ PAGES_ONLY_RE = re.compile(
     r"^\s*(?:\.{2,}|…+)?\s*(?P<first>\d{1,4})(?:\s*[-–—]\s*(?P<last>\d{1,4}))?\s*$"
 )
 LEADERS_RE = re.compile(r"(?:\s*(?:\.\s?){2,}|\s*…+)\s*$")
-ISSUE_DESIGNATION_RE = re.compile(r"\d{1,2}\s*\(\s*\d{1,4}\s*\)\s*,?\s*(?:19|20)\d\d")
 ARTICLE_HEAD_RE = re.compile(
     r"^\s*(?:UDC|УДК|ӘОЖ|IRSTI|МРНТИ|ХҒТАР|ГРНТИ|JEL)\b|doi\.org/|^\s*DOI\s*:?\s*10\.|"
     r"^\s*(?:Abstract|Аннотация|Аңдатпа|Түйін|Резюме)\s*[.:]",
@@ -276,9 +276,9 @@ def _is_noise(line: str) -> bool:
         return True
     if re.search(r"\bISSN\b", s) or "_____" in s:
         return True
-    if ISSUE_DESIGNATION_RE.search(s) and not re.search(r"\d\s*[-–—]\s*\d+\s*$", s):
+    if L.ISSUE_DESIGNATION_RE.search(s) and not re.search(r"\d\s*[-–—]\s*\d+\s*$", s):
         return True
-    if re.search(r"(?:pp?\.|С\.|Б\.)\s*\d+\s*[-–—]\s*\d+\s*$", s) and ISSUE_DESIGNATION_RE.search(
+    if re.search(r"(?:pp?\.|С\.|Б\.)\s*\d+\s*[-–—]\s*\d+\s*$", s) and L.ISSUE_DESIGNATION_RE.search(
         s
     ):
         return True
