@@ -16,7 +16,7 @@ from .search import search_key
 _INITIALS = re.compile(r"^(?:[^\W\d_][^\W\d_]?\.-?)+$")
 
 
-def split_name(name: str) -> dict:
+def citation_name_parts(name: str) -> dict:
     """ "Baissultanova K.Ch." -> {"family": "Baissultanova", "given": "K.Ch.", "initials": ...}."""
     tokens = name.replace(". ", ".").split()
     if not tokens:
@@ -40,7 +40,7 @@ def _byline(authorship, language: str | None = None) -> str:
 
 
 def _authors(article, language: str | None = None) -> list[dict]:
-    return [split_name(_byline(a, language)) for a in article.authorships.all()]
+    return [citation_name_parts(_byline(a, language)) for a in article.authorships.all()]
 
 
 def _spaced(initials: str) -> str:

@@ -38,7 +38,7 @@ def _id(value: str) -> int:
     return number
 
 
-def _language(value: str) -> str:
+def _language_code(value: str) -> str:
     if value not in LANGUAGE_CODES:
         raise ValueError(value)
     return value
@@ -105,7 +105,7 @@ class ArticleFilter(django_filters.FilterSet):
     year_from = YearFilter(method="filter_year_from", label=_("From year"))
     year_to = YearFilter(method="filter_year_to", label=_("To year"))
     keyword = ListFilter("with_keyword_concepts", coerce=_id, label=_("Keyword"))
-    language = ListFilter("in_languages", coerce=_language, label=_("Language"))
+    language = ListFilter("in_languages", coerce=_language_code, label=_("Language"))
     issue = ListFilter("in_issues", coerce=_id, label=_("Issue"))
     section = ListFilter("in_sections", coerce=_id, label=_("Section"))
     irsti = ListFilter("under_irsti", coerce=_irsti, label=_("IRSTI subject"))

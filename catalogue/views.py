@@ -43,7 +43,7 @@ def home(request):
     context["article_count"], counts = count_all(["keyword"], keyword_limit=12)
     context["top_keywords"] = counts["keyword"]
     attach_names("keyword", context["top_keywords"])
-    language = _language()
+    language = _interface_language()
     for row in context["top_keywords"]:
         row["label"] = facet_label("keyword", row, language)
     return render(request, "catalogue/home.html", context)
@@ -83,7 +83,7 @@ def article_list(request):
 
 def statistics(request):
     """The catalogue at a glance: five bar charts, each followed by its numbers as a table."""
-    language = _language()
+    language = _interface_language()
     counts = facets.statistics(top=STATISTICS_TOP)
     browse = reverse("catalogue:article_list")
     rows = {
@@ -166,7 +166,7 @@ def keyword_list(request):
 
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.with_details(), pk=pk)
-    language = _language()
+    language = _interface_language()
     languages = [language] + [code for code in LANGUAGE_CODES if code != language]
     keywords = {}
     for item in article.article_keywords.all():
@@ -291,7 +291,7 @@ def series_detail(request, pk):
 # ---------------------------------------------------------------- helpers
 
 
-def _language() -> str:
+def _interface_language() -> str:
     return (get_language() or "en")[:2]
 
 

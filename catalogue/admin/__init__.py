@@ -1,6 +1,6 @@
 """The editors' admin: every field correctable, every correction remembered.
 
-- records: a ModelAdmin per model; article fields an editor changes join
+- model_admins: a ModelAdmin per model; article fields an editor changes join
   `Article.edited_fields`, so that a later ingest keeps the editor's value;
 - review: the review queue and the issue overview;
 - people: merge and split authors, merge organisations, likely duplicates.
@@ -8,4 +8,4 @@
 The site itself (who may enter, the rate-limited login) is catalogue.admin_site.
 """
 
-from . import people, records, review  # noqa: F401
+from . import model_admins, people, review  # noqa: F401

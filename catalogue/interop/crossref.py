@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from django.urls import reverse
 from lxml import etree
 
-from ..citations import split_name
+from ..citations import citation_name_parts
 from . import XML_LANG, absolute, byline, orcid_url, sub, text
 
 NS = "http://www.crossref.org/schema/5.4.0"
@@ -108,7 +108,7 @@ def _article(container, article, base_url):
                     "contributor_role": "author",
                 },
             )
-            parts = split_name(byline(authorship))
+            parts = citation_name_parts(byline(authorship))
             given = parts["given"] or parts["initials"]
             if given:
                 sub(person, _c("given_name"), given)

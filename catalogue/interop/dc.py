@@ -3,7 +3,7 @@
 from django.urls import reverse
 from lxml import etree
 
-from ..citations import split_name
+from ..citations import citation_name_parts
 from . import XML_LANG, absolute, byline, keywords_by_language, languages_first, sub
 
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -20,7 +20,7 @@ def _dc(parent, name, value, language=""):
 
 def creator_name(authorship, language: str | None = None) -> str:
     """ "Zhumatay, G." — surname first, as Dublin Core recommends."""
-    parts = split_name(byline(authorship, language))
+    parts = citation_name_parts(byline(authorship, language))
     given = parts["initials"] or parts["given"]
     return f"{parts['family']}, {given}" if given else parts["family"]
 

@@ -8,7 +8,7 @@ uses for JATS, because OAI-PMH requires namespaced metadata.
 from django.urls import reverse
 from lxml import etree
 
-from ..citations import split_name
+from ..citations import citation_name_parts
 from . import (
     XML_LANG,
     absolute,
@@ -114,7 +114,7 @@ def _article_meta(b, front, article, languages, base_url):
             names = printed_names(authorship)
             holder = b.sub(contrib, "name-alternatives") if len(names) > 1 else contrib
             for code, printed in names.items():
-                parts = split_name(printed)
+                parts = citation_name_parts(printed)
                 name = b.sub(holder, "name", attrs={XML_LANG: code})
                 b.sub(name, "surname", parts["family"] or printed)
                 if parts["given"]:

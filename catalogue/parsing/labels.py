@@ -57,6 +57,11 @@ CODE_LABEL_RE = re.compile(
 BODY_STOP_RE = re.compile(rf"(?i)^\s*(?:{INTRODUCTION_WORDS}|{KEYWORDS_WORDS}|{FUNDING_WORDS})\b")
 # The first heading of an article's body, perhaps numbered or marked up.
 INTRODUCTION_RE = re.compile(rf"(?i)^\s*(?:[#*]+\s*)?(?:\d\.?\s*)?(?:{INTRODUCTION_WORDS})\b")
+# Where a table of contents ends: an article's head (codes, a DOI, an abstract label).
+ARTICLE_HEAD_RE = re.compile(
+    rf"(?i)^\s*(?:{UDC_WORDS}|{IRSTI_WORDS}|JEL)\b|doi\.org/|^\s*DOI\s*:?\s*10\."
+    rf"|^\s*(?:{ABSTRACT_WORDS}|резюме)\s*[.:]"
+)
 # Signs that a document holds an article: two of these, or a DOI.
 ARTICLE_SIGN_RE = re.compile(
     rf"(?im)^\s*(?:\*\*)?(?:{ABSTRACT_WORDS}|{KEYWORDS_WORDS}|{REFERENCES_WORDS}|{UDC_WORDS})\b"

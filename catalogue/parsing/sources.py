@@ -11,6 +11,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdfminer.high_level import extract_text
+
 _CP1251_PUNCTUATION = set("–—‘’‚“”„«»№…•\u00a0§©°±")
 SUFFIXES = {".txt", ".md", ".text", ".json", ".pdf"}
 
@@ -89,8 +91,6 @@ def _looks_like_cp1251_cyrillic(data: bytes, text: str) -> bool:
 
 def pdf_text(data: bytes) -> str:
     """Text of a PDF, page by page, through pdfminer.six."""
-    from pdfminer.high_level import extract_text
-
     try:
         text = extract_text(io.BytesIO(data))
     except Exception as error:  # pdfminer raises many kinds on damaged files

@@ -111,12 +111,6 @@ PAGES_ONLY_RE = re.compile(
     r"^\s*(?:\.{2,}|…+)?\s*(?P<first>\d{1,4})(?:\s*[-–—]\s*(?P<last>\d{1,4}))?\s*$"
 )
 LEADERS_RE = re.compile(r"(?:\s*(?:\.\s?){2,}|\s*…+)\s*$")
-ARTICLE_HEAD_RE = re.compile(
-    r"^\s*(?:UDC|УДК|ӘОЖ|IRSTI|МРНТИ|ХҒТАР|ГРНТИ|JEL)\b|doi\.org/|^\s*DOI\s*:?\s*10\.|"
-    r"^\s*(?:Abstract|Аннотация|Аңдатпа|Түйін|Резюме)\s*[.:]",
-    re.IGNORECASE,
-)
-
 _UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІÀ-ÖØ-ÞĀ-ŽƏ"
 _LO = "a-zа-яёәғқңөұүһіß-öø-ÿā-žə"
 _INITIAL = rf"(?:[{_UP}][{_LO}]?\s?\.\s?-?\s?)"
@@ -339,7 +333,7 @@ def _tokenise(lines: list[str], start: int) -> tuple[list[_Item], int]:
     while i < n:
         raw = lines[i]
         s = normalise_letters(raw.strip())
-        if ARTICLE_HEAD_RE.search(s):
+        if L.ARTICLE_HEAD_RE.search(s):
             break
         if not s or _is_noise(s):
             # page-number glued to a running head: "5“ХАЛЫҚАРАЛЫҚ ... №2 (60) 2025"

@@ -109,6 +109,6 @@ def test_apa_reference(article):
         ("Abu Shawer Omar", "Abu", "Shawer Omar"),
     ],
 )
-def test_split_name_separates_surname_from_initials(name, family, given):
-    parts = citations.split_name(name)
+def test_citation_name_parts_separate_surname_from_initials(name, family, given):
+    parts = citations.citation_name_parts(name)
     assert (parts["family"], parts["given"]) == (family, given)

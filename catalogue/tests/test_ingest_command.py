@@ -11,6 +11,7 @@ from django.test import override_settings
 from catalogue.export import export_articles
 from catalogue.ingest.store import SourceInfo, store_documents
 from catalogue.models import Article, Author, IngestWarning, Issue, Journal, Keyword
+from catalogue.parsing import article as parsing_article
 from catalogue.parsing.records import (
     ArticleRecord,
     AuthorRecord,
@@ -413,3 +414,26 @@ def test_utf16_is_detected(tmp_path, seeds):
     path.write_bytes((seeds / ARTICLE_003).read_text(encoding="utf-8").encode("utf-16"))
     ingest(path, verbosity=0, **JOURNAL)
     assert Article.objects.get().doi == "10.48371/ISMO.2025.62.4.002"
+
+
+def test_a_failing_parser_step_refuses_the_document_and_the_others_still_load(
+    tmp_path, seeds, monkeypatch
+):
+    """A defect in one step must not turn into an issue stored without its abstracts."""
+
+    def broken(text):
+        raise RuntimeError("step is broken")
+
+    # The issue path reads each article through the article module; the lone
+    # article (003) goes another way and must still load.
+    monkeypatch.setattr(parsing_article, "parse_article", broken)
+    shutil.copy(seeds / ISSUE_004, tmp_path / "a_issue.txt")
+    shutil.copy(seeds / ARTICLE_003, tmp_path / "b_article.txt")
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 of 2 documents failed"):
+        call_command("ingest", str(tmp_path), stdout=out, stderr=out, **JOURNAL)
+    refusals = [line for line in out.getvalue().splitlines() if "a_issue.txt" in line]
+    assert len(refusals) == 1
+    assert "the parser failed on this document (RuntimeError: step is broken)" in refusals[0]
+    assert "Traceback" not in out.getvalue()
+    assert Article.objects.count() == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -120,14 +119,6 @@ def test_seed_004_head_title_wins_and_toc_difference_is_flagged(doc004) -> None:
     assert (WarningKind.TOC_MISMATCH, "title") in kinds
 
 
-def test_seed_004_is_fast_enough() -> None:
-    text = _seed("004")
-    t0 = time.perf_counter()
-    parse_document(text, "004")
-    # the brief asks for well under 2 s; the bound here leaves room for slow CI machines
-    assert time.perf_counter() - t0 < 10
-
-
 def test_seed_001_yields_19_articles_in_toc_order_with_pages(doc001) -> None:
     arts = doc001.articles
     assert len(arts) == 19
@@ -216,3 +207,15 @@ def test_lone_article_names_its_journal_from_a_citation_line_at_its_head():
         "ru": "Вестник КазНУ. Серия международные отношения"
     }
     assert journal_title_from_head("UDC 327\n\nSome title of a paper, Vol. 3") == {}
+
+
+def test_a_failing_step_fails_the_parse_instead_of_emptying_fields(monkeypatch) -> None:
+    from catalogue.parsing import article
+
+    def broken(text):
+        raise RuntimeError("reference reader is broken")
+
+    monkeypatch.setattr(article, "parse_references", broken)
+    # Seed 001 is scrambled: references are read from the text after each matched title.
+    with pytest.raises(RuntimeError, match="reference reader is broken"):
+        parse_document(_seed("001"), "001")
