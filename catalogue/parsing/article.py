@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from . import labels as L
 from .names import BylineName, clean_name, looks_like_name, parse_byline, same_person
@@ -36,65 +35,17 @@ from .records import (
     WarningKind,
 )
 from .text import (
+    Line,
     collapse_ws,
     detect_language,
+    is_capitals,
     is_running_head,
     join_lines,
-    normalise_letters,
+    split_lines,
     strip_markdown,
 )
 
 Span = tuple[int, int]
-
-# ------------------------------------------------------------------ lines
-
-
-@dataclass
-class Line:
-    """One physical line with its offsets and a cleaned form for matching."""
-
-    index: int
-    start: int
-    end: int
-    raw: str
-    clean: str  # markdown stripped (superscripts kept as ^{..}), letters normalised
-    plain: str  # clean without the ^{..} markers
-    printed: str  # markdown stripped, superscripts kept, letters as printed (for names)
-
-    @property
-    def blank(self) -> bool:
-        return not self.plain
-
-
-def split_lines(text: str) -> list[Line]:
-    """Cut text into Line objects; cleaning is per line so offsets stay exact."""
-    return list(_split_lines(text))
-
-
-@lru_cache(maxsize=16)
-def _split_lines(text: str) -> tuple[Line, ...]:
-    result = []
-    pos = 0
-    for i, raw in enumerate(text.split("\n")):
-        clean, plain, printed = _clean_line(raw)
-        result.append(Line(i, pos, pos + len(raw), raw, clean, plain, printed))
-        pos += len(raw) + 1
-    return tuple(result)
-
-
-@lru_cache(maxsize=65536)
-def _clean_line(raw: str) -> tuple[str, str, str]:
-    printed = collapse_ws(strip_markdown(raw, keep_superscripts=True))
-    clean = normalise_letters(printed)
-    plain = collapse_ws(re.sub(r"\^\{([^{}]*)\}", r"\1", clean)) if "^{" in clean else clean
-    return clean, plain, printed
-
-
-def _is_caps(text: str) -> bool:
-    letters = sum(map(str.isalpha, text))
-    if letters < 4:
-        return False
-    return sum(map(str.isupper, filter(str.isalpha, text))) / letters >= 0.8
 
 
 def _is_heading(line: Line) -> bool:
@@ -191,7 +142,7 @@ def title_lines(lines: list[Line], byline_first: int, floor: int) -> tuple[int, 
     if j <= floor - 1 or j < 0 or lines[j].blank or not _title_candidate(lines[j]):
         return None
     last = j
-    caps = _is_caps(lines[j].plain)
+    caps = is_capitals(lines[j].plain)
     first = j
     k = j - 1
     while k > floor:
@@ -200,7 +151,7 @@ def title_lines(lines: list[Line], byline_first: int, floor: int) -> tuple[int, 
                 break
             k -= 1
             continue
-        if not _title_candidate(lines[k]) or (caps and not _is_caps(lines[k].plain)):
+        if not _title_candidate(lines[k]) or (caps and not is_capitals(lines[k].plain)):
             break
         if not caps and lines[k].raw.lstrip().startswith("#") and first != k + 1:
             break
@@ -239,7 +190,7 @@ def _abstract_end(lines: list[Line], start: int) -> int:
         text = line.plain
         if L.is_label_line(text) or _is_heading(line):
             break
-        if _is_caps(text) and len(text) > 12 and not text.endswith("."):
+        if is_capitals(text) and len(text) > 12 and not text.endswith("."):
             break
         if parse_byline(line.clean) and _looks_affiliation(
             lines[k + 1] if k + 1 < len(lines) else line
@@ -319,7 +270,7 @@ def _keywords_end(lines: list[Line], start: int) -> int:
         line = lines[k]
         if line.blank or L.is_label_line(line.plain) or _is_heading(line):
             break
-        if _is_caps(line.plain) and len(line.plain) > 12:
+        if is_capitals(line.plain) and len(line.plain) > 12:
             break
         last = k
     return last
@@ -467,7 +418,7 @@ def _reference_ranges(lines: list[Line]) -> list[tuple[int, int, str]]:
                 break  # notes, or a markdown heading (the next language block)
             if (
                 not _REF_START_RE.match(cur.plain)
-                and _is_caps(cur.plain)
+                and is_capitals(cur.plain)
                 and len(cur.plain) > 15
                 and not is_running_head(cur.raw)
             ):
@@ -643,7 +594,7 @@ def _author_info_blocks(lines: list[Line]) -> list[tuple[tuple[int, int], list[A
             cur = lines[k]
             if cur.blank:
                 continue
-            if L.is_label_line(cur.plain) or (_is_caps(cur.plain) and len(cur.plain) > 15):
+            if L.is_label_line(cur.plain) or (is_capitals(cur.plain) and len(cur.plain) > 15):
                 break
             if len(parse_byline(cur.printed)) >= 2:
                 continue  # the article's byline repeated as a running head
@@ -768,7 +719,7 @@ def _sections(
         if own_kw:
             section.keywords = own_kw[0][1]
         floor = byline.last
-        if not section.abstract and not (section.title and _is_caps(section.title)):
+        if not section.abstract and not (section.title and is_capitals(section.title)):
             continue  # a repeated byline (running head) or a table row, not a language block
         sample = " ".join([section.title, section.abstract[:600], " ".join(section.keywords)])
         section.language = detect_language(sample)

@@ -48,6 +48,7 @@ from .records import (
 from .text import (
     collapse_ws,
     detect_language,
+    is_capitals,
     is_running_head,
     join_lines,
     norm_key,
@@ -401,11 +402,6 @@ def _merge(skel: ArticleRecord, rec: ArticleRecord, doc_warnings: list[ParseWarn
 # --------------------------------------------------------------------------
 
 
-def _is_caps_line(s: str) -> bool:
-    letters = sum(map(str.isalpha, s))
-    return letters >= 4 and sum(map(str.isupper, filter(str.isalpha, s))) >= 0.75 * letters
-
-
 @dataclass
 class _TitleHit:
     line: int  # first line of the title block
@@ -422,7 +418,7 @@ def find_title_blocks(lines: list[str], entries: list[TocEntry], start: int) -> 
     hits: list[_TitleHit] = []
     n = len(lines)
     stripped = [ln.strip().strip("*#").strip() if k >= start else "" for k, ln in enumerate(lines)]
-    caps = [bool(t) and len(t) <= 200 and _is_caps_line(t) for t in stripped]
+    caps = [bool(t) and len(t) <= 200 and is_capitals(t) for t in stripped]
     i = start
     while i < n:
         if not caps[i]:
@@ -485,7 +481,7 @@ def _read_labelled_block(lines: list[str], i: int, stop: int) -> tuple[str, int]
     j = i
     while j < stop:
         s = lines[j].strip()
-        if j > i and (L.BODY_STOP_RE.match(s) or L.ABSTRACT_LABEL_RE.match(s) or _is_caps_line(s)):
+        if j > i and (L.BODY_STOP_RE.match(s) or L.ABSTRACT_LABEL_RE.match(s) or is_capitals(s)):
             break
         if j > i and not s and j + 1 < stop and not lines[j + 1].strip():
             break
@@ -624,7 +620,7 @@ def _read_keyword_block(lines: list[str], q: int) -> str:
                 j += 1
                 continue
             if not cont and (
-                L.BODY_STOP_RE.match(s) or L.ABSTRACT_LABEL_RE.match(s) or _is_caps_line(s)
+                L.BODY_STOP_RE.match(s) or L.ABSTRACT_LABEL_RE.match(s) or is_capitals(s)
             ):
                 break
             if (

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import labels as L
-from .article import Line, byline_at, find_bylines, split_lines, title_lines
+from .article import byline_at, find_bylines, title_lines
+from .text import Line, split_lines
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
@@ -253,6 +254,58 @@ def detect_language(text: str) -> str:
 
 
 _LOWER_WORD_RE = re.compile(r"[\w\u0400-\u04ff]+")
+# ---------------------------------------------------------------- lines
+
+
+@dataclass
+class Line:
+    """One physical line with its offsets and a cleaned form for matching."""
+
+    index: int
+    start: int
+    end: int
+    raw: str
+    clean: str  # markdown stripped (superscripts kept as ^{..}), letters normalised
+    plain: str  # clean without the ^{..} markers
+    printed: str  # markdown stripped, superscripts kept, letters as printed (for names)
+
+    @property
+    def blank(self) -> bool:
+        return not self.plain
+
+
+def split_lines(text: str) -> list[Line]:
+    """Cut text into Line objects; cleaning is per line so offsets stay exact."""
+    return list(_split_lines(text))
+
+
+@lru_cache(maxsize=16)
+def _split_lines(text: str) -> tuple[Line, ...]:
+    result = []
+    pos = 0
+    for i, raw in enumerate(text.split("\n")):
+        clean, plain, printed = _clean_line(raw)
+        result.append(Line(i, pos, pos + len(raw), raw, clean, plain, printed))
+        pos += len(raw) + 1
+    return tuple(result)
+
+
+@lru_cache(maxsize=65536)
+def _clean_line(raw: str) -> tuple[str, str, str]:
+    printed = collapse_ws(strip_markdown(raw, keep_superscripts=True))
+    clean = normalise_letters(printed)
+    plain = collapse_ws(re.sub(r"\^\{([^{}]*)\}", r"\1", clean)) if "^{" in clean else clean
+    return clean, plain, printed
+
+
+def is_capitals(text: str) -> bool:
+    """Set in capitals, as titles often are: nearly all of at least four letters upper-case."""
+    letters = sum(map(str.isalpha, text))
+    if letters < 4:
+        return False
+    return sum(map(str.isupper, filter(str.isalpha, text))) / letters >= 0.8
+
+
 _PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?\s*$")
 _RUNNING_HEAD_RE = re.compile(
     r"(?i)(^\d{0,4}\s*«?(?:bulletin|вестник|хабаршы|хабаршысы|известия)\b"
