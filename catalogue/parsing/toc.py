@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import labels as L
+from .names import AUTHOR_START_RE, split_authors_title, starts_with_name
 from .text import (
     KAZAKH_LETTERS,
     collapse_ws,
@@ -111,131 +112,6 @@ PAGES_ONLY_RE = re.compile(
     r"^\s*(?:\.{2,}|…+)?\s*(?P<first>\d{1,4})(?:\s*[-–—]\s*(?P<last>\d{1,4}))?\s*$"
 )
 LEADERS_RE = re.compile(r"(?:\s*(?:\.\s?){2,}|\s*…+)\s*$")
-_UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІÀ-ÖØ-ÞĀ-ŽƏ"
-_LO = "a-zа-яёәғқңөұүһіß-öø-ÿā-žə"
-_INITIAL = rf"(?:[{_UP}][{_LO}]?\s?\.\s?-?\s?)"
-_INITIALS_RE = re.compile(
-    rf"(?:{_INITIAL}{{1,3}}|[{_UP}][{_LO}]?\.?(?:\s?[{_UP}][{_LO}]?\.?)?)"
-    rf"(?=\s|,|;|$|[{_UP}][{_LO}])"
-)
-_PARTICLE = r"(?:[Dd]e|[Vv]an|[Vv]on|[Ee]l|[Aa]l|[Aa]bu|[Ii]bn|[Dd]i|[Ll]a|Де|Ван|Фон|Әл|Аль|Абу)"
-_SURNAME = rf"(?:{_PARTICLE}[\s-])?[{_UP}][{_LO}]+(?:['’-][{_UP}]?[{_LO}]+)*"
-_SURNAME_RE = re.compile(_SURNAME)
-# a line opening an author list: "Zhumatay G.", "Де Мартино М.", "López Aranguren J. L."
-AUTHOR_START_RE = re.compile(
-    rf"^\s*{_SURNAME}(?:\s+[{_UP}][{_LO}]+)?\s*,?\s+[{_UP}][{_LO}]?\s?\.(?:\s?-?\s?[{_UP}][{_LO}]?\s?\.?)*"
-    rf"(?:\s*[,;]|\s+[{_UP}]|\s*$)"
-)
-
-
-# --------------------------------------------------------------------------
-# Author / title split
-# --------------------------------------------------------------------------
-
-
-def split_authors_title(text: str) -> tuple[list[str], str]:
-    """Split "Surname I.I., Surname I. Title" into (authors, title).
-
-    Handles missing commas ("Sayatbek S.S. Baissultanova K.Ch."), spaced and
-    hyphenated initials ("J. L.", "M.-A.K."), multi-word surnames
-    ("Де Мартино М."), names printed in full without initials
-    ("Raghunath Mahabir, Keron Ganpat. Haiti ...") and a title glued to the
-    last initial ("Де Мартино М.О новой роли").
-    """
-    s = collapse_ws(text)
-    pos = 0
-    authors: list[str] = []
-    n = len(s)
-    while pos < n:
-        m = _NAME_RE.match(s, pos)
-        if not m:
-            break
-        name_end = m.end()
-        name = m.group("name")
-        # initials after the surname?
-        im = _INI_RE.match(s, name_end)
-        words = name.split()
-        if im and not (
-            # "Eimad Abusham “Soft" - no initials; "Kazakhstan: A" - not a name
-            im.group("ini").strip()[:1].islower()
-        ):
-            ini = im.group("ini")
-            stripped = ini.replace(" ", "")
-            # bare capital letter without dot (e.g. "Д.Б Түркияның") only if followed by space+Word
-            after = im.end()
-            glued = None
-            if not stripped.endswith(".") and "." not in stripped and len(stripped) > 2:
-                break
-            # title glued to last initial: "М.О новой" -> initials "М.", title "О новой"
-            gm = re.match(rf"\s*([{_LO}])", s[after:])
-            if gm and re.search(rf"\.[{_UP}]$", stripped) and not ini.endswith(" "):
-                glued = stripped[-1]
-                stripped = stripped[:-1]
-                after -= 1
-            if len(words) > 3:
-                # "Surname Firstname Middle I." is unusual; keep it but only as a name
-                pass
-            authors.append(collapse_ws(f"{name} {_tidy_initials(stripped)}"))
-            pos = after
-            sep = re.match(r"\s*([,;]|and\b|и\b|және\b)\s*", s[pos:])
-            if glued:
-                break
-            if sep:
-                pos += sep.end()
-                continue
-            # missing comma: next chunk is again "Surname I."
-            nxt = AUTHOR_START_RE.match(s[pos:])
-            if nxt and _looks_like_name_list(s[pos:]):
-                continue
-            break
-        # a name without initials: accept when followed by "," or ". "
-        # and made of 2-4 capitalised words
-        tail = s[name_end:]
-        if 2 <= len(words) <= 4:
-            if re.match(r"\s*[,;]\s*\S", tail):
-                authors.append(name)
-                pos = name_end + re.match(r"\s*[,;]\s*", tail).end()
-                continue
-            if re.match(r"\.\s+\S", tail):
-                authors.append(name)
-                pos = name_end + 1
-                break
-            if authors and re.match(r"\s+[«“\"'„]", tail):
-                authors.append(name)
-                pos = name_end
-                break
-        break
-    if not authors:
-        return [], s
-    title = s[pos:].strip(" .,;:")
-    if title.startswith(("«", "“", '"', "„")):
-        title = s[pos:].strip(" ,;:")
-    return authors, title.rstrip(" .")
-
-
-_NAME_RE = re.compile(
-    rf"\s*(?P<name>{_SURNAME}(?![\w.])"
-    rf"(?:\s+[{_UP}][{_LO}]{{2,}}(?:['’-][{_UP}]?[{_LO}]+)*(?!\w)){{0,3}})"
-)
-_INI_RE = re.compile(
-    rf"\s*,?\s*(?P<ini>(?:[{_UP}][{_LO}]?\s?\.\s?-?\s?){{1,3}}"
-    rf"(?:(?<=\.)(?![АВИКОСУЯAI])[{_UP}](?=\s))?"
-    rf"|[{_UP}][{_LO}]?(?=\s*[,;]))"
-)
-
-
-def _looks_like_name_list(s: str) -> bool:
-    """True if s starts like "Surname I." (a second author with no comma)."""
-    m = re.match(rf"\s*{_SURNAME}(?:\s+{_SURNAME})?\s+(?:[{_UP}][{_LO}]?\s?\.)", s)
-    return bool(m)
-
-
-def _tidy_initials(ini: str) -> str:
-    """'J.L.' stays; 'Д.Б' gets its final dot; stray spaces go."""
-    ini = ini.strip().replace(" ", "")
-    if not ini.endswith("."):
-        ini += "."
-    return ini
 
 
 # --------------------------------------------------------------------------
@@ -463,7 +339,7 @@ def parse_toc(text: str) -> Toc | None:
             stream.append(("pages", (it.first, it.last)))
         else:
             if buf and (
-                (AUTHOR_START_RE.match(it.text) and _looks_like_name_list(it.text))
+                (AUTHOR_START_RE.match(it.text) and starts_with_name(it.text))
                 or _same_opening(buf[0], it.text)
             ):
                 flush()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.parsing.toc import parse_toc, split_authors_title
+from catalogue.parsing.names import split_authors_title
+from catalogue.parsing.toc import parse_toc
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 
