@@ -1,8 +1,8 @@
-"""Split a clean whole-issue document into per-article texts.
+"""Cut a whole-issue document into per-article texts.
 
 An article starts at its head: the cluster of UDC / IRSTI / DOI lines printed
-above the first title and byline. When a document prints no such codes, the
-fallback is a title + byline block that follows a reference list (each
+above the first title and byline. A document that prints no such codes is
+cut at each title + byline block that follows a reference list (each
 article's first language block comes after the previous article's
 references and author information).
 """
@@ -50,8 +50,8 @@ def _head_starts(lines: list[Line]) -> list[int]:
     return starts
 
 
-def _fallback_starts(lines: list[Line]) -> list[int]:
-    """Without codes: the title above the first byline after each reference list."""
+def _starts_after_references(lines: list[Line]) -> list[int]:
+    """The title above the first byline after each reference list."""
     starts: list[int] = []
     after_refs = True
     floor = -1
@@ -68,7 +68,7 @@ def _fallback_starts(lines: list[Line]) -> list[int]:
 def split_issue(text: str) -> SplitResult:
     """Cut an issue into (front matter, article texts in order)."""
     lines = split_lines(text)
-    starts = _head_starts(lines) or _fallback_starts(lines)
+    starts = _head_starts(lines) or _starts_after_references(lines)
     if not starts:
         return SplitResult(text, [], [])
     offsets = [lines[i].start for i in starts]
