@@ -14,7 +14,7 @@ Speed (a million articles in minutes on two cores) comes from three things:
   batch number, so batches can be made in any order and in parallel;
 - the whole load is one transaction in which the filled tables' secondary
   indexes and foreign keys are dropped and then built once at the end
-  (catalogue.ingest.bulk.indexes_built_after); a failure rolls all of it back.
+  (catalogue.pgcopy.indexes_built_after); a failure rolls all of it back.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .ingest.bulk import copy_text, indexes_built_after, reserve_ids
 from .models import (
     Article,
     ArticleKeyword,
@@ -51,6 +50,7 @@ from .models import (
     Series,
 )
 from .parsing.names import name_key
+from .pgcopy import copy_text, indexes_built_after, reserve_ids
 from .search import search_key
 
 FIRST_YEAR, YEARS = 2006, 20
