@@ -49,9 +49,7 @@ from .models import (
     Section,
     Series,
 )
-from .parsing.names import name_key
 from .pgcopy import copy_text, indexes_built_after, reserve_ids
-from .search import search_key
 
 FIRST_YEAR, YEARS = 2006, 20
 BATCH = 5_000  # articles per batch: about 25 MB of COPY text
@@ -310,7 +308,6 @@ def _journals(rng, count, report):
                 journal=journal,
                 name_en=f"{word.capitalize()} and society",
                 name_ru=f"{RU_WORDS[i]} и общество",
-                key=f"{word} and society",
             ).pk
             for i, word in enumerate(rng.sample(EN_WORDS[:30], 5))
         ]
@@ -326,7 +323,8 @@ def _issues(all_series, count, report):
         slot = i // len(all_series)
         year = FIRST_YEAR + slot % YEARS
         number = slot // YEARS + 1
-        lines.append(f"{pk}\t{series.pk}\t{year}\t{number}\t{number}\t{slot + 1}\t\\N\n")
+        sort = Issue.number_sort_for(str(number))
+        lines.append(f"{pk}\t{series.pk}\t{year}\t{number}\t{sort}\t{slot + 1}\t\\N\n")
         result.append((pk, series.journal_id, year))
     columns = ["id", "series_id", "year", "number", "number_sort", "whole_number", "published"]
     copy_text(Issue, columns, ["".join(lines)])
@@ -340,7 +338,7 @@ def _organisations(count):
     for i in range(count):
         city = CITIES[i % len(CITIES)]
         name = f"{city} University of {EN_WORDS[i % len(EN_WORDS)].capitalize()} No. {i + 1}"
-        lines.append(f"{first + i}\t{name}\t\t\t{city}\tKazakhstan\t{name.lower()}\n")
+        lines.append(f"{first + i}\t{name}\t\t\t{city}\tKazakhstan\t{Organisation.key_for(name)}\n")
     columns = ["id", "name_en", "name_kk", "name_ru", "city", "country", "key"]
     copy_text(Organisation, columns, ["".join(lines)])
     return list(range(first, first + count))
@@ -476,13 +474,15 @@ def _author_batch(task):
             byline["kk"] = ru
         if rng.random() < 0.3:
             full["ru"] = full_ru
-        authors.append(f"{pk}\t{full_en}\t\\N\t\t{name_key(en)}\n")
+        authors.append(f"{pk}\t{full_en}\t\\N\t\t{Author.match_key_for(en)}\n")
         forms = {}
         for kind, names in (("byline", byline), ("full", full)):
             for language, name in names.items():
                 forms.setdefault((name, language), kind)
         for (name, language), kind in forms.items():
-            variants.append(f"{pk}\t{name}\t{language}\t{kind}\t{search_key(name)[:300]}\n")
+            variants.append(
+                f"{pk}\t{name}\t{language}\t{kind}\t{NameVariant.search_key_for(name)}\n"
+            )
         people.append(
             f"{pk}\t{en}\t{byline.get('kk', '')}\t{ru}\t{full_en}\t\t{full.get('ru', '')}\t"
         )

@@ -34,10 +34,8 @@ from ..models import (
     Reference,
     SourceDocument,
 )
-from ..parsing.names import name_key
 from ..parsing.records import ArticleRecord, DocumentRecord
 from ..pgcopy import allocate_ids, bump_sequence, copy_objects, copy_rows, with_ids
-from ..search import search_key
 from .report import ArticleOutcome
 from .rows import clean_doi, reference_links, translation_groups, unique_keywords
 
@@ -188,7 +186,7 @@ class BulkLoader:
                         )[:300],
                         orcid=orcid,
                         email=author.email[:254],
-                        match_key=name_key(names[0]),
+                        match_key=Author.match_key_for(names[0]),
                     )
                 for kind, forms in (
                     (NameVariant.Kind.BYLINE, author.names),
@@ -203,7 +201,7 @@ class BulkLoader:
                                     name=name[:300],
                                     language=lang,
                                     kind=kind,
-                                    search_key=search_key(name)[:300],
+                                    search_key=NameVariant.search_key_for(name),
                                 ),
                             )
         copy_objects(Author, list(new_authors.values()))

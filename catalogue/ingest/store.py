@@ -50,17 +50,12 @@ from ..parsing.records import (
     ParseWarning,
 )
 from ..pgcopy import bump_sequence
-from ..search import search_key
 from .report import ArticleOutcome, DocumentReport, SourceInfo
 from .rows import clean_doi, reference_links, translation_groups, unique_keywords
 
 PARSER_VERSION = "1.0"
 PLACEHOLDER_JOURNAL = "Unnamed journal"
 UNASSIGNED_ISSUE = "unassigned"
-
-
-def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
 
 
 class Writer:
@@ -308,7 +303,7 @@ class Writer:
                 if changed:
                     found.save(update_fields=changed)
                 return found
-        key = _norm(names.get("en") or names.get("ru") or names.get("kk"))
+        key = Section.key_for(names.get("en") or names.get("ru") or names.get("kk"))
         section, _ = Section.objects.get_or_create(
             journal=journal,
             key=key,
@@ -648,7 +643,7 @@ class Writer:
             "display_name": display[:300],
             "orcid": orcid,
             "email": record.email[:254],
-            "match_key": name_key(names[0]),
+            "match_key": Author.match_key_for(names[0]),
         }
         if record.catalogue_id and not Author.objects.filter(pk=record.catalogue_id).exists():
             author = Author.objects.create(pk=record.catalogue_id, **fields)
@@ -673,7 +668,6 @@ class Writer:
                     name=name,
                     language=lang,
                     kind=kind,
-                    search_key=search_key(name)[:300],
                 )
                 for kind, lang, name in forms
             ],
@@ -729,7 +723,7 @@ class Writer:
                 if missing:
                     found.save()
                 return found
-        key = _norm(names.get("en") or names.get("ru") or names.get("kk"))[:500]
+        key = Organisation.key_for(names.get("en") or names.get("ru") or names.get("kk"))
         organisation, _ = Organisation.objects.get_or_create(
             key=key,
             defaults={
