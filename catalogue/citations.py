@@ -10,8 +10,7 @@ import re
 
 from django.utils.safestring import mark_safe
 
-from .models import LANGUAGE_CODES, Article, in_language
-from .search import search_key
+from .models import LANGUAGE_CODES, Article, NameVariant, in_language
 
 _INITIALS = re.compile(r"^(?:[^\W\d_][^\W\d_]?\.-?)+$")
 
@@ -94,7 +93,9 @@ def _bibtex_escape(text: str) -> str:
 
 def bibtex_key(article: Article) -> str:
     authors = _authors(article)
-    surname = search_key(authors[0]["family"]).replace(" ", "") if authors else "article"
+    surname = (
+        NameVariant.search_key_for(authors[0]["family"]).replace(" ", "") if authors else "article"
+    )
     return f"{surname or 'article'}{article.issue.year}_{article.pk}"
 
 

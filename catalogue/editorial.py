@@ -34,7 +34,6 @@ from .models import (
     in_language,
 )
 from .parsing.names import name_key, same_person
-from .search import search_key
 
 
 class EditorialError(Exception):
@@ -356,7 +355,7 @@ def split_authorship(authorship: Authorship, user, target: Author | None = None)
         target = Author.objects.create(
             display_name=display[:300],
             email=authorship.email,
-            match_key=name_key(in_language(authorship, "name", "en") or display),
+            match_key=Author.match_key_for(in_language(authorship, "name", "en") or display),
         )
     authorship.author = target
     authorship.save(update_fields=["author"])
@@ -368,9 +367,7 @@ def split_authorship(authorship: Authorship, user, target: Author | None = None)
     target_has = set(target.name_variants.values_list("name", "language"))
     for name, code, kind in sorted(printed):
         if (name, code) not in target_has:
-            NameVariant.objects.create(
-                author=target, name=name, language=code, kind=kind, search_key=search_key(name)
-            )
+            NameVariant.objects.create(author=target, name=name, language=code, kind=kind)
             target_has.add((name, code))
         if (name, code) not in still_printed:
             source.name_variants.filter(name=name, language=code).delete()

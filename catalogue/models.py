@@ -6,6 +6,8 @@ indexed, searched with its own text-search configuration, and edited in the
 admin as a plain field. An empty string means "not in this language".
 """
 
+import re
+
 import simple_history
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -21,6 +23,8 @@ from django.db import connections, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
 from django.utils.translation import get_language
+
+from .parsing.names import fold, name_key
 
 LANGUAGE_CODES = ("en", "kk", "ru")
 
@@ -40,6 +44,17 @@ def in_language(obj, stem: str, language: str | None = None) -> str:
         if value:
             return value
     return ""
+
+
+_NAME_SEPARATORS = re.compile(r"[\s.,;\-]+")  # between the words and initials of a name
+
+
+def normalised_name(text: str) -> str:
+    """Lower-cased words without punctuation: the key of a section or an organisation.
+
+    "L.N. Gumilyov Eurasian National University" -> "l n gumilyov eurasian national university".
+    """
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
 
 
 def per_language(obj, stem: str) -> dict[str, str]:
@@ -191,8 +206,13 @@ class Issue(models.Model):
 
     def set_number_sort(self):
         """Numeric order of the printed number; bulk loads call this as save() does."""
-        digits = "".join(ch for ch in self.number.split("-")[0] if ch.isdigit())[:4]
-        self.number_sort = int(digits) if digits else 0
+        self.number_sort = self.number_sort_for(self.number)
+
+    @staticmethod
+    def number_sort_for(number: str) -> int:
+        """ "1-2" -> 1: the numeric order of a printed number (what COPY writers store)."""
+        digits = "".join(ch for ch in number.split("-")[0] if ch.isdigit())[:4]
+        return int(digits) if digits else 0
 
 
 class Section(models.Model):
@@ -214,6 +234,16 @@ class Section(models.Model):
 
     def __str__(self):
         return in_language(self, "name")
+
+    def save(self, *args, **kwargs):
+        if not self.key:  # the identity of the rubric: kept when its names are corrected
+            self.key = self.key_for(self.name_en or self.name_ru or self.name_kk)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def key_for(cls, name: str) -> str:
+        """The key a section printed as `name` is found under."""
+        return normalised_name(name)[: cls._meta.get_field("key").max_length]
 
     @property
     def name(self) -> str:
@@ -239,6 +269,16 @@ class Organisation(models.Model):
 
     def __str__(self):
         return in_language(self, "name")
+
+    def save(self, *args, **kwargs):
+        if not self.key:  # the identity of the organisation: kept when its names are corrected
+            self.key = self.key_for(self.name_en or self.name_ru or self.name_kk)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def key_for(cls, name: str) -> str:
+        """The key an organisation printed as `name` is deduplicated by."""
+        return normalised_name(name)[: cls._meta.get_field("key").max_length]
 
     @property
     def name(self) -> str:
@@ -301,6 +341,16 @@ class Author(models.Model):
     def __str__(self):
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        if not self.match_key:  # writers give the key of the first printed byline
+            self.match_key = self.match_key_for(self.display_name)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def match_key_for(cls, name: str) -> str:
+        """ "Жұматай Ғ.Б." -> "jumatai g": the key people are matched by across scripts."""
+        return name_key(name)[: cls._meta.get_field("match_key").max_length]
+
 
 class KeyWords(models.Func):
     """string_to_array(search_key, ' '): the words of a search key, as indexed."""
@@ -314,6 +364,13 @@ class NameVariantQuerySet(models.QuerySet):
     # Below this score a printed form is not offered as a match (only as "did you mean").
     MATCH_THRESHOLD = 0.35
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """As save() does, each form gets its search key (bulk_create does not call save())."""
+        objs = list(objs)
+        for variant in objs:
+            variant.search_key = variant.search_key_for(variant.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def scored(self, text: str):
         """Annotate `score`: how well the printed form matches `text`, in any script (0..1).
 
@@ -322,9 +379,7 @@ class NameVariantQuerySet(models.QuerySet):
         below plain trigram similarity, since the whole key is one of the extents
         compared) and 1 for a prefix match.
         """
-        from .search import search_key
-
-        key = search_key(text)[:300]
+        key = self.model.search_key_for(text)
         return self.annotate(
             score=Greatest(
                 TrigramStrictWordSimilarity(Value(key), "search_key"),
@@ -342,9 +397,7 @@ class NameVariantQuerySet(models.QuerySet):
         The similar words come from NameWord, a table of distinct words, and the
         forms from the GIN index over each key's words; scoring follows as usual.
         """
-        from .search import search_key
-
-        key = search_key(text)[:300]
+        key = self.model.search_key_for(text)
         words = set()
         for word in key.split():
             if len(word) >= 3:
@@ -410,6 +463,26 @@ class NameVariant(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = self.search_key_for(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def search_key_for(cls, name: str) -> str:
+        """ "Жұматай Ғ.Б." -> "jumatai g b": one folded token per word or initial.
+
+        A name's search key is its transliterated, spelling-folded Latin form, so
+        "Жұматай Ғ.Б.", "Zhumatay G." and "zhumatai" meet on one key that trigram
+        similarity can compare. save() stores it; writers that bypass save() (COPY,
+        bulk_create) and searches that look a name up call this.
+        """
+        words = (fold(word) for word in _NAME_SEPARATORS.split(name))
+        key = " ".join(word for word in words if word)
+        return key[: cls._meta.get_field("search_key").max_length]
 
 
 class NameWordQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ Speed (a million articles in minutes on two cores) comes from three things:
   batch number, so batches can be made in any order and in parallel;
 - the whole load is one transaction in which the filled tables' secondary
   indexes and foreign keys are dropped and then built once at the end
-  (catalogue.ingest.bulk.indexes_built_after); a failure rolls all of it back.
+  (catalogue.pgcopy.indexes_built_after); a failure rolls all of it back.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .ingest.bulk import copy_text, indexes_built_after, reserve_ids
 from .models import (
     Article,
     ArticleKeyword,
@@ -50,8 +49,7 @@ from .models import (
     Section,
     Series,
 )
-from .parsing.names import name_key
-from .search import search_key
+from .pgcopy import copy_text, indexes_built_after, reserve_ids
 from .sql.names import (
     AFFILIATION_BROWSE,
     ARTICLE_BROWSE,
@@ -317,7 +315,6 @@ def _journals(rng, count, report):
                 journal=journal,
                 name_en=f"{word.capitalize()} and society",
                 name_ru=f"{RU_WORDS[i]} и общество",
-                key=f"{word} and society",
             ).pk
             for i, word in enumerate(rng.sample(EN_WORDS[:30], 5))
         ]
@@ -333,7 +330,8 @@ def _issues(all_series, count, report):
         slot = i // len(all_series)
         year = FIRST_YEAR + slot % YEARS
         number = slot // YEARS + 1
-        lines.append(f"{pk}\t{series.pk}\t{year}\t{number}\t{number}\t{slot + 1}\t\\N\n")
+        sort = Issue.number_sort_for(str(number))
+        lines.append(f"{pk}\t{series.pk}\t{year}\t{number}\t{sort}\t{slot + 1}\t\\N\n")
         result.append((pk, series.journal_id, year))
     columns = ["id", "series_id", "year", "number", "number_sort", "whole_number", "published"]
     copy_text(Issue, columns, ["".join(lines)])
@@ -347,7 +345,7 @@ def _organisations(count):
     for i in range(count):
         city = CITIES[i % len(CITIES)]
         name = f"{city} University of {EN_WORDS[i % len(EN_WORDS)].capitalize()} No. {i + 1}"
-        lines.append(f"{first + i}\t{name}\t\t\t{city}\tKazakhstan\t{name.lower()}\n")
+        lines.append(f"{first + i}\t{name}\t\t\t{city}\tKazakhstan\t{Organisation.key_for(name)}\n")
     columns = ["id", "name_en", "name_kk", "name_ru", "city", "country", "key"]
     copy_text(Organisation, columns, ["".join(lines)])
     return list(range(first, first + count))
@@ -483,13 +481,15 @@ def _author_batch(task):
             byline["kk"] = ru
         if rng.random() < 0.3:
             full["ru"] = full_ru
-        authors.append(f"{pk}\t{full_en}\t\\N\t\t{name_key(en)}\n")
+        authors.append(f"{pk}\t{full_en}\t\\N\t\t{Author.match_key_for(en)}\n")
         forms = {}
         for kind, names in (("byline", byline), ("full", full)):
             for language, name in names.items():
                 forms.setdefault((name, language), kind)
         for (name, language), kind in forms.items():
-            variants.append(f"{pk}\t{name}\t{language}\t{kind}\t{search_key(name)[:300]}\n")
+            variants.append(
+                f"{pk}\t{name}\t{language}\t{kind}\t{NameVariant.search_key_for(name)}\n"
+            )
         people.append(
             f"{pk}\t{en}\t{byline.get('kk', '')}\t{ru}\t{full_en}\t\t{full.get('ru', '')}\t"
         )

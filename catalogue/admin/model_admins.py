@@ -38,7 +38,6 @@ from ..models import (
     Series,
     SourceDocument,
 )
-from ..search import search_key
 from .paginators import EstimatedCountPaginator, local_settings
 
 # ---------------------------------------------------------------- change lists at scale
@@ -167,7 +166,7 @@ def doi_matches(term: str):
 
 def authors_named(term: str):
     """Authors with a printed form containing `term`, in any script (trigram index)."""
-    key = search_key(term)
+    key = NameVariant.search_key_for(term)
     if len(key) < 3:
         return None
     return NameVariant.objects.filter(search_key__contains=key).values("author_id")
@@ -861,5 +860,5 @@ class NameVariantAdmin(LargeTableMixin, SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        key = search_key(search_term)
+        key = NameVariant.search_key_for(search_term)
         return queryset.filter(search_key__contains=key), False

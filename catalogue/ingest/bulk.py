@@ -1,25 +1,22 @@
 """Fast path for loading the catalogue's own JSON export into articles it does not hold yet.
 
 An export already knows who is who (author_id) and which keywords it has, so
-none of the matching in store.py is needed: rows are built in memory and the
-big tables (articles, authorships, affiliations, keywords of articles,
-references, name variants) are written with PostgreSQL COPY, their ids taken
-from the tables' sequences up front. Used only when every author carries an
-author_id and no article of the export is in the catalogue; anything else
-goes through the careful path in store.py.
+none of the matching of the careful path (store.py) is needed: rows are built
+in memory and the big tables (articles, authorships, affiliations, keywords of
+articles, references, name variants) are written with PostgreSQL COPY
+(catalogue.pgcopy), their ids taken from the tables' sequences up front. Used
+only when every author carries an author_id and no article of the export is in
+the catalogue (can_bulk_load); catalogue.ingest.loader sends anything else
+through the careful path.
 
-`allocate_ids`, `copy_rows` and `copy_objects` are also used by the synthetic
-catalogue generator (catalogue.synth).
+Journals, series, issues and organisations are few: BulkLoader asks the careful
+writer it is given for those (journal_for, series_for, issue_for,
+organisation_for, scalar_values), so both paths file an export the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-
-from django.db import connection
 from django.db.models.functions import Lower
-from django.utils import timezone
 
 from ..models import (
     LANGUAGE_CODES,
@@ -37,174 +34,26 @@ from ..models import (
     Reference,
     SourceDocument,
 )
-from ..parsing.names import name_key
 from ..parsing.records import ArticleRecord, DocumentRecord
-from ..search import search_key
-from .store import (
-    ArticleOutcome,
-    _bump_sequence,
-    _clean_doi,
-    _translation_groups,
-    _unique,
-    _Writer,
-    reference_links,
-)
+from ..pgcopy import allocate_ids, bump_sequence, copy_objects, copy_rows, with_ids
+from .report import ArticleOutcome
+from .rows import clean_doi, reference_links, translation_groups, unique_keywords
 
 
 def can_bulk_load(documents: list[DocumentRecord]) -> bool:
     articles = [article for document in documents for article in document.articles]
     if not all(author.catalogue_id for a in articles for author in a.authors):
         return False
-    dois = [_clean_doi(a.doi).lower() for a in articles if a.doi]
+    dois = [clean_doi(a.doi).lower() for a in articles if a.doi]
     if len(dois) != len(articles) or len(set(dois)) != len(dois):
         return False  # articles without DOI need the title matching of the careful path
     return not Article.objects.annotate(doi_lower=Lower("doi")).filter(doi_lower__in=dois).exists()
 
 
-# ---------------------------------------------------------------- COPY helpers
-
-
-def allocate_ids(model, count: int) -> list[int]:
-    """`count` fresh primary keys from the model's id sequence (what INSERT would use)."""
-    if count <= 0:
-        return []
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def copy_columns(model) -> list:
-    """The model's stored columns, without GENERATED ones (PostgreSQL computes those)."""
-    return [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
-
-
-def copy_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
-    """COPY tuples into the model's table (in the current transaction); return the row count.
-
-    Values are plain Python (str, int, bool, date, datetime, list for arrays, None).
-    """
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    count = 0
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        raw = connection.connection  # the psycopg 3 connection of this Django connection
-        with raw.cursor() as cursor:
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
-    return count
-
-
-def copy_text(model, columns: list[str], chunks: Iterable[bytes | str]) -> None:
-    """COPY chunks of ready-made COPY text (tab-separated, one line per row) into the table.
-
-    For generators that format their rows faster than write_row can, or in another process.
-    """
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        with connection.connection.cursor() as cursor:
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for chunk in chunks:
-                    copy.write(chunk)
-
-
-def reserve_ids(model, count: int) -> int:
-    """The first of `count` consecutive fresh primary keys, taken from the id sequence at once.
-
-    The caller must keep others from inserting into the table meanwhile (LOCK TABLE).
-    """
-    count = max(count, 1)
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT setval(seq, nextval(seq) + %s - 1) - %s + 1"
-            " FROM CAST(pg_get_serial_sequence(%s, 'id') AS regclass) AS seq",
-            [count, count, table],
-        )
-        return cursor.fetchone()[0]
-
-
-@contextmanager
-def indexes_built_after(models: list) -> Iterator[None]:
-    """Drop the tables' secondary indexes, unique and foreign-key constraints for a bulk load,
-    and build them again, from the definitions read here, when the block ends.
-
-    One sorted build per index is far cheaper than maintaining it row by row, and one
-    validating join per foreign key far cheaper than a trigger per row. Primary keys stay
-    (other tables' foreign keys need them). Must run inside a transaction: DDL is
-    transactional in PostgreSQL, so if the load fails the rollback restores everything.
-    """
-    if not connection.in_atomic_block:
-        raise RuntimeError("indexes_built_after() needs a transaction (transaction.atomic)")
-    tables = [model._meta.db_table for model in models]
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid)"
-            " FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])"
-            " AND contype IN ('u', 'x', 'f') ORDER BY contype DESC, conrelid, conname",
-            [tables],
-        )
-        constraints = cursor.fetchall()  # unique and exclusion first, foreign keys last
-        cursor.execute(
-            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i"
-            " WHERE indrelid = ANY(%s::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
-            " WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid"
-            " AND c.contype IN ('p', 'u', 'x')) ORDER BY indrelid, indexrelid",
-            [tables],
-        )
-        indexes = cursor.fetchall()
-        for table, name, _, _ in reversed(constraints):  # foreign keys first
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {name}")
-    yield
-    with connection.cursor() as cursor:
-        for table, name, kind, definition in constraints:
-            if kind != "f":
-                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
-        for _, definition in indexes:
-            cursor.execute(definition)
-        for table, name, kind, definition in constraints:
-            if kind == "f":
-                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
-
-
-def copy_objects(model, objects: list) -> int:
-    """COPY unsaved model instances whose pk is already set; they count as saved afterwards."""
-    fields = copy_columns(model)
-    now = timezone.now()
-    for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            for obj in objects:
-                setattr(obj, field.attname, now)
-    count = copy_rows(
-        model,
-        [f.column for f in fields],
-        (tuple(getattr(obj, f.attname) for f in fields) for obj in objects),
-    )
-    for obj in objects:
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    return count
-
-
-def with_ids(model, objects: list) -> list:
-    for obj, pk in zip(objects, allocate_ids(model, len(objects)), strict=True):
-        obj.pk = pk
-    return objects
-
-
 class BulkLoader:
-    def __init__(self, writer: _Writer):
+    """Writes export records with COPY; `writer` is the careful path's store.Writer."""
+
+    def __init__(self, writer):
         self.writer = writer
         self.report = writer.report
         self.journals: dict = {}
@@ -218,7 +67,7 @@ class BulkLoader:
         for document in documents:
             issue = self._issue(document)
             for record in document.articles:
-                article = Article(issue=issue, **self.writer._scalar_values(issue, record))
+                article = Article(issue=issue, **self.writer.scalar_values(issue, record))
                 pending.append((article, record))
         articles = [article for article, _ in pending]
         for article in articles:
@@ -272,12 +121,12 @@ class BulkLoader:
     def _series_of(self, document: DocumentRecord):
         key = (tuple(sorted(document.journal.title.items())), document.journal.issn_print)
         if key not in self.journals:
-            journal = self.writer._journal(document, "")
+            journal = self.writer.journal_for(document, "")
             self.journals[key] = (journal, {})
         journal, series_cache = self.journals[key]
         series_key = tuple(sorted(document.series.items()))
         if series_key not in series_cache:
-            series_cache[series_key] = self.writer._series(journal, document.series, "")
+            series_cache[series_key] = self.writer.series_for(journal, document.series, "")
         return series_cache[series_key]
 
     def _issues_of(self, series) -> dict:
@@ -292,11 +141,11 @@ class BulkLoader:
         series = self._series_of(document)
         info = document.issue
         if info is None or info.year is None or not info.number:
-            return self.writer._issue(series, document)
+            return self.writer.issue_for(series, document)
         known = self._issues_of(series)
         issue = known.get((info.year, info.number))
         if issue is None or (info.whole_number and not issue.whole_number):
-            issue = self.writer._issue(series, document)  # creates or completes it
+            issue = self.writer.issue_for(series, document)  # creates or completes it
             known[(info.year, info.number)] = issue
         return issue
 
@@ -337,7 +186,7 @@ class BulkLoader:
                         )[:300],
                         orcid=orcid,
                         email=author.email[:254],
-                        match_key=name_key(names[0]),
+                        match_key=Author.match_key_for(names[0]),
                     )
                 for kind, forms in (
                     (NameVariant.Kind.BYLINE, author.names),
@@ -352,12 +201,12 @@ class BulkLoader:
                                     name=name[:300],
                                     language=lang,
                                     kind=kind,
-                                    search_key=search_key(name)[:300],
+                                    search_key=NameVariant.search_key_for(name),
                                 ),
                             )
         copy_objects(Author, list(new_authors.values()))
         if new_authors:
-            _bump_sequence(Author)
+            bump_sequence(Author)
         self.report.authors_new += len(new_authors)
         # A known person may already have some of these printed forms: those are kept.
         existing = set(
@@ -413,7 +262,7 @@ class BulkLoader:
         for text in names.values():
             if text.lower() in self.organisations:
                 return self.organisations[text.lower()]
-        organisation = self.writer._organisation(record)
+        organisation = self.writer.organisation_for(record)
         for text in names.values():
             self.organisations[text.lower()] = organisation
         return organisation
@@ -426,7 +275,8 @@ class BulkLoader:
                 article,
                 {
                     lang: [
-                        (Keyword.normalize(t), t) for t in _unique(record.keywords.get(lang, []))
+                        (Keyword.normalize(t), t)
+                        for t in unique_keywords(record.keywords.get(lang, []))
                     ]
                     for lang in LANGUAGE_CODES
                 },
@@ -452,7 +302,7 @@ class BulkLoader:
                 for norm, text in pairs:
                     texts.setdefault((lang, norm), text)
                     find((lang, norm))
-            for group in _translation_groups(by_lang):
+            for group in translation_groups(by_lang):
                 for key in group[1:]:
                     parent[find(key)] = find(group[0])
         for key, keyword in known.items():  # keywords known to share a concept stay together

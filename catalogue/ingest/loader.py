@@ -1,21 +1,35 @@
-"""One source file in, one report out: read, parse, store."""
+"""One source file in, one report out: read, parse, choose how to store, store.
+
+Two writers put records into the catalogue: the careful path (store.Writer),
+which matches every article, person and keyword against what the catalogue
+holds, and the COPY path (bulk.BulkLoader) for the catalogue's own export of
+articles it does not hold yet. The choice between them is made here.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection, transaction
 
 from ..parsing.document import parse_document
 from ..parsing.json_export import looks_like_export, parse_export
 from ..parsing.records import DocumentError, DocumentRecord
 from ..parsing.sources import SourceError, read_source
-from .store import DocumentReport, SourceInfo, store_documents
+from .bulk import BulkLoader, can_bulk_load
+from .report import DocumentReport, SourceInfo
+from .store import Writer
+
+INGEST_LOCK = 0x0CA7A106  # one ingest transaction at a time: authors are shared across documents
 
 
 class IngestError(Exception):
     """A file was refused; the message is one line naming the problem."""
+
+
+class DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
 
 
 def load_file(
@@ -54,3 +68,35 @@ def _parse(text: str, file_name: str, export: bool) -> list[DocumentRecord]:
             f"the parser failed on this document ({error.__class__.__name__}: {error});"
             " nothing of it was stored"
         ) from error
+
+
+def store_documents(
+    documents: list[DocumentRecord],
+    source: SourceInfo,
+    *,
+    journal: str = "",
+    series: str = "",
+    dry_run: bool = False,
+    export: bool = False,
+) -> DocumentReport:
+    """Write the records of one source file in one transaction; return what happened.
+
+    `export` says the records come from the catalogue's own JSON export, which may
+    take the bulk path when none of its articles exist yet.
+    """
+    report = DocumentReport(file_name=source.file_name)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INGEST_LOCK])
+            writer = Writer(source, report)
+            if export and not (journal or series) and can_bulk_load(documents):
+                BulkLoader(writer).load(documents)
+            else:
+                for document in documents:
+                    writer.write_document(document, journal_title=journal, series_name=series)
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
+    return report

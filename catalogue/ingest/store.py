@@ -1,4 +1,4 @@
-"""Write parsed documents into the catalogue.
+"""Write parsed documents into the catalogue, one record at a time (the careful path).
 
 The rules that make ingestion safe to run again live here:
 - an article already in the catalogue (by DOI, else by title in its issue) is
@@ -9,15 +9,14 @@ The rules that make ingestion safe to run again live here:
 - one person is one Author: same ORCID, else same e-mail, else the same
   transliterated surname with compatible initials and no conflicting ORCID;
 - each document is one transaction, serialised with an advisory lock, so two
-  ingests of one document at once cannot create duplicates.
+  ingests of one document at once cannot create duplicates (catalogue.ingest.loader
+  opens it and chooses between this path and the bulk one).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
@@ -41,7 +40,7 @@ from ..models import (
     Series,
     SourceDocument,
 )
-from ..parsing.names import fold, name_key, same_person, split_name
+from ..parsing.names import name_key, same_person, split_name
 from ..parsing.records import (
     AffiliationRecord,
     ArticleRecord,
@@ -50,102 +49,23 @@ from ..parsing.records import (
     DocumentRecord,
     ParseWarning,
 )
-from ..search import search_key
+from ..pgcopy import bump_sequence
+from .report import ArticleOutcome, DocumentReport, SourceInfo
+from .rows import clean_doi, reference_links, translation_groups, unique_keywords
 
 PARSER_VERSION = "1.0"
 PLACEHOLDER_JOURNAL = "Unnamed journal"
 UNASSIGNED_ISSUE = "unassigned"
-INGEST_LOCK = 0x0CA7A106  # one ingest transaction at a time: authors are shared across documents
-
-_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
-_URL_IN_TEXT = re.compile(r"https?://[^\s\"<>]+")
-_TRAILING = ".,;)]"
 
 
-@dataclass
-class ArticleOutcome:
-    article: Article
-    status: str  # "created", "updated", "unchanged"
-    warnings: list[ParseWarning] = field(default_factory=list)
-    editor_kept: list[str] = field(default_factory=list)  # fields where the editor's value won
+class Writer:
+    """The careful path: each record is matched against the catalogue and merged into it.
 
-
-@dataclass
-class DocumentReport:
-    file_name: str
-    issue: str = ""
-    articles: list[ArticleOutcome] = field(default_factory=list)
-    authors_new: int = 0
-    authors_matched: int = 0
-    warnings: list[ParseWarning] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for outcome in self.articles if outcome.status == status)
-
-
-@dataclass
-class SourceInfo:
-    file_name: str
-    sha256: str = ""
-    size: int = 0
-
-
-class DryRun(Exception):
-    """Raised inside the transaction to roll a dry run back."""
-
-
-def store_documents(
-    documents: list[DocumentRecord],
-    source: SourceInfo,
-    *,
-    journal: str = "",
-    series: str = "",
-    dry_run: bool = False,
-    export: bool = False,
-) -> DocumentReport:
-    """Write the records of one source file in one transaction; return what happened.
-
-    `export` says the records come from the catalogue's own JSON export, which may
-    take the bulk path (catalogue.ingest.bulk) when none of its articles exist yet.
+    Its containers (journal_for, series_for, issue_for, organisation_for) and
+    scalar_values also serve the bulk path, which only skips the matching of
+    articles, people and keywords.
     """
-    from .bulk import BulkLoader, can_bulk_load
 
-    report = DocumentReport(file_name=source.file_name)
-    try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INGEST_LOCK])
-            writer = _Writer(source, report)
-            if export and not (journal or series) and can_bulk_load(documents):
-                BulkLoader(writer).load(documents)
-            else:
-                for document in documents:
-                    writer.write_document(document, journal_title=journal, series_name=series)
-            if dry_run:
-                raise DryRun
-    except DryRun:
-        pass
-    return report
-
-
-def _clean_doi(doi: str) -> str:
-    return doi.strip().rstrip(_TRAILING) if doi else ""
-
-
-def reference_links(text: str) -> tuple[str, str]:
-    """The DOI and URL found in a reference's text, if any."""
-    doi_match = _DOI_IN_TEXT.search(text)
-    url_match = _URL_IN_TEXT.search(text)
-    doi = doi_match.group(1).rstrip(_TRAILING) if doi_match else ""
-    url = url_match.group(0).rstrip(_TRAILING) if url_match else ""
-    return doi[:200], url[:1000]
-
-
-def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
-
-
-class _Writer:
     def __init__(self, source: SourceInfo, report: DocumentReport):
         self.source = source
         self.report = report
@@ -177,13 +97,13 @@ class _Writer:
         self.report.warnings.extend(record.warnings)
         if not record.articles:
             raise DocumentError("no recognisable article")
-        journal = self._journal(record, journal_title)
+        journal = self.journal_for(record, journal_title)
         known = self._known_article(record)
         if known and not record.series and not series_name:
             series = known.issue.series
         else:
-            series = self._series(journal, record.series, series_name)
-        issue = self._issue(series, record)
+            series = self.series_for(journal, record.series, series_name)
+        issue = self.issue_for(series, record)
         self.is_issue_document = record.kind == "issue"
         self.report.issue = f"{journal} {series.name}".strip() + f", {issue}"
         for position, article_record in enumerate(record.articles, 1):
@@ -191,7 +111,7 @@ class _Writer:
                 article_record.position = position
             self.report.articles.append(self._article(issue, article_record))
 
-    def _journal(self, record: DocumentRecord, title: str) -> Journal:
+    def journal_for(self, record: DocumentRecord, title: str) -> Journal:
         journal = self._find_journal(record, title)
         if journal is None:
             data = record.journal
@@ -230,7 +150,7 @@ class _Writer:
     def _placeholder_title(self, record: DocumentRecord) -> str:
         """A lone article that names no journal but prints a DOI is kept under a
         placeholder journal for editors to name; without a DOI there is nothing to go on."""
-        dois = [_clean_doi(a.doi) for a in record.articles if a.doi and not a.doi_inferred]
+        dois = [clean_doi(a.doi) for a in record.articles if a.doi and not a.doi_inferred]
         prefix = record.journal.doi_prefix or (dois[0].split("/")[0] if dois else "")
         if not prefix:
             raise DocumentError("the document does not name its journal: give it with --journal")
@@ -272,8 +192,8 @@ class _Writer:
     def _journal_of_known_article(record: DocumentRecord) -> Journal | None:
         """A lone article whose DOI the catalogue knows, or whose DOI prefix only one
         journal uses, belongs to that journal."""
-        dois = [_clean_doi(a.doi) for a in record.articles if a.doi and not a.doi_inferred]
-        known = _Writer._known_article(record)
+        dois = [clean_doi(a.doi) for a in record.articles if a.doi and not a.doi_inferred]
+        known = Writer._known_article(record)
         if known:
             return known.issue.series.journal
         prefix = record.journal.doi_prefix or (dois[0].split("/")[0] if dois else "")
@@ -283,7 +203,7 @@ class _Writer:
                 return journals[0]
         return None
 
-    def _series(self, journal: Journal, names: dict[str, str], given: str) -> Series:
+    def series_for(self, journal: Journal, names: dict[str, str], given: str) -> Series:
         if given:
             names = {"en": given}
         if not names:
@@ -308,7 +228,7 @@ class _Writer:
     @staticmethod
     def _known_article(record: DocumentRecord) -> Article | None:
         """The first article of the document (by printed DOI) that the catalogue holds."""
-        dois = [_clean_doi(a.doi).lower() for a in record.articles if a.doi and not a.doi_inferred]
+        dois = [clean_doi(a.doi).lower() for a in record.articles if a.doi and not a.doi_inferred]
         if not dois:
             return None
         return (
@@ -319,12 +239,12 @@ class _Writer:
             .first()
         )
 
-    def _issue(self, series: Series, record: DocumentRecord) -> Issue:
+    def issue_for(self, series: Series, record: DocumentRecord) -> Issue:
         info = record.issue
         if info is None or info.year is None or not info.number:
             # A lone article: its issue is known if the article already is.
             for article_record in record.articles:
-                doi = _clean_doi(article_record.doi)
+                doi = clean_doi(article_record.doi)
                 existing = doi and Article.objects.filter(doi__iexact=doi).first()
                 if existing:
                     return existing.issue
@@ -383,7 +303,7 @@ class _Writer:
                 if changed:
                     found.save(update_fields=changed)
                 return found
-        key = _norm(names.get("en") or names.get("ru") or names.get("kk"))
+        key = Section.key_for(names.get("en") or names.get("ru") or names.get("kk"))
         section, _ = Section.objects.get_or_create(
             journal=journal,
             key=key,
@@ -394,7 +314,7 @@ class _Writer:
     # ------------------------------------------------------------ articles
 
     def _find_article(self, issue: Issue, record: ArticleRecord) -> Article | None:
-        doi = _clean_doi(record.doi)
+        doi = clean_doi(record.doi)
         if doi:
             found = Article.objects.filter(doi__iexact=doi).first()
             if found:
@@ -428,7 +348,7 @@ class _Writer:
         # A lone article only fills gaps in an article its whole issue has given:
         # the issue is the fuller source, and the two must not overwrite each other.
         fill_only = not created and not self.is_issue_document and article.position is not None
-        values = self._scalar_values(issue, record)
+        values = self.scalar_values(issue, record)
         changed = []
         for name, value in values.items():
             if value in (None, "", [], {}):
@@ -464,9 +384,9 @@ class _Writer:
         if not old_issue.articles.exists():
             old_issue.delete()
 
-    def _scalar_values(self, issue: Issue, record: ArticleRecord) -> dict:
+    def scalar_values(self, issue: Issue, record: ArticleRecord) -> dict:
         values = {
-            "doi": _clean_doi(record.doi) or None,
+            "doi": clean_doi(record.doi) or None,
             "position": record.position,
             "first_page": record.first_page,
             "last_page": record.last_page,
@@ -517,7 +437,7 @@ class _Writer:
         wanted = [
             (lang, Keyword.normalize(text))
             for lang in LANGUAGE_CODES
-            for text in _unique(keywords.get(lang, []))
+            for text in unique_keywords(keywords.get(lang, []))
         ]
         current = [
             (item.keyword.language, item.keyword.normalized)
@@ -545,7 +465,9 @@ class _Writer:
         known forms had different ones); missing keywords are created in bulk.
         """
         wanted = {
-            lang: [(Keyword.normalize(text), text) for text in _unique(keywords.get(lang, []))]
+            lang: [
+                (Keyword.normalize(text), text) for text in unique_keywords(keywords.get(lang, []))
+            ]
             for lang in LANGUAGE_CODES
         }
         known = {
@@ -556,7 +478,7 @@ class _Writer:
         }
         texts = {(lang, norm): text for lang, pairs in wanted.items() for norm, text in pairs}
         new_groups = []
-        for group in _translation_groups(wanted):
+        for group in translation_groups(wanted):
             concepts = sorted({known[key].concept_id for key in group if key in known})
             if len(concepts) > 1:
                 Keyword.objects.filter(concept_id__in=concepts[1:]).update(concept_id=concepts[0])
@@ -632,7 +554,7 @@ class _Writer:
                 **{f"full_name_{lang}": text[:300] for lang, text in record.full_names.items()},
             )
             for i, affiliation in enumerate(record.affiliations, 1):
-                organisation = self._organisation(affiliation)
+                organisation = self.organisation_for(affiliation)
                 if organisation:
                     AuthorshipAffiliation.objects.get_or_create(
                         authorship=authorship, organisation=organisation, defaults={"position": i}
@@ -721,11 +643,11 @@ class _Writer:
             "display_name": display[:300],
             "orcid": orcid,
             "email": record.email[:254],
-            "match_key": name_key(names[0]),
+            "match_key": Author.match_key_for(names[0]),
         }
         if record.catalogue_id and not Author.objects.filter(pk=record.catalogue_id).exists():
             author = Author.objects.create(pk=record.catalogue_id, **fields)
-            _bump_sequence(Author)
+            bump_sequence(Author)
             return author
         return Author.objects.create(**fields)
 
@@ -746,14 +668,13 @@ class _Writer:
                     name=name,
                     language=lang,
                     kind=kind,
-                    search_key=search_key(name)[:300],
                 )
                 for kind, lang, name in forms
             ],
             ignore_conflicts=True,  # forms the person already has
         )
 
-    def _organisation(self, record: AffiliationRecord) -> Organisation | None:
+    def organisation_for(self, record: AffiliationRecord) -> Organisation | None:
         names = {lang: text.strip()[:500] for lang, text in record.name.items() if text.strip()}
         if not names:
             return None
@@ -802,7 +723,7 @@ class _Writer:
                 if missing:
                     found.save()
                 return found
-        key = _norm(names.get("en") or names.get("ru") or names.get("kk"))[:500]
+        key = Organisation.key_for(names.get("en") or names.get("ru") or names.get("kk"))
         organisation, _ = Organisation.objects.get_or_create(
             key=key,
             defaults={
@@ -874,41 +795,3 @@ def _names(authorship: Authorship, stem: str) -> dict[str, str]:
         for lang in LANGUAGE_CODES
         if getattr(authorship, f"{stem}_{lang}")
     }
-
-
-def _translation_groups(wanted: dict[str, list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
-    """Group one article's keywords into translations of each other.
-
-    Lists of equal length are translations in printed order. Otherwise only what is
-    certain is linked: Kazakh and Russian forms whose transliterations are equal.
-    """
-    lists = {lang: [norm for norm, _ in pairs] for lang, pairs in wanted.items() if pairs}
-    if len(lists) > 1 and len({len(words) for words in lists.values()}) == 1:
-        return [list(zip(lists, group, strict=True)) for group in zip(*lists.values(), strict=True)]
-    groups = [[(lang, norm)] for lang, words in lists.items() for norm in words]
-    for kk in lists.get("kk", []):
-        for ru in lists.get("ru", []):
-            if fold(kk) == fold(ru):
-                groups.remove([("kk", kk)]) if [("kk", kk)] in groups else None
-                groups.remove([("ru", ru)]) if [("ru", ru)] in groups else None
-                groups.append([("kk", kk), ("ru", ru)])
-    return groups
-
-
-def _unique(words: list[str]) -> list[str]:
-    seen, result = set(), []
-    for word in words:
-        key = Keyword.normalize(word)
-        if key and key not in seen:
-            seen.add(key)
-            result.append(word.strip()[:300])
-    return result
-
-
-def _bump_sequence(model):
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
-        )

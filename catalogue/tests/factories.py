@@ -18,7 +18,6 @@ from catalogue.models import (
     Section,
     Series,
 )
-from catalogue.search import search_key
 
 _numbers = itertools.count(1)
 
@@ -39,7 +38,7 @@ def make_issue(series=None, **fields) -> Issue:
 
 
 def make_section(journal, name_en="World politics", **fields) -> Section:
-    return Section.objects.create(journal=journal, name_en=name_en, key=name_en.lower(), **fields)
+    return Section.objects.create(journal=journal, name_en=name_en, **fields)
 
 
 def make_article(issue=None, **fields) -> Article:
@@ -50,9 +49,7 @@ def make_article(issue=None, **fields) -> Article:
 def make_author(name="Zhumatay G.", language="en", **fields) -> Author:
     fields.setdefault("display_name", name)
     author = Author.objects.create(**fields)
-    NameVariant.objects.create(
-        author=author, name=name, language=language, search_key=search_key(name)
-    )
+    NameVariant.objects.create(author=author, name=name, language=language)
     return author
 
 
@@ -69,9 +66,7 @@ def add_author(article, author, position=None, affiliations=(), **names) -> Auth
 
 
 def make_organisation(name_en="Narxoz University", city="Almaty", country="Kazakhstan"):
-    return Organisation.objects.create(
-        name_en=name_en, city=city, country=country, key=name_en.lower()
-    )
+    return Organisation.objects.create(name_en=name_en, city=city, country=country)
 
 
 def add_keyword(article, text, language="en", concept=None) -> ArticleKeyword:
@@ -92,9 +87,7 @@ def add_reference(article, text) -> Reference:
 
 
 def add_name_variant(author, name, language="en", kind=NameVariant.Kind.BYLINE) -> NameVariant:
-    return NameVariant.objects.create(
-        author=author, name=name, language=language, kind=kind, search_key=search_key(name)
-    )
+    return NameVariant.objects.create(author=author, name=name, language=language, kind=kind)
 
 
 def make_full_article(**fields):

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from catalogue.facets import count_matching
 from catalogue.filters import ArticleFilter
-from catalogue.ingest.bulk import allocate_ids, copy_rows
 from catalogue.models import (
     Article,
     ArticleKeyword,
@@ -24,6 +23,7 @@ from catalogue.models import (
     Keyword,
     KeywordConcept,
 )
+from catalogue.pgcopy import allocate_ids, copy_rows
 
 from .factories import (
     add_author,

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from catalogue.ingest.store import SourceInfo, store_documents
+from catalogue.ingest.loader import store_documents
+from catalogue.ingest.report import SourceInfo
 from catalogue.models import Article, IngestWarning
 from catalogue.parsing.records import ArticleRecord, DocumentRecord, IssueRecord, JournalRecord
 

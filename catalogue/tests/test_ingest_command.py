@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from catalogue.export import export_articles
-from catalogue.ingest.store import SourceInfo, store_documents
+from catalogue.ingest.loader import store_documents
+from catalogue.ingest.report import SourceInfo
 from catalogue.models import Article, Author, IngestWarning, Issue, Journal, Keyword
 from catalogue.parsing import article as parsing_article
 from catalogue.parsing.records import (

@@ -1,0 +1,62 @@
+"""Record-to-row helpers shared by both ways of writing parsed records.
+
+The careful path (catalogue.ingest.store) and the COPY path
+(catalogue.ingest.bulk) must turn the same record into the same values: a
+DOI, the links of a reference, the keywords an article keeps and which of them
+translate each other are decided here, once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Keyword
+from ..parsing.names import fold
+
+_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_URL_IN_TEXT = re.compile(r"https?://[^\s\"<>]+")
+_TRAILING = ".,;)]"
+
+
+def clean_doi(doi: str) -> str:
+    """A printed DOI without the surrounding blanks and trailing punctuation."""
+    return doi.strip().rstrip(_TRAILING) if doi else ""
+
+
+def reference_links(text: str) -> tuple[str, str]:
+    """The DOI and URL found in a reference's text, if any."""
+    doi_match = _DOI_IN_TEXT.search(text)
+    url_match = _URL_IN_TEXT.search(text)
+    doi = doi_match.group(1).rstrip(_TRAILING) if doi_match else ""
+    url = url_match.group(0).rstrip(_TRAILING) if url_match else ""
+    return doi[:200], url[:1000]
+
+
+def unique_keywords(words: list[str]) -> list[str]:
+    """The printed keywords of one language, first of each normalised form, in order."""
+    seen, result = set(), []
+    for word in words:
+        key = Keyword.normalize(word)
+        if key and key not in seen:
+            seen.add(key)
+            result.append(word.strip()[:300])
+    return result
+
+
+def translation_groups(wanted: dict[str, list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+    """Group one article's keywords into translations of each other.
+
+    Lists of equal length are translations in printed order. Otherwise only what is
+    certain is linked: Kazakh and Russian forms whose transliterations are equal.
+    """
+    lists = {lang: [norm for norm, _ in pairs] for lang, pairs in wanted.items() if pairs}
+    if len(lists) > 1 and len({len(words) for words in lists.values()}) == 1:
+        return [list(zip(lists, group, strict=True)) for group in zip(*lists.values(), strict=True)]
+    groups = [[(lang, norm)] for lang, words in lists.items() for norm in words]
+    for kk in lists.get("kk", []):
+        for ru in lists.get("ru", []):
+            if fold(kk) == fold(ru):
+                groups.remove([("kk", kk)]) if [("kk", kk)] in groups else None
+                groups.remove([("ru", ru)]) if [("ru", ru)] in groups else None
+                groups.append([("kk", kk), ("ru", ru)])
+    return groups
