@@ -11,23 +11,19 @@ from __future__ import annotations
 import re
 
 from ..models import Keyword
+from ..parsing.labels import clean_doi
 from ..parsing.names import fold
 
-_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+__all__ = ["clean_doi", "reference_links", "translation_groups", "unique_keywords"]
+
 _URL_IN_TEXT = re.compile(r"https?://[^\s\"<>]+")
 _TRAILING = ".,;)]"
 
 
-def clean_doi(doi: str) -> str:
-    """A printed DOI without the surrounding blanks and trailing punctuation."""
-    return doi.strip().rstrip(_TRAILING) if doi else ""
-
-
 def reference_links(text: str) -> tuple[str, str]:
     """The DOI and URL found in a reference's text, if any."""
-    doi_match = _DOI_IN_TEXT.search(text)
     url_match = _URL_IN_TEXT.search(text)
-    doi = doi_match.group(1).rstrip(_TRAILING) if doi_match else ""
+    doi = clean_doi(text)
     url = url_match.group(0).rstrip(_TRAILING) if url_match else ""
     return doi[:200], url[:1000]
 

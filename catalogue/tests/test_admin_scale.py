@@ -15,7 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalogue.admin import records
+from catalogue.admin import model_admins
 from catalogue.admin.paginators import EstimatedCountPaginator, count_within
 from catalogue.models import Article, IngestWarning
 
@@ -240,7 +240,7 @@ def test_article_search_by_title_words_in_any_language(editor_client):
 def test_a_common_word_is_searched_row_by_row_and_not_counted(
     editor_client, monkeypatch, small_limit
 ):
-    monkeypatch.setattr(records, "INLINE_IDS", 2)
+    monkeypatch.setattr(model_admins, "INLINE_IDS", 2)
     fill(6)
     issue = make_issue()
     common = [make_article(issue, position=i, title_en=f"Soft power {i}") for i in range(1, 4)]
