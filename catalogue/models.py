@@ -215,7 +215,32 @@ class Issue(models.Model):
         return int(digits) if digits else 0
 
 
-class Section(models.Model):
+class KeyedByName:
+    """A record printed under names in three languages and found again by a key.
+
+    The key is the record's identity: computed from its first name when it is
+    created, and kept when an editor corrects the names.
+    """
+
+    def __str__(self):
+        return in_language(self, "name")
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            self.key = self.key_for(self.name_en or self.name_ru or self.name_kk)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def key_for(cls, name: str) -> str:
+        """The key a record printed as `name` is found under."""
+        return normalised_name(name)[: cls._meta.get_field("key").max_length]
+
+    @property
+    def name(self) -> str:
+        return in_language(self, "name")
+
+
+class Section(KeyedByName, models.Model):
     """A rubric of a journal ("World politics and international relations")."""
 
     journal = models.ForeignKey(Journal, on_delete=models.CASCADE, related_name="sections")
@@ -232,25 +257,8 @@ class Section(models.Model):
             models.CheckConstraint(condition=~Q(key=""), name="section_key_not_empty"),
         ]
 
-    def __str__(self):
-        return in_language(self, "name")
 
-    def save(self, *args, **kwargs):
-        if not self.key:  # the identity of the rubric: kept when its names are corrected
-            self.key = self.key_for(self.name_en or self.name_ru or self.name_kk)
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def key_for(cls, name: str) -> str:
-        """The key a section printed as `name` is found under."""
-        return normalised_name(name)[: cls._meta.get_field("key").max_length]
-
-    @property
-    def name(self) -> str:
-        return in_language(self, "name")
-
-
-class Organisation(models.Model):
+class Organisation(KeyedByName, models.Model):
     """An affiliation, shared by every author who gives it."""
 
     name_en = models.CharField("name (English)", max_length=500, blank=True)
@@ -266,23 +274,6 @@ class Organisation(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(key=""), name="organisation_key_not_empty")
         ]
-
-    def __str__(self):
-        return in_language(self, "name")
-
-    def save(self, *args, **kwargs):
-        if not self.key:  # the identity of the organisation: kept when its names are corrected
-            self.key = self.key_for(self.name_en or self.name_ru or self.name_kk)
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def key_for(cls, name: str) -> str:
-        """The key an organisation printed as `name` is deduplicated by."""
-        return normalised_name(name)[: cls._meta.get_field("key").max_length]
-
-    @property
-    def name(self) -> str:
-        return in_language(self, "name")
 
     def as_text(self, language: str | None = None) -> str:
         """ "Narxoz University, Almaty, Kazakhstan": the form the export writes."""

@@ -64,8 +64,7 @@ def _label_rest(rx: re.Pattern[str], text: str) -> str:
 # ------------------------------------------------------------------ bylines
 
 _AFFIL_WORDS_RE = re.compile(
-    r"(?i)(universit|университет|institut|институт|academy|академия|академиясы|college|колледж|"
-    r"school|мектеб|center|centre|центр|орталығ|museum|музей|ministry|министр|"
+    rf"(?i)({L.ORGANISATION_WORDS}|"
     r"kazakhstan|қазақстан|казахстан|russia|россия|ресей|almaty|алматы|astana|астана|"
     r"\bUSA\b|\bUK\b|china|қытай|китай|germany|poland|польша|turkey|türkiye|түркия|турция)"
 )

@@ -34,6 +34,12 @@ UDC_WORDS = r"UDC|UDK|УДК|ӘОЖ|ӘӨЖ|ЭОЖ|ОӘЖ|ӘОK"
 IRSTI_WORDS = r"IRSTI|IRSTE|SRSTI|GRNTI|МРНТИ|ГРНТИ|ХҒТАР|ҒТАМР|МҒТАР|FTAMP|ГТАМР|ХFТАР"
 INTRODUCTION_WORDS = r"introduction|введение|кіріспе|kiriспе"
 FUNDING_WORDS = r"funding|финансирование|қаржыландыру"
+# Word stems that mark an organisation's name (an affiliation line, never a person).
+ORGANISATION_WORDS = (
+    r"universit|университет|institut|институт|academ|академи|college|колледж|school|мектеб"
+    r"|center|centre|центр|орталы|museum|музей|ministry|министр|authority|department|кафедра"
+    r"|faculty|факультет"
+)
 
 _SEP = r"\s*(?:[.:—–\-]+\s*|$|(?=\s))"
 

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import labels as L
 from .text import SUPERSCRIPT_DIGITS, collapse_ws, is_cyrillic, normalise_letters
 
 _TRANSLITERATION = {
@@ -234,8 +235,7 @@ def same_person(a: str, b: str, fuzzy: bool = False) -> bool:
 
 
 _NOT_NAME_WORDS_RE = re.compile(
-    r"(?i)(universit|университет|institut|институт|academ|академи|authority|ministry|министр|"
-    r"department|кафедра|faculty|факультет|center|centre|центр|орталы|school|мектеб|college|"
+    rf"(?i)({L.ORGANISATION_WORDS}|"
     r"republic|республик|international|международн|халықаралық|national|национальн|ұлттық|"
     r"\b(?:the|of|and|for|in|on|для|по|және|мен|табл|table|кесте|figure|рис|сурет)\b|көрсеткіш|елдер)"
 )
