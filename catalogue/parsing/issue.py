@@ -1,11 +1,11 @@
-"""Whole journal issues: the issue header and the assembly of its articles.
+"""Whole journal issues: their articles, matched to the table of contents.
 
-The table of contents (see toc.py) is the skeleton: every TOC entry becomes
+The table of contents (toc.parse_toc) is the skeleton: every TOC entry becomes
 exactly one ArticleRecord, in TOC order, with its pages and rubric. The body
 is then read for what the TOC cannot give:
 
 * clean issues (article heads with UDC/DOI still in place): the text is cut
-  at the heads and each piece goes through the per-article parser
+  at the heads (split.split_issue) and each piece goes through the per-article parser
   (article.parse_article); the piece is matched to its TOC entry by DOI
   position, title and authors, and disagreements become TOC_MISMATCH;
 * scrambled issues (heads lost, blocks out of order): title blocks found in
@@ -22,8 +22,6 @@ head DOI is printed but a reference in the document cites a DOI of the same
 journal (a citation naming this journal's series) with the shape
 CODE.year.whole.number.NNN for another issue. Inferred DOIs carry
 doi_inferred=True and an INFERRED_DOI warning.
-
-Plain Python, no Django.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""Text-cleaning utilities shared by the per-article and issue-level parsers.
+"""The one text layer: letters, scripts, languages, wrapped lines, running heads.
 
 The sources are text extracted from PDFs: either clean markdown-like text with
 one paragraph per line, or raw hard-wrapped lines with hyphenation, running
 heads and page numbers mixed in. Everything here is plain string work so that
-block parsers can stay small and be tested on short strings.
+block parsers can stay small and be tested on short strings. Each of these
+operations exists here once; every stage of the parser calls it.
 """
 
 from __future__ import annotations

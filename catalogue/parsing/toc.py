@@ -14,8 +14,6 @@ Layouts handled (all seen in trilingual Kazakh bulletins):
 * a monolingual TOC (one variant per entry) and a language-by-language TOC
   (the same pages listed once per language in separate runs), which are
   merged by page range.
-
-Plain Python, no Django.
 """
 
 from __future__ import annotations
