@@ -91,7 +91,21 @@ def _article_search_vector():
     return vector
 
 
-class Journal(models.Model):
+class Versioned(models.Model):
+    """A record two people may change at once: each change that alters it bumps `version`.
+
+    The database bumps it (the catalogue_bump_version trigger), so edits by the
+    admin, a merge and the ingest are counted alike; a form saved from an older
+    version is refused instead of writing stale values back (admin.concurrency).
+    """
+
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Journal(Versioned):
     title_en = models.CharField("title (English)", max_length=500, blank=True)
     title_kk = models.CharField("title (Kazakh)", max_length=500, blank=True)
     title_ru = models.CharField("title (Russian)", max_length=500, blank=True)
@@ -136,7 +150,7 @@ class Journal(models.Model):
         return [issn for issn in (self.issn_print, self.issn_online) if issn]
 
 
-class Series(models.Model):
+class Series(Versioned):
     """A journal's series; a journal without series has one with no name."""
 
     journal = models.ForeignKey(Journal, on_delete=models.CASCADE, related_name="series")
@@ -167,7 +181,7 @@ class IssueQuerySet(models.QuerySet):
         return self.order_by("-year", "-number_sort", "-id")
 
 
-class Issue(models.Model):
+class Issue(Versioned):
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="issues")
     year = models.PositiveSmallIntegerField()
     number = models.CharField(max_length=20, help_text="Number within the year, as printed.")
@@ -240,7 +254,7 @@ class KeyedByName:
         return in_language(self, "name")
 
 
-class Section(KeyedByName, models.Model):
+class Section(KeyedByName, Versioned):
     """A rubric of a journal ("World politics and international relations")."""
 
     journal = models.ForeignKey(Journal, on_delete=models.CASCADE, related_name="sections")
@@ -258,7 +272,7 @@ class Section(KeyedByName, models.Model):
         ]
 
 
-class Organisation(KeyedByName, models.Model):
+class Organisation(KeyedByName, Versioned):
     """An affiliation, shared by every author who gives it."""
 
     name_en = models.CharField("name (English)", max_length=500, blank=True)
@@ -309,7 +323,7 @@ class AuthorQuerySet(models.QuerySet):
             }
 
 
-class Author(models.Model):
+class Author(Versioned):
     """One real person, whatever scripts and spellings their name is printed in."""
 
     display_name = models.CharField(max_length=300, help_text="The form shown on public pages.")
@@ -413,7 +427,7 @@ class NameVariantQuerySet(models.QuerySet):
         )
 
 
-class NameVariant(models.Model):
+class NameVariant(Versioned):
     """One printed form of a person's name, with the key used to search for it."""
 
     class Kind(models.TextChoices):
@@ -509,7 +523,7 @@ class NameWord(models.Model):
         return self.word
 
 
-class KeywordConcept(models.Model):
+class KeywordConcept(Versioned):
     """Keywords that translate each other ("soft power" / "мягкая сила") share a concept."""
 
     class Meta:
@@ -519,7 +533,7 @@ class KeywordConcept(models.Model):
         return f"concept {self.pk}"
 
 
-class Keyword(models.Model):
+class Keyword(Versioned):
     language = models.CharField(max_length=2, choices=Language.choices)
     text = models.CharField(max_length=300, help_text="Display form, as first printed.")
     # Lower-cased, whitespace-folded form: the identity of a keyword within a language.
@@ -597,7 +611,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.in_catalogue_order()
 
 
-class Article(models.Model):
+class Article(Versioned):
     # Fields an editor may correct; ingestion leaves those listed in edited_fields alone.
     EDITABLE_FIELDS = (
         "doi",
@@ -719,7 +733,7 @@ class Article(models.Model):
         return in_language(self, "abstract")
 
 
-class Authorship(models.Model):
+class Authorship(Versioned):
     """A person's place on one article's byline, with the name as printed there."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="authorships")
@@ -1158,13 +1172,14 @@ class FacetCount(models.Model):
 
 # Field-level history (who, when, old and new value) of what editors correct.
 # The stored search vectors are derived from other fields and left out.
+# So is the version, which counts changes rather than being one.
 for _model, _excluded in (
-    (Article, ["search_vector"]),
-    (Authorship, []),
-    (Author, []),
-    (NameVariant, []),
-    (Organisation, []),
-    (Keyword, ["search_vector", "normalized"]),
-    (Issue, ["number_sort"]),
+    (Article, ["search_vector", "version"]),
+    (Authorship, ["version"]),
+    (Author, ["version"]),
+    (NameVariant, ["version"]),
+    (Organisation, ["version"]),
+    (Keyword, ["search_vector", "normalized", "version"]),
+    (Issue, ["number_sort", "version"]),
 ):
     simple_history.register(_model, excluded_fields=_excluded)

@@ -38,6 +38,7 @@ from ..models import (
     Series,
     SourceDocument,
 )
+from .concurrency import VersionedAdminMixin, VersionedForm
 from .paginators import EstimatedCountPaginator, local_settings
 
 # ---------------------------------------------------------------- change lists at scale
@@ -255,21 +256,21 @@ class SeriesInline(admin.TabularInline):
 
 
 @admin.register(Journal)
-class JournalAdmin(admin.ModelAdmin):
+class JournalAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "issn_print", "issn_online", "doi_prefix"]
     search_fields = ["title_en", "title_kk", "title_ru", "issn_print", "issn_online"]
     inlines = [SeriesInline]
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "journal"]
     list_select_related = ["journal"]
     search_fields = ["name_en", "name_kk", "name_ru"]
 
 
 @admin.register(Issue)
-class IssueAdmin(LargeTableMixin, SimpleHistoryAdmin):
+class IssueAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "series", "year", "number", "whole_number", "article_count"]
     list_filter = ["series", "year"]
     list_select_related = ["series__journal"]
@@ -293,7 +294,7 @@ class IssueAdmin(LargeTableMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "journal"]
     list_select_related = ["journal"]
     search_fields = ["name_en", "name_kk", "name_ru"]
@@ -365,7 +366,7 @@ class ArticleSourceInline(admin.TabularInline):
 INLINE_FIELDS = {Authorship: "authors", ArticleKeyword: "keywords", Reference: "references"}
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(VersionedForm):
     release = forms.MultipleChoiceField(
         label="Release for re-ingest",
         required=False,
@@ -389,7 +390,7 @@ def _warning_note(warning):
 
 
 @admin.register(Article)
-class ArticleAdmin(LargeTableMixin, SimpleHistoryAdmin):
+class ArticleAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
     list_display = ["short_title", "doi_link", "in_issue", "section", "position", "pages"]
     list_filter = [
         "issue__series",
@@ -588,7 +589,7 @@ def authors_matching(term: str):
 
 
 @admin.register(Author)
-class AuthorAdmin(LargeTableMixin, SimpleHistoryAdmin):
+class AuthorAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
     list_display = ["display_name", "orcid", "email", "article_count"]
     # get_search_results below: a name in any script through the trigram index.
     search_fields = ["display_name"]
@@ -671,7 +672,7 @@ class AuthorAdmin(LargeTableMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(LargeTableMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "city", "country"]
     search_fields = ["name_en", "name_kk", "name_ru", "city"]
     list_filter = ["country"]
@@ -708,7 +709,7 @@ class KeywordInline(admin.TabularInline):
 
 
 @admin.register(KeywordConcept)
-class KeywordConceptAdmin(LargeTableMixin, admin.ModelAdmin):
+class KeywordConceptAdmin(VersionedAdminMixin, LargeTableMixin, admin.ModelAdmin):
     inlines = [KeywordInline]
     search_fields = ["keywords__normalized"]
     search_help_text = "A keyword in any language."
@@ -722,7 +723,7 @@ class KeywordConceptAdmin(LargeTableMixin, admin.ModelAdmin):
 
 
 @admin.register(Keyword)
-class KeywordAdmin(LargeTableMixin, SimpleHistoryAdmin):
+class KeywordAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
     list_display = ["text", "language", "concept"]
     list_select_related = ["concept"]
     list_filter = ["language"]
@@ -822,7 +823,7 @@ class ErrorReportAdmin(LargeTableMixin, admin.ModelAdmin):
 
 
 @admin.register(Authorship)
-class AuthorshipAdmin(LargeTableMixin, SimpleHistoryAdmin):
+class AuthorshipAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
     """Mostly reached from an article or author; here for its history and search."""
 
     list_display = ["__str__", "author", "article", "position"]
@@ -844,7 +845,7 @@ class AuthorshipAdmin(LargeTableMixin, SimpleHistoryAdmin):
 
 
 @admin.register(NameVariant)
-class NameVariantAdmin(LargeTableMixin, SimpleHistoryAdmin):
+class NameVariantAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
     """Printed forms of names across all authors, to find who was printed how."""
 
     list_display = ["name", "language", "kind", "author", "search_key"]

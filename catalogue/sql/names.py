@@ -18,6 +18,7 @@ AUTHORSHIP_BROWSE = "catalogue_authorship_browse"
 AFFILIATION_BROWSE = "catalogue_affiliation_browse"
 COUNT_FACETS = "catalogue_count_facets"
 NAME_VARIANT_WORDS = "catalogue_name_variant_words"
+BUMP_VERSION = "catalogue_bump_version"
 
 FUNCTIONS = frozenset(
     {
@@ -33,7 +34,24 @@ FUNCTIONS = frozenset(
         AFFILIATION_BROWSE,
         COUNT_FACETS,
         NAME_VARIANT_WORDS,
+        BUMP_VERSION,
     }
+)
+
+
+# Tables whose rows count their changes (catalogue.models.Versioned).
+VERSIONED_MODELS = (
+    "article",
+    "author",
+    "authorship",
+    "issue",
+    "journal",
+    "keyword",
+    "keywordconcept",
+    "namevariant",
+    "organisation",
+    "section",
+    "series",
 )
 
 
@@ -69,5 +87,9 @@ TRIGGERS = frozenset(
         Trigger("catalogue_browseentry", "browse_count_delete", COUNT_FACETS),
         Trigger("catalogue_namevariant", "name_variant_words_insert", NAME_VARIANT_WORDS),
         Trigger("catalogue_namevariant", "name_variant_words_update", NAME_VARIANT_WORDS),
+    }
+    | {
+        Trigger(f"catalogue_{model}", f"{model}_version", BUMP_VERSION)
+        for model in VERSIONED_MODELS
     }
 )
