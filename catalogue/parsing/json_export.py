@@ -1,7 +1,10 @@
 """Read the catalogue's own JSON export back into parsed records.
 
-An export may hold articles of many issues and journals; each issue becomes
-one DocumentRecord so that the store treats it like any other document.
+The format is declared once, in json_export.schema.json (JSON Schema 2020-12);
+a file is checked against it before anything is read, and the first problem
+is reported as one line naming the article and the field. An export may hold
+articles of many issues and journals; each issue becomes one DocumentRecord so
+that the store treats it like any other document.
 """
 
 from __future__ import annotations
@@ -9,6 +12,9 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
 
 from .records import (
     AffiliationRecord,
@@ -22,6 +28,8 @@ from .records import (
 from .text import detect_language
 
 _ISSN = re.compile(r"^\d{4}-\d{3}[\dXx]$")
+SCHEMA = json.loads(Path(__file__).with_name("json_export.schema.json").read_text("utf-8"))
+_VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def looks_like_export(text: str) -> bool:
@@ -33,21 +41,37 @@ def parse_export(text: str) -> list[DocumentRecord]:
         items = json.loads(text)
     except json.JSONDecodeError as error:
         raise DocumentError(f"not valid JSON (line {error.lineno}: {error.msg})") from None
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise DocumentError("JSON is not an array of article objects")
-    if not items:
-        raise DocumentError("the export holds no article")
+    problem = first_problem(items)
+    if problem:
+        raise DocumentError(problem)
     documents: dict[tuple, DocumentRecord] = {}
-    for index, item in enumerate(items, 1):
-        try:
-            key, document = _document_for(item)
-            document = documents.setdefault(key, document)
-            article = _article(item)
-            article.position = len(document.articles) + 1  # the export lists articles in order
-            document.articles.append(article)
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise DocumentError(f"article {index} of the export is malformed ({error})") from None
+    for item in items:
+        key, document = _document_for(item)
+        document = documents.setdefault(key, document)
+        article = _article(item)
+        article.position = len(document.articles) + 1  # the export lists articles in order
+        document.articles.append(article)
     return list(documents.values())
+
+
+def first_problem(items: object) -> str:
+    """The first place where `items` breaks the export schema, as one line; "" if none."""
+    errors = sorted(_VALIDATOR.iter_errors(items), key=lambda e: [str(p) for p in e.path])
+    if not errors:
+        return ""
+    error = errors[0]
+    path = list(error.path)
+    if not path:
+        if isinstance(items, list) and not items:
+            return "the export holds no article"
+        return "JSON is not an array of article objects"
+    index, *field = path
+    article = items[index] if isinstance(items, list) else {}
+    doi = article.get("doi") if isinstance(article, dict) else None
+    where = f"article {index + 1}" + (f" (DOI {doi})" if isinstance(doi, str) and doi else "")
+    name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in field).lstrip(".")
+    detail = error.message if len(error.message) <= 120 else error.message[:117] + "..."
+    return f"{where}, field {name or '(the article itself)'}: {detail}"
 
 
 def _document_for(item: dict) -> tuple[tuple, DocumentRecord]:
