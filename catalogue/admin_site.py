@@ -100,6 +100,11 @@ class CatalogueAdminSite(admin.AdminSite):
 
         return [
             path("review/", self.admin_view(review.queue_view), name="review_queue"),
+            path(
+                "review/confirm-dois/",
+                self.admin_view(review.confirm_dois_view),
+                name="confirm_dois",
+            ),
             path("review/issues/", self.admin_view(review.overview_view), name="issue_overview"),
             *super().get_urls(),
         ]

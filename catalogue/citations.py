@@ -115,7 +115,7 @@ def bibtex(article: Article) -> str:
         ("year", str(issue.year)),
         ("number", _issue_label(issue)),
         ("pages", _pages(article, "--")),
-        ("doi", article.doi or ""),
+        ("doi", article.public_doi or ""),
         ("issn", ", ".join(issue.series.journal.issns)),
         ("language", article.get_language_display() if article.language else ""),
         ("keywords", ", ".join(_keywords(article))),
@@ -144,14 +144,14 @@ def ris(article: Article, url: str = "") -> str:
         ("IS", _issue_label(issue)),
         ("SP", str(article.first_page or "")),
         ("EP", str(article.last_page or "")),
-        ("DO", article.doi or ""),
+        ("DO", article.public_doi or ""),
     ]
     lines += [("SN", issn) for issn in journal.issns]
     lines += [("KW", keyword) for keyword in _keywords(article)]
     lines += [
         ("AB", in_language(article, "abstract", "en")),
         ("LA", article.language or ""),
-        ("UR", url or (doi_url(article.doi) if article.doi else "")),
+        ("UR", url or (doi_url(article.public_doi) if article.public_doi else "")),
     ]
     text = "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in lines if value)
     return text + "ER  - \r\n"
@@ -174,7 +174,7 @@ def csl_json(article: Article) -> dict:
         "issued": {"date-parts": [[issue.year]]},
         "issue": _issue_label(issue),
         "page": _pages(article, "-") or None,
-        "DOI": article.doi,
+        "DOI": article.public_doi,
         "ISSN": ", ".join(issue.series.journal.issns) or None,
         "language": article.language or None,
         "keyword": ", ".join(_keywords(article)) or None,
@@ -212,8 +212,8 @@ def gost(article: Article) -> str:
     pages = _pages(article, "–")
     if pages:
         text += f" – {'С.' if cyrillic else 'P.'} {pages}."
-    if article.doi:
-        text += f" – DOI: {article.doi}."
+    if article.public_doi:
+        text += f" – DOI: {article.public_doi}."
     return text
 
 
@@ -238,8 +238,8 @@ def apa(article: Article) -> str:
     if pages:
         text += f", {pages}"
     text += "."
-    if article.doi:
-        text += f" {doi_url(article.doi)}"
+    if article.public_doi:
+        text += f" {doi_url(article.public_doi)}"
     return text
 
 
@@ -265,7 +265,7 @@ def meta_tags(article: Article, url: str) -> list[tuple[str, str]]:
         ("citation_issue", issue.number),
         ("citation_firstpage", str(article.first_page or "")),
         ("citation_lastpage", str(article.last_page or "")),
-        ("citation_doi", article.doi or ""),
+        ("citation_doi", article.public_doi or ""),
         ("citation_language", article.language),
         ("citation_keywords", "; ".join(_keywords(article))),
         ("citation_abstract_html_url", url),
@@ -315,8 +315,12 @@ def json_ld(article: Article, url: str) -> str:
             },
         },
     }
-    if article.doi:
-        data["sameAs"] = doi_url(article.doi)
-        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": article.doi}
+    if article.public_doi:
+        data["sameAs"] = doi_url(article.public_doi)
+        data["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "DOI",
+            "value": article.public_doi,
+        }
     data = {key: value for key, value in data.items() if value is not None}
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308

@@ -162,6 +162,15 @@ def confirm_doi(article: Article, user=None) -> None:
         _log(user, article, CHANGE, f"Confirmed the inferred DOI {article.doi}.")
 
 
+def confirm_inferred_dois(articles, user=None) -> int:
+    """Confirm every inferred DOI among `articles` (a queryset): an editor's bulk check."""
+    count = 0
+    for article in articles.filter(doi_inferred=True, doi__isnull=False):
+        confirm_doi(article, user)
+        count += 1
+    return count
+
+
 def issue_overview() -> list[dict]:
     """Per issue: articles, articles complete in each language, open warnings.
 

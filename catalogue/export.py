@@ -21,6 +21,7 @@ def article_to_dict(article: Article) -> dict:
         keywords.setdefault(item.keyword.language, []).append(item.keyword.text)
     return {
         "doi": article.doi,
+        "doi_inferred": article.doi_inferred,
         "journal": journal.title_en or journal.title,
         "series": series.name_en or series.name or None,
         "issn": journal.issns,

@@ -38,7 +38,7 @@ class LatestArticlesFeed(Feed):
         return reverse("catalogue:article_detail", args=[item.pk])
 
     def item_guid(self, item):
-        return f"https://doi.org/{item.doi}" if item.doi else None
+        return f"https://doi.org/{item.public_doi}" if item.public_doi else None
 
     def item_guid_is_permalink(self, item):
         return False

@@ -732,6 +732,12 @@ class Article(Versioned):
     def abstract(self) -> str:
         return in_language(self, "abstract")
 
+    @property
+    def public_doi(self) -> str:
+        """The DOI to link and send out: a DOI inferred from the issue's pattern is a guess
+        until an editor confirms it, and a wrong guess would send readers to another article."""
+        return self.doi if self.doi and not self.doi_inferred else ""
+
 
 class Authorship(Versioned):
     """A person's place on one article's byline, with the name as printed there."""

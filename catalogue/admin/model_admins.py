@@ -275,6 +275,13 @@ class IssueAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
     list_filter = ["series", "year"]
     list_select_related = ["series__journal"]
     search_fields = ["year", "number", "whole_number"]
+    actions = ["confirm_dois"]
+
+    @admin.action(description="Confirm the inferred DOIs of the selected issues' articles")
+    def confirm_dois(self, request, queryset):
+        articles = Article.objects.filter(issue__in=queryset)
+        count = editorial.confirm_inferred_dois(articles, request.user)
+        self.message_user(request, f"Confirmed {count} inferred DOI(s).")
 
     def get_queryset(self, request):
         # A correlated count runs for the page's rows only; a GROUP BY counted every article.
@@ -422,7 +429,7 @@ class ArticleAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
     readonly_fields = ["edited_fields", "created", "updated"]
     form = ArticleForm
     change_form_template = "admin/catalogue/article/change_form.html"
-    actions = ["release_all_fields"]
+    actions = ["release_all_fields", "confirm_dois"]
     inlines = [
         AuthorshipInline,
         ArticleKeywordInline,
@@ -475,6 +482,11 @@ class ArticleAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
         extra_context["open_warnings"] = warnings
         extra_context["duplicates_url"] = reverse("admin:catalogue_author_duplicates")
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Confirm the inferred DOIs of the selected articles")
+    def confirm_dois(self, request, queryset):
+        count = editorial.confirm_inferred_dois(queryset, request.user)
+        self.message_user(request, f"Confirmed {count} inferred DOI(s).")
 
     @admin.action(description="Release all protected fields (the next ingest may update them)")
     def release_all_fields(self, request, queryset):

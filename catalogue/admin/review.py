@@ -1,13 +1,16 @@
 """The editors' review queue and issue overview: admin pages outside any one model."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from .. import editorial
-from ..models import IngestWarning, Issue
+from ..models import Article, IngestWarning, Issue
 
 PAGE_SIZE = 50
 
@@ -37,6 +40,7 @@ def queue_view(request):
     labels = dict(IngestWarning.Kind.choices)
     for article in page:
         article.kind_labels = [labels.get(k, k) for k in article.open_kinds]
+        article.doi_to_confirm = article.doi if article.doi_inferred else ""
         if article.open_reports:
             article.kind_labels.append("reader's error report")
     in_queue = editorial.review_articles().filter(issue=OuterRef("pk"))
@@ -50,8 +54,33 @@ def queue_view(request):
         "issues": issues,
         "selected_issue": issue_id,
         "selected_kind": kind,
+        "inferred_in_issue": (
+            Article.objects.filter(issue_id=issue_id, doi_inferred=True).count() if issue_id else 0
+        ),
     }
     return TemplateResponse(request, "admin/catalogue/review_queue.html", context)
+
+
+def confirm_dois_view(request):
+    """Confirm inferred DOIs from the queue: one article's, or every one of an issue."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.has_perm("catalogue.change_article"):
+        raise PermissionDenied
+    article_id, issue_id = _int(request.POST.get("article")), _int(request.POST.get("issue"))
+    if article_id:
+        articles = Article.objects.filter(pk=article_id)
+    elif issue_id:
+        articles = Article.objects.filter(issue_id=issue_id)
+    else:
+        articles = Article.objects.none()
+    count = editorial.confirm_inferred_dois(articles, request.user)
+    messages.success(request, f"Confirmed {count} inferred DOI{'s' if count != 1 else ''}.")
+    keep = {k: request.POST[k] for k in ("kind", "issue_filter") if request.POST.get(k)}
+    if "issue_filter" in keep:
+        keep["issue"] = keep.pop("issue_filter")
+    query = f"?{urlencode(keep)}" if keep else ""
+    return HttpResponseRedirect(reverse("admin:review_queue") + query)
 
 
 def overview_view(request):

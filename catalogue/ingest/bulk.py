@@ -68,6 +68,7 @@ class BulkLoader:
             issue = self._issue(document)
             for record in document.articles:
                 article = Article(issue=issue, **self.writer.scalar_values(issue, record))
+                article.doi_inferred = bool(record.doi) and record.doi_inferred
                 pending.append((article, record))
         articles = [article for article, _ in pending]
         for article in articles:

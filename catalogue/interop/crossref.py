@@ -72,7 +72,7 @@ def deposit(issue, articles, *, base_url: str, depositor: str, email: str, regis
 
     skipped = []
     for article in articles:
-        if not article.doi:
+        if not article.public_doi:  # no DOI, or one still to be confirmed
             skipped.append(article)
             continue
         _article(container, article, base_url)

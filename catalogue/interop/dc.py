@@ -68,8 +68,8 @@ def oai_dc(article, base_url: str = "") -> etree._Element:
     _dc(root, "type", "Text")
     _dc(root, "type", "info:eu-repo/semantics/article")
     _dc(root, "format", "text/html")
-    if article.doi:
-        _dc(root, "identifier", f"https://doi.org/{article.doi}")
+    if article.public_doi:
+        _dc(root, "identifier", f"https://doi.org/{article.public_doi}")
     _dc(
         root,
         "identifier",

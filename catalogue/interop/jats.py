@@ -84,8 +84,8 @@ def _article_meta(b, front, article, languages, base_url):
     issue = article.issue
     meta = b.sub(front, "article-meta")
     b.sub(meta, "article-id", str(article.pk), {"pub-id-type": "publisher-id"})
-    if article.doi:
-        b.sub(meta, "article-id", article.doi, {"pub-id-type": "doi"})
+    if article.public_doi:
+        b.sub(meta, "article-id", article.public_doi, {"pub-id-type": "doi"})
     if article.section:
         categories = b.sub(meta, "article-categories")
         group = b.sub(categories, "subj-group", attrs={"subj-group-type": "heading"})

@@ -121,6 +121,7 @@ def _article(item: dict) -> ArticleRecord:
     ]
     return ArticleRecord(
         doi=item.get("doi") or "",
+        doi_inferred=bool(item.get("doi_inferred")),
         first_page=item.get("first_page"),
         last_page=item.get("last_page"),
         section=dict(item.get("section") or {}),

@@ -67,6 +67,7 @@ def test_export_has_the_documented_shape(article):
     [item] = list(export_articles())
     assert item == {
         "doi": "10.48371/ISMO.2025.62.4.001",
+        "doi_inferred": False,
         "journal": "Bulletin of Ablai Khan KazUIRandWL",
         "series": "International Relations and Regional Studies",
         "issn": ["2411-8753", "2710-3633"],
