@@ -181,3 +181,66 @@ def test_editor_sets_the_issue_in_the_admin_and_reingest_keeps_it(editor_client,
     assert article.issue == real
     assert "editor's value kept for issue" in output
     assert not Issue.objects.filter(number="3").exists()  # no empty issue left behind
+
+
+# ---------------------------------------------------------------- another journal's article
+
+OTHER_JOURNAL = DATA / "other_journal_bold_bylines.txt"
+
+
+def test_article_of_another_journal_loads_end_to_end():
+    output = ingest(OTHER_JOURNAL, verbosity=2)
+    article = Article.objects.get()
+    assert article.title_en == (
+        "NOMADIC HERITAGE IN THE FOREIGN POLICY NARRATIVES OF CENTRAL ASIAN STATES"
+    )
+    assert article.doi == "10.26577/2521-6589.2024-3.05"
+    # the issue from the DOI's shape ISSN.YEAR-NUMBER.POSITION
+    assert (article.issue.year, article.issue.number) == (2024, "3")
+    assert article.issue.series.journal.title_en == "Unnamed journal (DOI prefix 10.26577)"
+    assert "does not name its journal" in output
+    first, second = article.authorships.order_by("position")
+    assert first.full_name_en == "Aigerim Nurlanovna Sadykova"
+    assert first.email == "a.sadykova@example.kz"
+    assert first.author.orcid == "0000-0002-4471-3316"
+    assert [o.name_en for o in first.affiliations.all()] == ["Al-Farabi Kazakh National University"]
+    assert first.affiliations.get().city == "Almaty"
+    assert second.full_name_en == "Timur Bekovich Ospanov"
+    assert [o.name_en for o in second.affiliations.all()] == [
+        "L.N. Gumilyov Eurasian National University"
+    ]
+    assert article.abstract_en.startswith("The article examines how the states of Central Asia")
+    assert article.abstract_ru.startswith("В статье рассматривается")
+    assert article.abstract_kk.startswith("Мақалада Орталық Азия")
+    keywords = {
+        lang: list(
+            article.article_keywords.filter(keyword__language=lang)
+            .order_by("position")
+            .values_list("keyword__text", flat=True)
+        )
+        for lang in ("en", "ru", "kk")
+    }
+    assert keywords["en"][:2] == ["nomadic heritage", "foreign policy"]
+    assert keywords["ru"][0] == "кочевое наследие" and keywords["kk"][0] == "көшпелі мұра"
+    assert article.references.count() == 3
+    # and again: nothing changes
+    assert "0 created, 0 updated, 1 unchanged" in ingest(OTHER_JOURNAL)
+
+
+def test_article_of_another_journal_with_a_citation_line_names_its_journal(tmp_path):
+    path = tmp_path / "cited.txt"
+    path.write_text(
+        OTHER_JOURNAL.read_text(encoding="utf-8").replace(
+            "## Introduction",
+            "**Cite this article:** Sadykova A.N., Ospanov T.B. Nomadic heritage // "
+            "Journal of Oriental Studies. – 2024. – Vol. 110, No. 3. – P. 45–58.\n\n"
+            "## Introduction",
+        ),
+        encoding="utf-8",
+    )
+    ingest(path, verbosity=0)
+    article = Article.objects.get()
+    issue = article.issue
+    assert issue.series.journal.title_en == "Journal of Oriental Studies"
+    assert (issue.year, issue.volume, issue.number) == (2024, "110", "3")
+    assert (article.first_page, article.last_page) == (45, 58)
