@@ -260,8 +260,8 @@ def meta_tags(article: Article, url: str) -> list[tuple[str, str]]:
     ]
     tags += [("citation_issn", issn) for issn in journal.issns]
     tags += [
-        # The journal has no volumes; its running issue number is the nearest thing.
-        ("citation_volume", issue.whole_number),
+        # A journal without volumes: its running issue number is the nearest thing.
+        ("citation_volume", issue.volume or issue.whole_number),
         ("citation_issue", issue.number),
         ("citation_firstpage", str(article.first_page or "")),
         ("citation_lastpage", str(article.last_page or "")),

@@ -136,6 +136,8 @@ def resolve_filled_warnings(article: Article) -> int:
             )
         elif name == "authors":
             filled = article.authorships.exists()
+        elif name == "issue":
+            filled = not article.issue.is_unassigned
         elif name and name not in SECTION_FIELDS:
             filled = getattr(article, name, None) not in (None, "", [])
         else:

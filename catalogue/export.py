@@ -28,6 +28,7 @@ def article_to_dict(article: Article) -> dict:
         "year": issue.year,
         "issue": issue.number,
         "whole_number": issue.whole_number or None,
+        "volume": issue.volume or None,
         "first_page": article.first_page,
         "last_page": article.last_page,
         "section": per_language(article.section, "name") if article.section else {},

@@ -114,6 +114,9 @@ class Journal(Versioned):
     issn_online = models.CharField("ISSN (online)", max_length=9, blank=True)
     doi_prefix = models.CharField("DOI prefix", max_length=50, blank=True)
 
+    # The title a journal gets when a lone article does not name it, for an editor to name.
+    PLACEHOLDER = "Unnamed journal"
+
     class Meta:
         ordering = ["title_en"]
         constraints = [
@@ -188,9 +191,16 @@ class Issue(Versioned):
     # Numbers are printed as text ("4", "1-2"); this keeps them in numeric order.
     number_sort = models.PositiveSmallIntegerField(default=0, editable=False)
     whole_number = models.CharField(max_length=20, blank=True, help_text="Running number.")
+    volume = models.CharField(
+        max_length=20, blank=True, help_text="Volume, where the journal numbers issues in volumes."
+    )
     published = models.DateField(null=True, blank=True)
 
     objects = IssueQuerySet.as_manager()
+
+    # The number of a holding issue: articles whose issue is not known yet wait
+    # here, one per series and year, until an editor or a later document says it.
+    UNASSIGNED = "unassigned"
 
     class Meta:
         ordering = ["-year", "-number_sort"]
@@ -211,8 +221,11 @@ class Issue(Versioned):
         ]
 
     def __str__(self):
+        if self.is_unassigned:
+            return f"issue not known ({self.year})"
+        volume = f"Vol. {self.volume}, " if self.volume else ""
         whole = f" ({self.whole_number})" if self.whole_number else ""
-        return f"No. {self.number}{whole} {self.year}"
+        return f"{volume}No. {self.number}{whole} {self.year}"
 
     def save(self, *args, **kwargs):
         self.set_number_sort()
@@ -227,6 +240,25 @@ class Issue(Versioned):
         """ "1-2" -> 1: the numeric order of a printed number (what COPY writers store)."""
         digits = "".join(ch for ch in number.split("-")[0] if ch.isdigit())[:4]
         return int(digits) if digits else 0
+
+    @property
+    def is_unassigned(self) -> bool:
+        """A holding place for articles whose issue is not known yet."""
+        return self.number == self.UNASSIGNED
+
+    def remove_if_empty(self) -> bool:
+        """Delete this issue when no article is left in it (an article moved out);
+        a placeholder journal left with no issue goes with it."""
+        if self.articles.exists():
+            return False
+        journal = self.series.journal
+        self.delete()
+        if (
+            journal.title_en.startswith(Journal.PLACEHOLDER)
+            and not Issue.objects.filter(series__journal=journal).exists()
+        ):
+            journal.delete()
+        return True
 
 
 class KeyedByName:
@@ -614,6 +646,7 @@ class ArticleQuerySet(models.QuerySet):
 class Article(Versioned):
     # Fields an editor may correct; ingestion leaves those listed in edited_fields alone.
     EDITABLE_FIELDS = (
+        "issue",
         "doi",
         "position",
         "first_page",

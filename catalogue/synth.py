@@ -331,9 +331,18 @@ def _issues(all_series, count, report):
         year = FIRST_YEAR + slot % YEARS
         number = slot // YEARS + 1
         sort = Issue.number_sort_for(str(number))
-        lines.append(f"{pk}\t{series.pk}\t{year}\t{number}\t{sort}\t{slot + 1}\t\\N\n")
+        lines.append(f"{pk}\t{series.pk}\t{year}\t{number}\t{sort}\t{slot + 1}\t\t\\N\n")
         result.append((pk, series.journal_id, year))
-    columns = ["id", "series_id", "year", "number", "number_sort", "whole_number", "published"]
+    columns = [
+        "id",
+        "series_id",
+        "year",
+        "number",
+        "number_sort",
+        "whole_number",
+        "volume",
+        "published",
+    ]
     copy_text(Issue, columns, ["".join(lines)])
     report.issues = count
     return result

@@ -271,7 +271,15 @@ class SeriesAdmin(VersionedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Issue)
 class IssueAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "series", "year", "number", "whole_number", "article_count"]
+    list_display = [
+        "__str__",
+        "series",
+        "year",
+        "volume",
+        "number",
+        "whole_number",
+        "article_count",
+    ]
     list_filter = ["series", "year"]
     list_select_related = ["series__journal"]
     search_fields = ["year", "number", "whole_number"]
@@ -543,6 +551,7 @@ class ArticleAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
         return obj.first_page or "—"
 
     def save_model(self, request, obj, form, change):
+        left = form.initial.get("issue") if change and "issue" in form.changed_data else None
         if change:
             self._mark_edited(obj, [f for f in form.changed_data if f in Article.EDITABLE_FIELDS])
             released = set(form.cleaned_data.get("release") or ()) - set(form.changed_data)
@@ -554,6 +563,10 @@ class ArticleAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
             if "_confirm_doi" in request.POST and obj.doi:
                 obj.doi_inferred = False
         super().save_model(request, obj, form, change)
+        # An article moved out of a holding issue ("issue not known") may empty it.
+        holding = Issue.objects.filter(pk=left, number=Issue.UNASSIGNED).first() if left else None
+        if holding is not None:
+            holding.remove_if_empty()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -112,6 +112,7 @@ class BulkLoader:
                     year=info.year,
                     number=info.number,
                     whole_number=info.whole_number,
+                    volume=info.volume,
                     published=info.published,
                 )
                 issue.set_number_sort()

@@ -15,7 +15,7 @@ from django.db import DatabaseError, connection, transaction
 
 from ..parsing.document import parse_document
 from ..parsing.json_export import looks_like_export, parse_export
-from ..parsing.records import DocumentError, DocumentRecord
+from ..parsing.records import DocumentError, DocumentRecord, IssueRecord, ParseWarning, WarningKind
 from ..parsing.sources import SourceError, read_source
 from .bulk import BulkLoader, can_bulk_load
 from .report import DocumentReport, SourceInfo
@@ -33,8 +33,15 @@ class DryRun(Exception):
 
 
 def load_file(
-    path: Path, *, journal: str = "", series: str = "", dry_run: bool = False
+    path: Path,
+    *,
+    journal: str = "",
+    series: str = "",
+    issue: IssueRecord | None = None,
+    dry_run: bool = False,
 ) -> DocumentReport:
+    """Read, parse and store one file. `journal`, `series` and `issue` (year,
+    volume, number) say what the document does not, or override what it says."""
     try:
         source = read_source(path, settings.INGEST_MAX_BYTES)
         export = looks_like_export(source.text)
@@ -44,7 +51,13 @@ def load_file(
     info = SourceInfo(file_name=path.name, sha256=source.sha256, size=source.size)
     try:
         return store_documents(
-            documents, info, journal=journal, series=series, dry_run=dry_run, export=export
+            documents,
+            info,
+            journal=journal,
+            series=series,
+            issue=issue,
+            dry_run=dry_run,
+            export=export,
         )
     except DocumentError as error:
         raise IngestError(str(error)) from None
@@ -76,6 +89,7 @@ def store_documents(
     *,
     journal: str = "",
     series: str = "",
+    issue: IssueRecord | None = None,
     dry_run: bool = False,
     export: bool = False,
 ) -> DocumentReport:
@@ -85,12 +99,15 @@ def store_documents(
     take the bulk path when none of its articles exist yet.
     """
     report = DocumentReport(file_name=source.file_name)
+    given = issue if issue is not None and (issue.year or issue.number or issue.volume) else None
+    for document in documents:
+        document.issue = with_given_issue(document, given)
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INGEST_LOCK])
             writer = Writer(source, report)
-            if export and not (journal or series) and can_bulk_load(documents):
+            if export and not (journal or series or given) and can_bulk_load(documents):
                 BulkLoader(writer).load(documents)
             else:
                 for document in documents:
@@ -100,3 +117,38 @@ def store_documents(
     except DryRun:
         pass
     return report
+
+
+def with_given_issue(document: DocumentRecord, given: IssueRecord | None) -> IssueRecord | None:
+    """The document's issue with what the command line gives filled in or overriding.
+
+    A whole number read from the document is kept only while its number stands.
+    """
+    read = document.issue
+    if given is None:
+        return read
+    if read is None:
+        read = IssueRecord()
+    said = [
+        f"{name} {getattr(read, name)}"
+        for name in ("year", "volume", "number")
+        if getattr(given, name)
+        and getattr(read, name)
+        and getattr(given, name) != getattr(read, name)
+    ]
+    if said:
+        document.warnings.append(
+            ParseWarning(
+                WarningKind.UNCERTAIN,
+                "the document says " + ", ".join(said) + "; the command line's value was used",
+                "issue",
+            )
+        )
+    number = given.number or read.number
+    return IssueRecord(
+        year=given.year or read.year,
+        number=number,
+        volume=given.volume or read.volume,
+        whole_number=read.whole_number if number == read.number else "",
+        published=read.published,
+    )

@@ -15,6 +15,7 @@ The rules that make ingestion safe to run again live here:
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.db.models import Q
@@ -54,8 +55,8 @@ from .report import ArticleOutcome, DocumentReport, SourceInfo
 from .rows import clean_doi, reference_links, translation_groups, unique_keywords
 
 PARSER_VERSION = "1.0"
-PLACEHOLDER_JOURNAL = "Unnamed journal"
-UNASSIGNED_ISSUE = "unassigned"
+PLACEHOLDER_JOURNAL = Journal.PLACEHOLDER
+UNASSIGNED_ISSUE = Issue.UNASSIGNED
 
 
 class Writer:
@@ -72,6 +73,10 @@ class Writer:
         self.document = self._source_document()
         self.sections: dict[tuple, Section | None] = {}
         self.organisations: dict[str, Organisation] = {}  # lower-cased name -> organisation
+        # What the document did not say about where its articles belong (journal,
+        # issue): every article of it carries these into the review queue.
+        self.placement_warnings: list[ParseWarning] = []
+        self.issue_created = False  # the last issue_for created its issue
 
     # ------------------------------------------------------------ containers
 
@@ -97,6 +102,7 @@ class Writer:
         self.report.warnings.extend(record.warnings)
         if not record.articles:
             raise DocumentError("no recognisable article")
+        self.placement_warnings = []
         journal = self.journal_for(record, journal_title)
         known = self._known_article(record)
         if known and not record.series and not series_name:
@@ -110,6 +116,8 @@ class Writer:
             if article_record.position is None and record.kind == "issue":
                 article_record.position = position
             self.report.articles.append(self._article(issue, article_record))
+        if self.issue_created and not issue.articles.exists():
+            issue.delete()  # its articles stayed where an editor put them
 
     def journal_for(self, record: DocumentRecord, title: str) -> Journal:
         journal = self._find_journal(record, title)
@@ -118,7 +126,8 @@ class Writer:
             titles = {f"title_{lang}": text[:500] for lang, text in data.title.items() if text}
             if not titles:
                 titles = {"title_en": self._placeholder_title(record)}
-            journal = Journal.objects.create(**titles)
+                journal = Journal.objects.filter(**titles).first()
+            journal = journal or Journal.objects.create(**titles)
         self._complete_journal(journal, record)
         return journal
 
@@ -148,21 +157,24 @@ class Writer:
         return None
 
     def _placeholder_title(self, record: DocumentRecord) -> str:
-        """A lone article that names no journal but prints a DOI is kept under a
-        placeholder journal for editors to name; without a DOI there is nothing to go on."""
+        """A lone article that names no journal is kept under a placeholder journal
+        for editors to name: one per DOI prefix, or one for articles without a DOI."""
         dois = [clean_doi(a.doi) for a in record.articles if a.doi and not a.doi_inferred]
         prefix = record.journal.doi_prefix or (dois[0].split("/")[0] if dois else "")
-        if not prefix:
-            raise DocumentError("the document does not name its journal: give it with --journal")
-        self.report.warnings.append(
-            ParseWarning(
-                kind=IngestWarning.Kind.UNCERTAIN,
-                field="journal",
-                message="the document does not name its journal; filed under a placeholder "
-                "for an editor to name (or ingest it with --journal)",
-            )
+        self._placement_warning(
+            IngestWarning.Kind.UNCERTAIN,
+            "journal",
+            "the document does not name its journal; filed under a placeholder journal "
+            "for an editor to name (or ingest it again with --journal)",
         )
+        if not prefix:
+            return f"{PLACEHOLDER_JOURNAL} (no DOI)"
         return f"{PLACEHOLDER_JOURNAL} (DOI prefix {prefix})"
+
+    def _placement_warning(self, kind: str, field: str, message: str):
+        warning = ParseWarning(kind=kind, field=field, message=message)
+        self.report.warnings.append(warning)
+        self.placement_warnings.append(warning)
 
     @staticmethod
     def _complete_journal(journal: Journal, record: DocumentRecord):
@@ -244,42 +256,71 @@ class Writer:
         if info is None or info.year is None or not info.number:
             # A lone article: its issue is known if the article already is.
             for article_record in record.articles:
-                doi = clean_doi(article_record.doi)
-                existing = doi and Article.objects.filter(doi__iexact=doi).first()
+                existing = self._article_in_series(series, article_record)
                 if existing:
+                    self.issue_created = False
                     return existing.issue
             return self._unassigned_issue(series, record)
         issue, created = Issue.objects.get_or_create(
             series=series,
             year=info.year,
             number=info.number,
-            defaults={"whole_number": info.whole_number, "published": info.published},
+            defaults={
+                "whole_number": info.whole_number,
+                "volume": info.volume,
+                "published": info.published,
+            },
         )
-        if not created and info.whole_number and not issue.whole_number:
-            issue.whole_number = info.whole_number
-            issue.save(update_fields=["whole_number", "number_sort"])
+        missing = [
+            name
+            for name in ("whole_number", "volume")
+            if not created and getattr(info, name) and not getattr(issue, name)
+        ]
+        for name in missing:
+            setattr(issue, name, getattr(info, name))
+        if missing:
+            issue.save(update_fields=[*missing, "number_sort"])
+        self.issue_created = created
         return issue
 
+    @staticmethod
+    def _article_in_series(series: Series, record: ArticleRecord) -> Article | None:
+        """The catalogue's article a record is: by DOI, else the one article of the
+        series' journal with one of its titles."""
+        doi = clean_doi(record.doi)
+        if doi:
+            return Article.objects.filter(doi__iexact=doi).first()
+        same_title = Q()
+        for lang, title in record.title.items():
+            if title:
+                same_title |= Q(**{f"title_{lang}__iexact": title})
+        if not same_title:
+            return None
+        found = list(
+            Article.objects.filter(same_title, issue__series__journal_id=series.journal_id)[:2]
+        )
+        return found[0] if len(found) == 1 else None
+
     def _unassigned_issue(self, series: Series, record: DocumentRecord) -> Issue:
-        """A lone article that does not say its issue waits, with a warning, in an
-        "unassigned" issue of its year until an editor moves it."""
+        """A lone article that does not say its issue waits, with a warning in the
+        review queue, in the holding issue ("issue not known") of its series and
+        year until an editor sets its issue or a later document says it."""
         info = record.issue
         dates = [d for a in record.articles for d in (a.accepted, a.received) if d]
         year = (info.year if info else None) or (max(dates).year if dates else None)
+        where = f"{year}"
         if year is None:
-            raise DocumentError(
-                "the document does not say which issue it belongs to (no issue line, "
-                "no DOI of a known article, no dates)"
-            )
-        self.report.warnings.append(
-            ParseWarning(
-                kind=IngestWarning.Kind.UNCERTAIN,
-                field="issue",
-                message=f"the document does not say its issue; filed under {year}, "
-                f"'{UNASSIGNED_ISSUE}' for an editor to move",
-            )
+            year = datetime.date.today().year
+            where = f"{year}, the year it was ingested (it does not say its year either)"
+        self._placement_warning(
+            IngestWarning.Kind.MISSING_FIELD,
+            "issue",
+            f"the document does not say its issue; it waits in 'issue not known' of {where} "
+            "until an editor sets its issue (or it is ingested again with --year and --number)",
         )
-        issue, _ = Issue.objects.get_or_create(series=series, year=year, number=UNASSIGNED_ISSUE)
+        issue, self.issue_created = Issue.objects.get_or_create(
+            series=series, year=year, number=UNASSIGNED_ISSUE
+        )
         return issue
 
     def _section(self, journal: Journal, names: dict[str, str]) -> Section | None:
@@ -325,26 +366,42 @@ class Writer:
                 same_title |= Q(**{f"title_{lang}__iexact": title})
         if not same_title:
             return None
-        for candidate in Article.objects.filter(same_title, issue=issue).order_by("id"):
+        # Besides its issue, an article may be waiting in a holding issue of its
+        # journal, or of a placeholder journal, for a document that says its issue.
+        waiting = Q(issue__number=UNASSIGNED_ISSUE) & (
+            Q(issue__series__journal_id=issue.series.journal_id)
+            | Q(issue__series__journal__title_en__startswith=PLACEHOLDER_JOURNAL)
+        )
+        for candidate in Article.objects.filter(same_title, Q(issue=issue) | waiting).order_by(
+            "-issue__number", "id"
+        ):
             if not (doi and candidate.doi and candidate.doi.lower() != doi.lower()):
                 return candidate
+        if not self.is_issue_document and not doi:
+            # A lone article may already be in another issue of its journal (an
+            # editor placed it): the one article of the journal with its title.
+            return self._article_in_series(issue.series, record)
         return None
 
     def _article(self, issue: Issue, record: ArticleRecord) -> ArticleOutcome:
         if not any(record.title.values()):
-            where = f"at position {record.position}" if record.position else record.doi or ""
-            raise DocumentError(
-                f"an article {where} has no title in any language".replace("  ", " ")
-            )
+            self._untitled(record)
         article = self._find_article(issue, record)
         created = article is None
         if created:
             article = Article(issue=issue)
-        elif article.issue_id != issue.pk and self.is_issue_document:
-            # A whole issue is the authority on which articles it holds.
-            self._move_article(article, issue)
         outcome = ArticleOutcome(article=article, status="created" if created else "unchanged")
         protected = set(article.edited_fields)
+        moved = False
+        # A whole issue is the authority on which articles it holds; any document
+        # that says the issue takes an article out of the holding issue. An issue
+        # an editor set is kept.
+        if not created and article.issue_id != issue.pk and not issue.is_unassigned:
+            if "issue" in protected:
+                outcome.editor_kept.append("issue")
+            elif self.is_issue_document or article.issue.is_unassigned:
+                self._move_article(article, issue)
+                moved = True
         # A lone article only fills gaps in an article its whole issue has given:
         # the issue is the fuller source, and the two must not overwrite each other.
         fill_only = not created and not self.is_issue_document and article.position is not None
@@ -367,7 +424,7 @@ class Writer:
         if created or changed:
             article.save()
         children_changed = self._children(article, record, protected, outcome, fill_only)
-        if not created and (changed or children_changed):
+        if not created and (changed or children_changed or moved):
             outcome.status = "updated"
             if not changed:
                 article.save(update_fields=["updated"])
@@ -376,13 +433,30 @@ class Writer:
         self._warnings(article, record, outcome)
         return outcome
 
+    def _untitled(self, record: ArticleRecord):
+        """An article whose title was not found is kept under a marked stand-in title
+        for an editor to correct, not refused."""
+        where = f"at position {record.position}" if record.position else record.doi or ""
+        record.title = {"en": f"[title not found in {self.source.file_name}]"[:500]}
+        record.warnings.append(
+            ParseWarning(
+                kind=IngestWarning.Kind.UNCERTAIN,
+                field="title",
+                message=f"no title found for the article {where} in any language; "
+                "it is stored under a stand-in title for an editor to correct".replace("  ", " "),
+            )
+        )
+
     @staticmethod
     def _move_article(article: Article, issue: Issue):
         old_issue = article.issue
         article.issue = issue
         article.save(update_fields=["issue", "updated"])
-        if not old_issue.articles.exists():
-            old_issue.delete()
+        if old_issue.is_unassigned:
+            article.warnings.open().filter(
+                kind=IngestWarning.Kind.MISSING_FIELD, field="issue"
+            ).update(resolved=True)
+        old_issue.remove_if_empty()
 
     def scalar_values(self, issue: Issue, record: ArticleRecord) -> dict:
         values = {
@@ -738,6 +812,14 @@ class Writer:
 
     def _warnings(self, article: Article, record: ArticleRecord, outcome: ArticleOutcome):
         found = list(record.warnings)
+        if article.issue.is_unassigned or article.issue.series.journal.title_en.startswith(
+            PLACEHOLDER_JOURNAL
+        ):
+            found += [
+                w
+                for w in self.placement_warnings
+                if w.field != "issue" or article.issue.is_unassigned
+            ]
         for name in outcome.editor_kept:
             found.append(
                 ParseWarning(

@@ -65,9 +65,9 @@ def deposit(issue, articles, *, base_url: str, depositor: str, email: str, regis
 
     issue_element = sub(container, _c("journal_issue"))
     _date(issue_element, issue.published, issue.year)
-    if issue.whole_number:
+    if issue.volume or issue.whole_number:
         volume = sub(issue_element, _c("journal_volume"))
-        sub(volume, _c("volume"), issue.whole_number)
+        sub(volume, _c("volume"), issue.volume or issue.whole_number)
     sub(issue_element, _c("issue"), issue.number)
 
     skipped = []

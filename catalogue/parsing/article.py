@@ -89,10 +89,24 @@ def _next_nonblank(lines: list[Line], i: int, limit: int = 3) -> int | None:
 
 
 @dataclass
+class StackedAuthor:
+    """What a stacked byline prints under one author's name."""
+
+    details: str  # position and degree: "PhD student", "Associate Professor"
+    affiliation: tuple[list[str], str, str, str]  # as parse_affiliation gives it
+    email: str = ""
+    orcid: str = ""
+
+
+@dataclass
 class Byline:
     first: int  # line index of the byline (first line)
     last: int
     names: list[BylineName]
+    # A stacked byline (other journals): each author's full name in bold on its
+    # own line, with a position/affiliation line and perhaps e-mail and ORCID
+    # lines under it; one entry per name.
+    stacked: list[StackedAuthor] = field(default_factory=list)
 
 
 def find_bylines(lines: list[Line]) -> list[Byline]:
@@ -100,7 +114,7 @@ def find_bylines(lines: list[Line]) -> list[Byline]:
     found: list[Byline] = []
     i = 0
     while i < len(lines):
-        byline = byline_at(lines, i)
+        byline = stacked_byline_at(lines, i) or byline_at(lines, i)
         if byline is not None:
             found.append(byline)
             i = byline.last + 1
@@ -131,6 +145,89 @@ def byline_at(lines: list[Line], i: int) -> Byline | None:
         if _looks_affiliation(follower) or L.ABSTRACT_RE.match(follower.plain):
             return Byline(i, last, names)
     return None
+
+
+_BOLD_LINE_RE = re.compile(
+    r"^\s*(?:\*\*|__)(?P<name>[^*_]+?)(?P<star>\*?)(?:\*\*|__)\s*(?P<after>\*?)\s*$"
+)
+
+
+def _bold_full_name(line: Line) -> tuple[str, bool] | None:
+    """ "**Aigerim Nurlanovna Sadykova**" -> (the name, starred); None for anything
+    else: a line in bold that is one person's full name, with no initials."""
+    m = _BOLD_LINE_RE.match(line.raw)
+    if not m:
+        return None
+    name = clean_name(m.group("name"))
+    if "." in name or len(name.split()) < 2 or not looks_like_name(name):
+        return None
+    return name, bool(m.group("star") or m.group("after"))
+
+
+def _position_and_affiliation(text: str) -> tuple[str, tuple[list[str], str, str, str]]:
+    """ "PhD student, Al-Farabi Kazakh National University, Almaty, Kazakhstan" ->
+    ("PhD student", affiliation): what precedes the first organisation word is the
+    author's position and degree."""
+    parts = [part.strip() for part in text.split(",")]
+    first = next(
+        (n for n, part in enumerate(parts) if re.search(L.ORGANISATION_WORDS, part, re.I)), 0
+    )
+    return ", ".join(parts[:first]), parse_affiliation(", ".join(parts[first:]))
+
+
+def _stacked_entry(lines: list[Line], k: int) -> tuple[StackedAuthor, int] | None:
+    """The lines under one stacked author's name (at k): position/affiliation, e-mail,
+    ORCID; with the index of the last of them. None when no position line follows."""
+    positions: list[str] = []
+    email = orcid = ""
+    last = k
+    for j in range(k + 1, min(len(lines), k + 12)):
+        line = lines[j]
+        if line.blank:
+            continue
+        text = line.plain
+        if _bold_full_name(line) or L.is_label_line(text) or _is_heading(line) or len(text) > 300:
+            break
+        if _EMAIL_RE.search(text) and len(text) < 120:
+            email = email or _EMAIL_RE.search(text).group(0).rstrip(".")
+            found = _ORCID_RE.search(text)
+            orcid = orcid or (found.group(1) if found else "")
+        elif _ORCID_RE.search(text) and len(text) < 120:
+            orcid = orcid or _ORCID_RE.search(text).group(1)
+        elif (
+            len(positions) < 2
+            and not email
+            and not orcid
+            and (_looks_affiliation(line) or "," in text)
+        ):
+            positions.append(text)
+        else:
+            break
+        last = j
+    if not positions:
+        return None
+    details, affiliation = _position_and_affiliation(", ".join(positions))
+    return StackedAuthor(details, affiliation, email, orcid), last
+
+
+def stacked_byline_at(lines: list[Line], i: int) -> Byline | None:
+    """A stacked byline starting at line i: full names in bold, each on its own line
+    with its position/affiliation (and perhaps e-mail, ORCID) lines under it."""
+    names: list[BylineName] = []
+    entries: list[StackedAuthor] = []
+    k, last = i, i
+    while k < len(lines):
+        bold = _bold_full_name(lines[k])
+        entry = _stacked_entry(lines, k) if bold else None
+        if not bold or entry is None:
+            break
+        names.append(BylineName(bold[0], [], bold[1]))
+        entries.append(entry[0])
+        last = entry[1]
+        k = _next_nonblank(lines, last) or len(lines)
+    if not names:
+        return None
+    return Byline(i, last, names, entries)
 
 
 def title_lines(lines: list[Line], byline_first: int, floor: int) -> tuple[int, int] | None:
@@ -886,6 +983,21 @@ def _authors(
 def _attach_affiliations(
     authors: list[AuthorRecord], section: Section, lang: str, warnings: list[ParseWarning]
 ) -> None:
+    if section.byline.stacked:
+        for author, name, entry in zip(
+            authors, section.byline.names, section.byline.stacked, strict=True
+        ):
+            _, org, city, country = entry.affiliation
+            author.full_names.setdefault(lang, name.printed)
+            if org:
+                author.affiliations.append(
+                    AffiliationRecord(name={lang: org}, city=city, country=country)
+                )
+            if entry.details:
+                author.details.setdefault(lang, entry.details)
+            author.email = author.email or entry.email
+            author.orcid = author.orcid or entry.orcid
+        return
     affs = section.affiliations
     if not affs:
         return

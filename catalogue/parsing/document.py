@@ -2,15 +2,15 @@
 
 A document with a table of contents is an issue (issue.parse_issue); one
 without is a lone article (article.parse_article), whose issue is read from
-its DOI or running heads (header.issue_of_article); when neither tells, the
-issue is None.
+its DOI, citation line or running heads (header.place_of_article); when none
+tells, the issue is None.
 """
 
 from __future__ import annotations
 
 from . import labels as L
 from .article import parse_article
-from .header import IssueHeader, issue_of_article, journal_title_from_head
+from .header import IssueHeader, place_of_article
 from .header import parse_issue_header as parse_front_matter
 from .issue import parse_issue
 from .records import DocumentError, DocumentRecord, ParseWarning, WarningKind
@@ -49,27 +49,29 @@ def parse_document(text: str, filename: str = "") -> DocumentRecord:
 
 
 def _parse_lone_article(text: str) -> DocumentRecord:
-    """A lone article: the article parser plus the issue its DOI or running head names."""
+    """A lone article: the article parser plus the place (journal, issue, pages)
+    its DOI, citation line or running head names (header.place_of_article)."""
     if len(L.ARTICLE_SIGN_RE.findall(text)) < 2 and not L.DOI_RE.search(text):
         raise DocumentError("no recognisable article")
     rec = parse_article(text)
     if not (rec.title or rec.abstract or rec.doi or rec.authors):
         raise DocumentError("no recognisable article")
     journal = parse_front_matter(text, front_end=None).journal
+    place = place_of_article(text, rec.doi)
     # ISSNs and series printed in a lone article's running heads are kept;
     # the cover titles are not (a lone article has no cover), but a citation
-    # line at the head ("Journal of X, Vol. 12, No. 3, 2024") names the journal.
-    journal.title = journal_title_from_head(text)
-    doc = DocumentRecord(
+    # line ("Journal of X, Vol. 12, No. 3, 2024" at the head, or "For citation:
+    # ... // Journal. 2024. Vol. 5, No. 1") names the journal.
+    journal.title = place.journal
+    if place.doi_prefix:
+        journal.doi_prefix = place.doi_prefix
+    if rec.first_page is None and place.first_page is not None:
+        rec.first_page, rec.last_page = place.first_page, place.last_page
+    return DocumentRecord(
         kind="article",
         journal=journal,
         series={},
-        issue=issue_of_article(text, rec.doi),
+        issue=place.issue(),
         articles=[rec],
         warnings=[],
     )
-    if rec.doi:
-        m = L.DOI_SHAPE_RE.match(rec.doi)
-        if m:
-            journal.doi_prefix = m.group("prefix")
-    return doc

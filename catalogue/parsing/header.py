@@ -1,14 +1,16 @@
 """The issue a document belongs to: journal titles, ISSNs, series and issue designation.
 
-A whole issue prints these on its cover and front matter; a lone article
-only in its running heads, a citation line at its head, or the shape of its
-DOI (prefix/CODE.year.whole.number.position).
+A whole issue prints these on its cover and front matter. A lone article says
+them, if at all, in the shape of its DOI (DOI_SHAPES), a running head
+("Vol. 12, No. 3, 2024", "№ 2 (60) 2025"), a "for citation" line, or a journal
+citation line at its head; `place_of_article` reads them all, each filling
+what the others leave open.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import labels as L
 from .records import IssueRecord, JournalRecord
@@ -18,14 +20,37 @@ ISSN_RE = re.compile(
     r"(?P<pre>e-?ISSN|ISSN)\s*[:\s]?\s*(?:\((?P<kind1>[^)]*)\)\s*[:\s]?\s*)?"
     r"(?P<issn>\d{4}\s?[-–]\s?\d{3}[\dXxХх])\s*(?:\((?P<kind2>[^)]*)\))?",
 )
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DASH = r"\s*[,.]?\s*(?:[–—-]\s*)?"
 ISSUE_RE = re.compile(
-    r"(?:№|No\.?|Nо\.?|Number|Нөмір|Номер)?\s*(?P<num>\d{1,2})\s*\(\s*(?P<whole>\d{1,4})\s*\)"
-    r"\s*[,.]?\s*(?P<year>(?:19|20)\d\d)\b"
+    rf"(?:{L.NUMBER_WORDS})?\s*(?P<num>\d{{1,2}})\s*\(\s*(?P<whole>\d{{1,4}})\s*\)"
+    rf"\s*[,.]?\s*{_YEAR}\b"
 )
+# "Vol. 12, No. 3, 2024", "Т. 5, № 1, 2023", "Volume 12, Issue 3 (2024)"
 VOL_ISSUE_RE = re.compile(
-    r"(?:Vol\.?|Volume|Том|Т\.)\s*(?P<vol>\d{1,4})\s*[,.]?\s*(?:No\.?|№|Issue|Вып\.?)\s*"
-    r"(?P<num>\d{1,2})\s*[,.]?\s*\(?(?P<year>(?:19|20)\d\d)\)?",
+    rf"(?:{L.VOLUME_WORDS})\s*(?P<vol>\d{{1,4}}){_DASH}(?:{L.NUMBER_WORDS})\s*"
+    rf"(?P<num>\d{{1,2}})\s*[,.]?\s*\(?{_YEAR}\)?",
     re.IGNORECASE,
+)
+# "2024, Vol. 12, No. 3", "2024. – Т. 5, № 1"
+YEAR_VOL_ISSUE_RE = re.compile(
+    rf"\b{_YEAR}{_DASH}(?:{L.VOLUME_WORDS})\s*(?P<vol>\d{{1,4}}){_DASH}"
+    rf"(?:{L.NUMBER_WORDS})\s*(?P<num>\d{{1,2}})\b",
+    re.IGNORECASE,
+)
+# "2024. – № 3", "No. 3, 2024" (a number with no volume)
+YEAR_ISSUE_RE = re.compile(
+    rf"\b{_YEAR}{_DASH}(?:{L.NUMBER_WORDS})\s*(?P<num>\d{{1,2}})\b"
+    rf"|(?:{L.NUMBER_WORDS})\s*(?P<num2>\d{{1,2}})\s*[,.]\s*\(?(?P<year2>(?:19|20)\d\d)\)?(?!\d)",
+    re.IGNORECASE,
+)
+# "Journal of X, 12(3), 45–58": volume(number) as citations print it
+APA_VOLUME_RE = re.compile(
+    r"(?:^|[,.]\s)\s*(?P<vol>\d{1,4})\s*\((?P<num>\d{1,3})\)\s*[,:]\s*"
+    r"(?:(?P<first>\d{1,5})\s*[–—-]\s*(?P<last>\d{1,5}))?"
+)
+PAGES_RE = re.compile(
+    rf"(?:^|[\s.,(–—-])(?:{L.PAGES_WORDS})\s*(?P<first>\d{{1,5}})\s*[–—-]\s*(?P<last>\d{{1,5}})"
 )
 
 
@@ -50,9 +75,11 @@ def _find_issue_designation(lines: list[str]) -> IssueRecord | None:
                 year=int(m.group("year")), number=m.group("num"), whole_number=m.group("whole")
             )
     for line in lines:
-        m = VOL_ISSUE_RE.search(line)
+        m = VOL_ISSUE_RE.search(line) or YEAR_VOL_ISSUE_RE.search(line)
         if m:
-            return IssueRecord(year=int(m.group("year")), number=m.group("num"))
+            return IssueRecord(
+                year=int(m.group("year")), number=m.group("num"), volume=m.group("vol")
+            )
     return None
 
 
@@ -184,6 +211,186 @@ def journal_title_from_head(text: str) -> dict[str, str]:
     return {}
 
 
+# ---------------------------------------------------------------- a lone article's place
+
+_CODE = r"(?P<code>[A-Za-z][A-Za-z0-9-]*?|\d{4}-\d{3}[\dXx])"
+_POS = r"(?P<pos>\d{1,4})"
+_PAGES = r"(?P<first>\d{1,4})-(?P<last>\d{1,4})"
+# The shapes of DOIs that say where their article is printed: year, volume or
+# whole number, number within the year, and the article's position or pages.
+# The first is also the catalogue's own journal's (labels.DOI_SHAPE_RE); a
+# middle number in it is read as the whole number, unless the article's
+# running head or citation line calls it the volume.
+DOI_SHAPES = tuple(
+    re.compile(rf"^(?P<prefix>10\.\d{{4,9}})/{shape}$", re.IGNORECASE)
+    for shape in (
+        # ISMO.2025.62.4.002, 2959-5967.2024.78.1.001, jour.2023.15.2.7
+        rf"{_CODE}\.{_YEAR}\.(?P<whole>\d{{1,4}})\.(?P<num>\d{{1,2}})\.{_POS}",
+        # JPsS.2023.v84.i1.01, EJE.2020.vol94.no2.05
+        rf"{_CODE}\.{_YEAR}\.v(?:ol)?(?P<vol>\d{{1,4}})\.(?:i|n|no|iss)(?P<num>\d{{1,2}})\.{_POS}",
+        # 2521-6589.2024-3.05
+        rf"{_CODE}\.{_YEAR}-(?P<num>\d{{1,2}})\.{_POS}",
+        # 2077-9038-2024-1-45-52: number, then first and last page
+        rf"{_CODE}-{_YEAR}-(?P<num>\d{{1,2}})-{_PAGES}",
+        # 2616-7034-2023-145-4-7-17: whole number, number, pages
+        rf"{_CODE}-{_YEAR}-(?P<whole>\d{{2,4}})-(?P<num>\d{{1,2}})-{_PAGES}",
+        # 2024HMath1/45-58: year, series code and number, pages
+        rf"{_YEAR}(?P<code>[A-Za-z]+)(?P<num>\d{{1,2}})/{_PAGES}",
+        # 2024-2/2664-0686.07: year and number, journal code, position
+        rf"{_YEAR}-(?P<num>\d{{1,2}})/{_CODE}\.{_POS}",
+    )
+)
+
+
+@dataclass
+class ArticlePlace:
+    """Where a lone article says it is printed; empty fields are not said."""
+
+    year: int | None = None
+    volume: str = ""
+    number: str = ""
+    whole_number: str = ""
+    first_page: int | None = None
+    last_page: int | None = None
+    journal: dict[str, str] = field(default_factory=dict)  # lang -> title
+    doi_prefix: str = ""
+    evidence: list[str] = field(default_factory=list)  # what said it: "DOI", "running head"...
+
+    def fill(self, other: ArticlePlace, evidence: str) -> None:
+        """Take what `other` says and this place does not; a year or number that
+        disagrees is not taken (the first source read wins)."""
+        if other.year and self.year and other.year != self.year:
+            return
+        if other.number and self.number and other.number != self.number:
+            return
+        took = False
+        for name in ("year", "volume", "number", "whole_number", "first_page", "last_page"):
+            if getattr(other, name) and not getattr(self, name):
+                setattr(self, name, getattr(other, name))
+                took = True
+        if self.whole_number and self.whole_number == other.volume and not other.whole_number:
+            # "jour.2023.15.2.7" read 15 as the whole number; the head calls it the volume
+            self.volume, self.whole_number = self.whole_number, ""
+            took = True
+        for lang, title in other.journal.items():
+            if lang not in self.journal:
+                self.journal[lang] = title
+                took = True
+        if took:
+            self.evidence.append(evidence)
+
+    def issue(self) -> IssueRecord | None:
+        if self.year is None or not self.number:
+            return None
+        return IssueRecord(
+            year=self.year,
+            number=self.number,
+            whole_number=self.whole_number,
+            volume=self.volume,
+        )
+
+
+def place_from_doi(doi: str) -> ArticlePlace:
+    """Year, volume, numbers and position or pages that a DOI's shape gives."""
+    doi = L.clean_doi(doi) if doi else ""
+    for shape in DOI_SHAPES:
+        m = shape.match(doi)
+        if not m:
+            continue
+        found = m.groupdict()
+        first = int(found["first"]) if found.get("first") else None
+        last = int(found["last"]) if found.get("last") else None
+        if first is not None and last is not None and first > last:
+            continue
+        return ArticlePlace(
+            year=int(found["year"]),
+            volume=found.get("vol") or "",
+            number=str(int(found["num"])),
+            whole_number=found.get("whole") or "",
+            first_page=first,
+            last_page=last,
+            doi_prefix=found["prefix"],
+        )
+    return ArticlePlace()
+
+
+def place_from_line(line: str) -> ArticlePlace:
+    """The issue a running head or a citation prints: "Vol. 12, No. 3, 2024",
+    "№ 2 (60) 2025", "Т. 5, № 1, 2023", "2024. – Т. 5, № 1. – С. 45–58",
+    "Journal of X, 12(3), 45–58"."""
+    s = normalise_letters(collapse_ws(re.sub(r"https?://\S+|\b10\.\d{4,9}/\S+", " ", line)))
+    place = ArticlePlace()
+    m = ISSUE_RE.search(s)
+    if m:
+        place = ArticlePlace(
+            year=int(m.group("year")), number=m.group("num"), whole_number=m.group("whole")
+        )
+    else:
+        m = VOL_ISSUE_RE.search(s) or YEAR_VOL_ISSUE_RE.search(s)
+        if m:
+            place = ArticlePlace(
+                year=int(m.group("year")), volume=m.group("vol"), number=m.group("num")
+            )
+        else:
+            m = YEAR_ISSUE_RE.search(s)
+            if m:
+                place = ArticlePlace(
+                    year=int(m.group("year") or m.group("year2")),
+                    number=m.group("num") or m.group("num2"),
+                )
+    apa = APA_VOLUME_RE.search(s)
+    if apa and not place.number:
+        years = re.findall(r"\((?:19|20)\d\d\)|\b(?:19|20)\d\d\b", s[: apa.start()])
+        place = ArticlePlace(
+            year=int(years[0].strip("()")) if years else None,
+            volume=apa.group("vol"),
+            number=apa.group("num"),
+        )
+    pages = PAGES_RE.search(s) or (apa if apa and apa.group("first") else None)
+    if pages and place.number:
+        first, last = int(pages.group("first")), int(pages.group("last"))
+        if first <= last:
+            place.first_page, place.last_page = first, last
+    return place
+
+
+_GOST_JOURNAL_RE = re.compile(
+    rf"//\s*(?P<title>.+?)\s*[.,]\s*(?:[–—-]\s*)?(?:{_YEAR}\b|(?:{L.VOLUME_WORDS})\s*\d|(?:{L.NUMBER_WORDS})\s*\d)"
+)
+_APA_JOURNAL_RE = re.compile(r"[.?!]\s+(?P<title>[^.?!]{3,200}?),\s*\d{1,4}\s*\(\d{1,3}\)")
+
+
+def place_from_citation(text: str) -> ArticlePlace:
+    """A "for citation" line (and the lines it wraps onto): journal, year, volume,
+    number and pages. GOST ("... // Journal. – 2024. – Т. 5, № 1. – С. 45–58.")
+    and APA ("... (2024). Title. Journal, 12(3), 45–58.") styles."""
+    place = place_from_line(text)
+    s = collapse_ws(re.sub(r"https?://\S+|\b10\.\d{4,9}/\S+", " ", text))
+    m = _GOST_JOURNAL_RE.search(s) or _APA_JOURNAL_RE.search(s)
+    if m:
+        title = m.group("title").strip(" .,*")
+        if 3 <= len(title) <= 300:
+            place.journal = {detect_language(title) or "en": title}
+    return place
+
+
+def _citation_blocks(lines: list[str]) -> list[str]:
+    """Each "for citation" line with the lines it runs onto, label removed."""
+    blocks = []
+    for k, line in enumerate(lines):
+        plain = line.strip().replace("**", "")
+        m = L.CITATION_RE.match(plain)
+        if not m:
+            continue
+        parts = [plain[m.end() :]]
+        for following in lines[k + 1 : k + 4]:
+            if not following.strip() or L.is_label_line(following.strip().replace("**", "")):
+                break
+            parts.append(following.strip())
+        blocks.append(join_lines(parts))
+    return blocks
+
+
 def _head_doi(text: str) -> str:
     for line in text.splitlines()[:60]:
         s = line.strip().strip("<>*")
@@ -193,18 +400,55 @@ def _head_doi(text: str) -> str:
     return ""
 
 
-def issue_of_article(text: str, doi: str) -> IssueRecord | None:
-    """A lone article's issue: from its DOI, else from a running head; else None."""
-    doi = doi or _head_doi(text)
-    m = L.DOI_SHAPE_RE.match(doi) if doi else None
-    if m:
-        return IssueRecord(
-            year=int(m.group("year")), number=m.group("num"), whole_number=m.group("whole")
-        )
-    # running heads: only lines that look like heads, not reference entries
-    heads = [
+def _head_lines(text: str) -> list[str]:
+    """Lines that may be running heads: short, not reference entries or citations."""
+    return [
         ln
         for ln in text.splitlines()
-        if len(ln) < 200 and not re.match(r"^\s*\[?\d+[\].]", ln) and "//" not in ln
+        if len(ln) < 200
+        and not re.match(r"^\s*\[?\d+[\].]", ln)
+        and "//" not in ln
+        and not L.CITATION_RE.match(ln.strip().replace("**", ""))
     ]
-    return _find_issue_designation(heads)
+
+
+def place_of_article(text: str, doi: str = "") -> ArticlePlace:
+    """Where a lone article says it is printed, from everything it prints.
+
+    In order, each filling only what the ones before left open: the shape of
+    its DOI, a "for citation" line, a journal citation line at its head, a
+    running head. The journal's title comes from a citation line or the head.
+    """
+    lines = text.splitlines()
+    place = ArticlePlace()
+    place.fill(place_from_doi(doi or _head_doi(text)), "DOI")
+    if place.evidence:
+        place.doi_prefix = place_from_doi(doi or _head_doi(text)).doi_prefix
+    for block in _citation_blocks(lines):
+        place.fill(place_from_citation(block), "citation line")
+    head = journal_title_from_head(text)
+    if head:
+        first = next(
+            line for line in lines if line.strip() and _JOURNAL_HEAD_RE.match(line.strip())
+        )
+        found = place_from_line(first)
+        found.journal = head
+        place.fill(found, "journal line")
+    if place.issue() is None or not place.volume:
+        issue = _find_issue_designation(_head_lines(text))
+        if issue is not None:
+            place.fill(
+                ArticlePlace(
+                    year=issue.year,
+                    number=issue.number,
+                    whole_number=issue.whole_number,
+                    volume=issue.volume,
+                ),
+                "running head",
+            )
+    return place
+
+
+def issue_of_article(text: str, doi: str) -> IssueRecord | None:
+    """A lone article's issue: from its DOI, citation line or running head; else None."""
+    return place_of_article(text, doi).issue()

@@ -87,6 +87,7 @@ def _document_for(item: dict) -> tuple[tuple, DocumentRecord]:
         year=int(item["year"]),
         number=str(item["issue"]),
         whole_number=str(item.get("whole_number") or ""),
+        volume=str(item.get("volume") or ""),
     )
     key = (item["journal"], item.get("series"), issue.year, issue.number)
     return key, DocumentRecord(kind="issue", journal=journal, series=series, issue=issue)

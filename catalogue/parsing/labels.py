@@ -92,6 +92,19 @@ IRSTI_RE = re.compile(rf"(?i)^(?:{IRSTI_WORDS})\s*[:.]?\s*(.+)$")
 # An issue designation as printed: number (whole number) year, "4 (62) 2025".
 ISSUE_DESIGNATION_RE = re.compile(r"\d{1,2}\s*\(\s*\d{1,4}\s*\)\s*,?\s*(?:19|20)\d\d")
 
+# The words of an issue's designation, as running heads and citations print them:
+# "Vol. 12, No. 3, 2024", "Т. 5, № 1", "Volume 12, Issue 3", "С. 45–58", "pp. 45-58".
+VOLUME_WORDS = r"Vol\.?|Volume|Т\.|Том|Tom\.?"
+NUMBER_WORDS = r"No\.?|Nо\.?|№|Number|Issue|Iss\.|Вып\.?|Выпуск|Нөмір|Номер|N\b\.?"
+PAGES_WORDS = r"pp?\.|Pages|P\.|С\.|с\.|Б\.|б\.|Бб\.|бб\.|Стр\.|стр\."
+# A "for citation" line: how the article asks to be cited (journal, year, volume, pages).
+CITATION_WORDS = (
+    r"для\s+цитирования|цитирование|ссылка\s+на\s+статью|дәйексөз\s+үшін|дәйексөздер\s+үшін"
+    r"|сілтеме\s+жасау\s+үшін|мақалаға\s+сілтеме|cite\s+this\s+article|to\s+cite\s+this\s+article"
+    r"|how\s+to\s+cite(?:\s+this\s+article)?|for\s+citation|citation"
+)
+CITATION_RE = re.compile(rf"(?i)^\s*(?:\*\*)?(?:{CITATION_WORDS})(?:\*\*)?\s*[:.]\s*(?:\*\*)?\s*")
+
 # ---------------------------------------------------------------- DOIs
 
 # Brackets end a DOI (markdown links, citations in parentheses) unless the DOI
@@ -174,5 +187,6 @@ def is_label_line(line: str) -> bool:
             UDC_RE,
             IRSTI_RE,
             DOI_LINE_RE,
+            CITATION_RE,
         )
     )

@@ -105,6 +105,7 @@ class IssueRecord:
     year: int | None = None
     number: str = ""  # number within the year, "4"
     whole_number: str = ""  # running number, "62"
+    volume: str = ""  # volume, where the journal numbers its issues within volumes
     published: datetime.date | None = None
 
 

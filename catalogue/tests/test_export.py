@@ -74,6 +74,7 @@ def test_export_has_the_documented_shape(article):
         "year": 2025,
         "issue": "4",
         "whole_number": "62",
+        "volume": None,
         "first_page": 9,
         "last_page": 22,
         "section": {"en": "World politics", "ru": "Мировая политика"},

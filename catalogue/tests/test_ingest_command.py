@@ -229,14 +229,23 @@ def test_lone_article_that_does_not_say_its_issue_waits_in_an_unassigned_issue(t
     assert "does not say its issue" in output
 
 
-def test_lone_article_with_neither_journal_nor_doi_asks_for_journal(tmp_path):
+def test_lone_article_with_neither_journal_nor_doi_waits_under_a_placeholder(tmp_path):
     path = tmp_path / "no-doi.txt"
     path.write_text(SAMPLE_ARTICLE.replace("DOI 10.1234/TEST.2024.1.1.001\n", ""), encoding="utf-8")
-    out = StringIO()
-    with pytest.raises(CommandError):
-        call_command("ingest", str(path), stdout=out, stderr=out)
-    assert "--journal" in out.getvalue() or "which issue" in out.getvalue()
-    assert Article.objects.count() == 0
+    output = ingest(path, verbosity=2)
+    article = Article.objects.get()
+    assert article.issue.series.journal.title_en == "Unnamed journal (no DOI)"
+    assert article.issue.is_unassigned
+    assert "does not name its journal" in output and "does not say its issue" in output
+    assert set(article.warnings.open().values_list("field", flat=True)) >= {"journal", "issue"}
+    # a second such article waits in the same places
+    other = tmp_path / "no-doi-2.txt"
+    other.write_text(
+        path.read_text(encoding="utf-8").replace("CULTURAL DIPLOMACY", "SOFT POWER"),
+        encoding="utf-8",
+    )
+    ingest(other, verbosity=0)
+    assert Journal.objects.count() == 1 and Issue.objects.count() == 1
 
 
 def test_dry_run_writes_nothing(seeds):

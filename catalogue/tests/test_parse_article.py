@@ -367,3 +367,63 @@ def test_seed_003_keywords_references_dates(seed_003):
     assert seed_003.received == datetime.date(2025, 9, 20)
     assert seed_003.accepted == datetime.date(2025, 11, 10)
     assert set(seed_003.abstract) == {"en", "kk", "ru"}
+
+
+# ---------------------------------------------------------------- stacked bylines (other journals)
+
+STACKED_BYLINE = """THE STEPPE AND THE SEA
+
+**Aigerim Nurlanovna Sadykova***
+
+PhD student, Al-Farabi Kazakh National University, Almaty, Kazakhstan
+
+e-mail: a.sadykova@example.kz
+
+ORCID: 0000-0002-4471-3316
+
+**Timur Ospanov**
+
+Associate Professor, L.N. Gumilyov Eurasian National University, Astana, Kazakhstan
+
+**Abstract.** The paper compares the steppe and the sea.
+
+**Keywords:** steppe, sea
+"""
+
+
+def test_stacked_byline_gives_full_names_positions_affiliations_and_contacts():
+    record = parse_article(STACKED_BYLINE)
+    assert record.title == {"en": "THE STEPPE AND THE SEA"}
+    first, second = record.authors
+    assert first.full_names == first.names == {"en": "Aigerim Nurlanovna Sadykova"}
+    assert first.corresponding
+    assert first.details == {"en": "PhD student"}
+    assert first.affiliations[0].name == {"en": "Al-Farabi Kazakh National University"}
+    assert (first.affiliations[0].city, first.affiliations[0].country) == ("Almaty", "Kazakhstan")
+    assert (first.email, first.orcid) == ("a.sadykova@example.kz", "0000-0002-4471-3316")
+    assert second.full_names == {"en": "Timur Ospanov"}
+    assert second.details == {"en": "Associate Professor"}
+    assert second.affiliations[0].name == {"en": "L.N. Gumilyov Eurasian National University"}
+    assert record.abstract == {"en": "The paper compares the steppe and the sea."}
+    assert not [w for w in record.warnings if w.field in ("authors", "title")]
+
+
+def test_a_bold_name_without_a_position_line_is_not_a_stacked_byline():
+    record = parse_article(
+        "THE STEPPE\n\n**Timur Ospanov**\n\nAbstract. The paper studies the steppe.\n"
+    )
+    assert all(not author.full_names for author in record.authors)
+
+
+def test_bulletin_bylines_in_bold_stay_bylines_with_initials():
+    record = parse_article(
+        "THE STEPPE\n\n**Abenov K.F.¹, Serikova M.-A.K.²**\n\n"
+        "¹ Narxoz University, Almaty, Kazakhstan\n\n² Turan University, Astana, Kazakhstan\n\n"
+        "Abstract. The paper studies the steppe.\n"
+    )
+    assert [a.names["en"] for a in record.authors] == ["Abenov K.F.", "Serikova M.-A.K."]
+    assert [a.affiliations[0].name["en"] for a in record.authors] == [
+        "Narxoz University",
+        "Turan University",
+    ]
+    assert all(not author.full_names for author in record.authors)

@@ -195,7 +195,7 @@ def test_single_article_without_issue_clues_has_no_issue() -> None:
 
 
 def test_lone_article_names_its_journal_from_a_citation_line_at_its_head():
-    from catalogue.parsing.document import journal_title_from_head
+    from catalogue.parsing.header import journal_title_from_head
 
     assert journal_title_from_head(
         "# Journal of Central Asian Studies, Vol. 12, No. 3, 2024\n"

@@ -7,7 +7,14 @@ others still load. The exit status is non-zero when any file failed.
 from django.core.management.base import BaseCommand, CommandError
 
 from catalogue.ingest.loader import IngestError, load_file
+from catalogue.parsing.records import IssueRecord
 from catalogue.parsing.sources import SourceError, collect_paths
+
+
+def _year(value: str) -> int:
+    if not value.isdigit() or not 1800 <= int(value) <= 2200:
+        raise ValueError(value)
+    return int(value)
 
 
 class Command(BaseCommand):
@@ -24,8 +31,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--series", default="", help="Series name, for documents that lack one."
         )
+        parser.add_argument(
+            "--year",
+            type=_year,
+            default=None,
+            help="Year of the issue, for documents that do not say it (overrides what they say).",
+        )
+        parser.add_argument(
+            "--volume",
+            default="",
+            help="Volume of the issue, for documents that do not say it (overrides what they say).",
+        )
+        parser.add_argument(
+            "--number",
+            default="",
+            help="Number of the issue within its year or volume, for documents that do not say "
+            "it (overrides what they say). An article whose issue is still not known waits in "
+            "its journal's 'issue not known' issue for an editor.",
+        )
 
-    def handle(self, *args, paths, dry_run, journal, series, verbosity, **options):
+    def handle(
+        self, *args, paths, dry_run, journal, series, year, volume, number, verbosity, **options
+    ):
+        issue = IssueRecord(year=year, volume=volume.strip(), number=number.strip())
         try:
             files = collect_paths(paths)
         except SourceError as error:
@@ -36,7 +64,9 @@ class Command(BaseCommand):
         for number, path in enumerate(files, 1):
             prefix = f"[{number}/{len(files)}] {path.name}"
             try:
-                report = load_file(path, journal=journal, series=series, dry_run=dry_run)
+                report = load_file(
+                    path, journal=journal, series=series, issue=issue, dry_run=dry_run
+                )
             except IngestError as error:
                 failed += 1
                 self.stderr.write(f"{path}: {error}")

@@ -35,7 +35,7 @@ def _trigger(table):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0010_browse_organisations'),
+        ('catalogue', '0011_issue_volume'),
     ]
 
     operations = [
