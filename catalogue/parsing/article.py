@@ -414,12 +414,6 @@ def parse_codes(text: str) -> tuple[list[str], list[str]]:
     return udc, irsti
 
 
-def find_doi(text: str) -> str:
-    """The article's own DOI: a DOI line or DOI label outside reference lists."""
-    lines = split_lines(text)
-    return _find_doi(lines, _reference_ranges(lines))
-
-
 def _find_doi(lines: list[Line], ranges: list[tuple[int, int, str]]) -> str:
     ref_ranges = [(first, last) for first, last, _ in ranges]
     for line in lines:

@@ -83,19 +83,6 @@ def _find_issue_designation(lines: list[str]) -> IssueRecord | None:
     return None
 
 
-def _issue_from_doi(doi: str) -> IssueRecord | None:
-    m = L.DOI_SHAPE_RE.match(doi)
-    if not m:
-        return None
-    return IssueRecord(
-        year=int(m.group("year")), number=m.group("num"), whole_number=m.group("whole")
-    )
-
-
-def _front_matter(lines: list[str], limit: int) -> list[str]:
-    return lines[: max(limit, 0)] if limit > 0 else lines[:150]
-
-
 def parse_issue_header(text: str, front_end: int | None = None) -> IssueHeader:
     """Read journal titles, ISSNs, series and issue designation from front matter.
 
@@ -447,8 +434,3 @@ def place_of_article(text: str, doi: str = "") -> ArticlePlace:
                 "running head",
             )
     return place
-
-
-def issue_of_article(text: str, doi: str) -> IssueRecord | None:
-    """A lone article's issue: from its DOI, citation line or running head; else None."""
-    return place_of_article(text, doi).issue()

@@ -159,24 +159,6 @@ def _running_head_ranges(text: str) -> list[tuple[str, tuple[int, int]]]:
 # --------------------------------------------------------------------------
 
 
-def _head_dois(lines: list[str], toc_end: int) -> list[tuple[int, str]]:
-    """DOIs printed in article heads (not in reference lists), with line index."""
-    out = []
-    for i, line in enumerate(lines):
-        if i < toc_end or "10." not in line:
-            continue
-        s = line.strip().strip("<>*")
-        m = L.DOI_RE.search(s)
-        if not m:
-            continue
-        # a head DOI stands alone on its line (possibly as a URL)
-        rest = s.replace(m.group(1), "")
-        rest = re.sub(r"(?i)https?://(?:dx\.)?doi\.org/|doi\s*:?", "", rest).strip(" <>*[]()")
-        if not rest:
-            out.append((i, L.clean_doi(m.group(1))))
-    return out
-
-
 def _doi_pattern(
     printed: dict[int, str], issue: IssueRecord | None, text: str, series: dict[str, str]
 ) -> tuple[str, str] | None:

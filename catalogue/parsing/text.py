@@ -190,11 +190,6 @@ def paragraphs(text: str) -> list[str]:
     return result
 
 
-def clean_inline(text: str) -> str:
-    """Markdown-free, look-alike-normalised, single-line text."""
-    return collapse_ws(normalise_letters(strip_markdown(join_lines(text.splitlines()))))
-
-
 def letters_by_script(text: str) -> tuple[int, int, int]:
     """Count (latin, cyrillic, kazakh-specific) letters."""
     latin = len(_LATIN_LETTER_RE.findall(text))
