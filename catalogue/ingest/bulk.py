@@ -37,7 +37,13 @@ from ..models import (
 from ..parsing.records import ArticleRecord, DocumentRecord
 from ..pgcopy import allocate_ids, bump_sequence, copy_objects, copy_rows, with_ids
 from .report import ArticleOutcome
-from .rows import clean_doi, reference_links, translation_groups, unique_keywords
+from .rows import (
+    clean_doi,
+    free_position,
+    reference_links,
+    translation_groups,
+    unique_keywords,
+)
 
 
 def can_bulk_load(documents: list[DocumentRecord]) -> bool:
@@ -60,13 +66,18 @@ class BulkLoader:
         self.organisations = self._existing_organisations()
         self.sources: dict[str, SourceDocument] = {}
         self.issues: dict[int, dict] = {}
+        self.taken: dict[int, set[int]] = {}  # issue id -> positions in use
 
     def load(self, documents: list[DocumentRecord]):
         pending: list[tuple[Article, ArticleRecord]] = []
         self._create_missing_issues(documents)
         for document in documents:
             issue = self._issue(document)
+            taken = self._positions_taken(issue)
             for record in document.articles:
+                record.position = free_position(taken, record.position)
+                if record.position is not None:
+                    taken.add(record.position)
                 article = Article(issue=issue, **self.writer.scalar_values(issue, record))
                 article.doi_inferred = bool(record.doi) and record.doi_inferred
                 pending.append((article, record))
@@ -95,6 +106,13 @@ class BulkLoader:
             for name in record.sources
         )
         self.report.articles.extend(ArticleOutcome(article, "created") for article, _ in pending)
+
+    def _positions_taken(self, issue) -> set[int]:
+        """The positions of the articles an issue held before this load (one query per issue)."""
+        if issue.pk not in self.taken:
+            positions = Article.objects.filter(issue=issue).values_list("position", flat=True)
+            self.taken[issue.pk] = {p for p in positions if p is not None}
+        return self.taken[issue.pk]
 
     def _create_missing_issues(self, documents: list[DocumentRecord]):
         """Insert the issues the export names and the catalogue lacks, in one statement."""

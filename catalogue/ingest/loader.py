@@ -39,9 +39,11 @@ def load_file(
     series: str = "",
     issue: IssueRecord | None = None,
     dry_run: bool = False,
+    replace: bool = False,
 ) -> DocumentReport:
     """Read, parse and store one file. `journal`, `series` and `issue` (year,
-    volume, number) say what the document does not, or override what it says."""
+    volume, number) say what the document does not, or override what it says;
+    `replace` lets it take over an article its DOI names though it describes another."""
     try:
         source = read_source(path, settings.INGEST_MAX_BYTES)
         export = looks_like_export(source.text)
@@ -58,6 +60,7 @@ def load_file(
             issue=issue,
             dry_run=dry_run,
             export=export,
+            replace=replace,
         )
     except DocumentError as error:
         raise IngestError(str(error)) from None
@@ -92,6 +95,7 @@ def store_documents(
     issue: IssueRecord | None = None,
     dry_run: bool = False,
     export: bool = False,
+    replace: bool = False,
 ) -> DocumentReport:
     """Write the records of one source file in one transaction; return what happened.
 
@@ -106,7 +110,7 @@ def store_documents(
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INGEST_LOCK])
-            writer = Writer(source, report)
+            writer = Writer(source, report, replace=replace, export=export)
             if export and not (journal or series or given) and can_bulk_load(documents):
                 BulkLoader(writer).load(documents)
             else:

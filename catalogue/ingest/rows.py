@@ -14,7 +14,13 @@ from ..models import Keyword
 from ..parsing.labels import clean_doi
 from ..parsing.names import fold
 
-__all__ = ["clean_doi", "reference_links", "translation_groups", "unique_keywords"]
+__all__ = [
+    "clean_doi",
+    "free_position",
+    "reference_links",
+    "translation_groups",
+    "unique_keywords",
+]
 
 _URL_IN_TEXT = re.compile(r"https?://[^\s\"<>]+")
 _TRAILING = ".,;)]"
@@ -56,3 +62,12 @@ def translation_groups(wanted: dict[str, list[tuple[str, str]]]) -> list[list[tu
                 groups.remove([("ru", ru)]) if [("ru", ru)] in groups else None
                 groups.append([("kk", kk), ("ru", ru)])
     return groups
+
+
+def free_position(taken: set[int], wanted: int | None) -> int | None:
+    """Where an exported article new to an issue goes: its place in the export's list,
+    or after the issue's articles when that place is taken (the export's positions are
+    only the order of its list, not the issue's contents)."""
+    if wanted is None or wanted not in taken:
+        return wanted
+    return max(taken) + 1

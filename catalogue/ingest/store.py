@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
@@ -50,9 +51,16 @@ from ..parsing.records import (
     DocumentRecord,
     ParseWarning,
 )
+from ..parsing.text import norm_key
 from ..pgcopy import bump_sequence
 from .report import ArticleOutcome, DocumentReport, SourceInfo
-from .rows import clean_doi, reference_links, translation_groups, unique_keywords
+from .rows import (
+    clean_doi,
+    free_position,
+    reference_links,
+    translation_groups,
+    unique_keywords,
+)
 
 PARSER_VERSION = "1.0"
 PLACEHOLDER_JOURNAL = Journal.PLACEHOLDER
@@ -67,9 +75,15 @@ class Writer:
     articles, people and keywords.
     """
 
-    def __init__(self, source: SourceInfo, report: DocumentReport):
+    def __init__(
+        self, source: SourceInfo, report: DocumentReport, *, replace: bool = False, export=False
+    ):
         self.source = source
         self.report = report
+        # --replace: a document may take over the article its DOI names, whatever it says.
+        self.replace = replace
+        # The catalogue's own export: its positions are only the order of its list.
+        self.export = export
         self.document = self._source_document()
         self.sections: dict[tuple, Section | None] = {}
         self.organisations: dict[str, Organisation] = {}  # lower-cased name -> organisation
@@ -384,6 +398,14 @@ class Writer:
         return None
 
     def _article(self, issue: Issue, record: ArticleRecord) -> ArticleOutcome:
+        """Write one article in a savepoint, so that a refusal can name the article."""
+        try:
+            with transaction.atomic():
+                return self._write_article(issue, record)
+        except DatabaseError as error:
+            raise DocumentError(f"{_which_article(record)}: {_refusal(error)}") from None
+
+    def _write_article(self, issue: Issue, record: ArticleRecord) -> ArticleOutcome:
         if not any(record.title.values()):
             self._untitled(record)
         article = self._find_article(issue, record)
@@ -391,6 +413,11 @@ class Writer:
         if created:
             article = Article(issue=issue)
         outcome = ArticleOutcome(article=article, status="created" if created else "unchanged")
+        if not created and not self.replace:
+            self._refuse_takeover(article, issue, record)
+        if created and self.export and issue.pk:
+            taken = set(Article.objects.filter(issue=issue).values_list("position", flat=True))
+            record.position = free_position(taken - {None}, record.position)
         protected = set(article.edited_fields)
         moved = False
         # A whole issue is the authority on which articles it holds; any document
@@ -432,6 +459,35 @@ class Writer:
             ArticleSource.objects.get_or_create(article=article, document=self.document)
         self._warnings(article, record, outcome)
         return outcome
+
+    @staticmethod
+    def _refuse_takeover(article: Article, issue: Issue, record: ArticleRecord):
+        """A DOI names one article. A document that keeps the DOI but describes another
+        article (in another journal; or in another issue with another title and other
+        authors) is a mistake or a hijack, not a correction: refused unless --replace."""
+        here = article.issue
+        if here.is_unassigned or here.series.journal.title_en.startswith(PLACEHOLDER_JOURNAL):
+            return  # an article waiting for its place
+        other_journal = here.series.journal_id != issue.series.journal_id
+        other_issue = here.pk != issue.pk and not issue.is_unassigned
+        titles = [(text, getattr(article, f"title_{lang}")) for lang, text in record.title.items()]
+        other_title = not any(norm_key(a) == norm_key(b) for a, b in titles if a and b)
+        printed = [name for author in record.authors for name in _all_names(author)]
+        held = [
+            name
+            for authorship in article.authorships.all()
+            for name in _names(authorship, "name").values()
+        ]
+        other_authors = bool(printed and held) and not any(
+            same_person(a, b) for a in printed for b in held
+        )
+        if other_journal or (other_issue and other_title and other_authors):
+            what = "another journal" if other_journal else "another issue, title and authors"
+            raise DocumentError(
+                f"the article with DOI {article.doi} is “{str(article)[:80]}” in "
+                f"{here.series.journal}, {here}; this document gives it {what}. "
+                "Nothing was changed; give --replace to overwrite it"
+            )
 
     def _untitled(self, record: ArticleRecord):
         """An article whose title was not found is kept under a marked stand-in title
@@ -877,3 +933,27 @@ def _names(authorship: Authorship, stem: str) -> dict[str, str]:
         for lang in LANGUAGE_CODES
         if getattr(authorship, f"{stem}_{lang}")
     }
+
+
+def _which_article(record: ArticleRecord) -> str:
+    title = _first(record.title)
+    label = f"article {record.position}" if record.position else "the article"
+    if record.doi:
+        return f"{label} (DOI {record.doi})"
+    return f"{label} ({title[:60]!r})" if title else label
+
+
+def _refusal(error: DatabaseError) -> str:
+    """What the database refused, as one line naming the column where it says which."""
+    diag = getattr(error.__cause__, "diag", None)
+    message = (getattr(diag, "message_primary", None) or str(error)).splitlines()[0]
+    table = getattr(diag, "table_name", None)
+    columns = [getattr(diag, "column_name", None)]
+    constraint = getattr(diag, "constraint_name", None)
+    if constraint and table:
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, table).get(constraint, {})
+        columns = found.get("columns") or columns
+    named = ", ".join(c for c in columns if c)
+    where = f" ({table}.{named})" if table and named else f" ({table})" if table else ""
+    return f"the catalogue refused it{where}: {message}"

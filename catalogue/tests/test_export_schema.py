@@ -17,6 +17,7 @@ from .factories import add_author, add_keyword, make_article, make_author, make_
 pytestmark = pytest.mark.django_db
 
 ARTICLE_003 = "003_fdd0b68bd806740f.txt"
+ISSUE_004 = "004_5cc4925e9724fd50.txt"
 
 
 def good_article(**changes):
@@ -113,3 +114,80 @@ def test_an_export_that_is_not_an_array_of_articles_is_refused(tmp_path):
         with pytest.raises(CommandError):
             call_command("ingest", str(path), stdout=out, stderr=out)
         assert message in out.getvalue()
+
+
+# ---------------------------------------------------------------- an export takes over no article
+
+
+def exported_seed(tmp_path, seeds):
+    """The lone article 003 loaded, and the catalogue's export of it."""
+    shutil.copy(seeds / ARTICLE_003, tmp_path / "article.txt")
+    ingest_with_journal(tmp_path / "article.txt")
+    target = tmp_path / "export.json"
+    call_command("export", "--format", "json", "--output", str(target))
+    return json.loads(target.read_text(encoding="utf-8"))
+
+
+def ingest_with_journal(path, **options):
+    out = StringIO()
+    call_command(
+        "ingest",
+        str(path),
+        stdout=out,
+        stderr=out,
+        journal="Bulletin of Ablai Khan KazUIRandWL",
+        series="International Relations",
+        **options,
+    )
+    return out.getvalue()
+
+
+def hijack(item):
+    return {
+        **item,
+        "journal": "Another Journal",
+        "series": None,
+        "year": 1999,
+        "issue": "9",
+        "whole_number": None,
+        "title": {"en": "Something else entirely"},
+        "authors": [{"name": {"en": "Stranger Q."}, "affiliations": []}],
+    }
+
+
+def test_an_export_that_keeps_a_doi_but_describes_another_article_is_refused(tmp_path, seeds):
+    [item] = exported_seed(tmp_path, seeds)
+    path = tmp_path / "hijack.json"
+    path.write_text(json.dumps([hijack(item)]))
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 of 1 documents failed"):
+        call_command("ingest", str(path), stdout=out, stderr=out)
+    assert "give --replace to overwrite it" in out.getvalue()
+    article = Article.objects.get()
+    assert article.issue.year == 2025 and "CULTURAL DIPLOMACY" in article.title_en.upper()
+
+
+def test_replace_lets_a_document_take_over_the_article_its_doi_names(tmp_path, seeds):
+    [item] = exported_seed(tmp_path, seeds)
+    path = tmp_path / "hijack.json"
+    path.write_text(json.dumps([hijack(item)]))
+    call_command("ingest", str(path), "--replace", stdout=StringIO(), stderr=StringIO())
+    article = Article.objects.get()
+    assert article.issue.year == 1999 and article.title_en == "Something else entirely"
+
+
+def test_an_export_of_one_new_article_joins_an_issue_that_has_articles(tmp_path, seeds):
+    call_command("ingest", str(seeds / ISSUE_004), stdout=StringIO(), stderr=StringIO())
+    item = next(iter(export_articles()))
+    newcomer = {
+        **item,
+        "doi": "10.48371/ISMO.2025.62.4.099",
+        "title": {"en": "A newcomer to the issue"},
+        "authors": [{"name": {"en": "Newcomer N."}, "affiliations": []}],
+    }
+    path = tmp_path / "new.json"
+    path.write_text(json.dumps([newcomer]))
+    call_command("ingest", str(path), stdout=StringIO(), stderr=StringIO())
+    added = Article.objects.get(doi="10.48371/ISMO.2025.62.4.099")
+    assert added.issue_id == Article.objects.get(doi=item["doi"]).issue_id
+    assert added.position == 21  # after the issue's twenty, not on top of the first

@@ -16,6 +16,7 @@ from catalogue.parsing import article as parsing_article
 from catalogue.parsing.records import (
     ArticleRecord,
     AuthorRecord,
+    DocumentError,
     DocumentRecord,
     IssueRecord,
     JournalRecord,
@@ -447,3 +448,13 @@ def test_a_failing_parser_step_refuses_the_document_and_the_others_still_load(
     assert "the parser failed on this document (RuntimeError: step is broken)" in refusals[0]
     assert "Traceback" not in out.getvalue()
     assert Article.objects.count() == 1
+
+
+def test_a_database_refusal_names_the_article_it_comes_from():
+    too_long = ArticleRecord(title={"en": "Rivers"}, doi="10.1234/" + "x" * 300, position=3)
+    with pytest.raises(DocumentError) as error:
+        store(too_long)
+    message = str(error.value)
+    assert message.startswith("article 3 (DOI 10.1234/xxx")
+    assert "the catalogue refused it" in message and "200" in message
+    assert Article.objects.count() == 0

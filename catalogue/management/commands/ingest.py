@@ -49,9 +49,27 @@ class Command(BaseCommand):
             "it (overrides what they say). An article whose issue is still not known waits in "
             "its journal's 'issue not known' issue for an editor.",
         )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Let a document take over the article its DOI names even where it gives that "
+            "article another journal, or another issue, title and authors at once (refused "
+            "otherwise, as a likely mistake).",
+        )
 
     def handle(
-        self, *args, paths, dry_run, journal, series, year, volume, number, verbosity, **options
+        self,
+        *args,
+        paths,
+        dry_run,
+        journal,
+        series,
+        year,
+        volume,
+        number,
+        replace,
+        verbosity,
+        **options,
     ):
         issue = IssueRecord(year=year, volume=volume.strip(), number=number.strip())
         try:
@@ -65,7 +83,12 @@ class Command(BaseCommand):
             prefix = f"[{number}/{len(files)}] {path.name}"
             try:
                 report = load_file(
-                    path, journal=journal, series=series, issue=issue, dry_run=dry_run
+                    path,
+                    journal=journal,
+                    series=series,
+                    issue=issue,
+                    dry_run=dry_run,
+                    replace=replace,
                 )
             except IngestError as error:
                 failed += 1
