@@ -1,17 +1,15 @@
 """Readers report an error on an article page: no account, a honeypot, a rate limit.
 
 Reports become ErrorReport rows that join the editors' review queue. Each
-client address may send REPORTS_PER_HOUR reports an hour (default 5), counted
-in Django's cache.
+client address (as the trusted proxy reports it) may send REPORTS_PER_HOUR
+reports an hour (default 5), counted in the shared cache (catalogue.limits).
 """
-
-import hashlib
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
 
+from . import limits
 from .models import Article, ErrorReport
 
 
@@ -38,22 +36,10 @@ class ErrorReportForm(forms.Form):
         return ""
 
 
-def _rate_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    return "error-reports:" + hashlib.sha256(address.encode()).hexdigest()
-
-
 def _take_allowance(request) -> bool:
     """Count one report against the client's hourly allowance; False when used up."""
-    key = _rate_key(request)
-    if cache.add(key, 1, 60 * 60):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 60 * 60)
-        return True
-    return count <= reports_per_hour()
+    key = limits.key("error-reports", limits.client_key(request))
+    return limits.hit(key, 60 * 60) <= reports_per_hour()
 
 
 def report_error(request, pk):
