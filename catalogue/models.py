@@ -719,6 +719,31 @@ class Article(models.Model):
         return in_language(self, "abstract")
 
 
+class RecordDatestamp(models.Model):
+    """When anything an article's record shows last changed: the OAI-PMH datestamp and the
+    sitemap's lastmod.
+
+    Kept by triggers in the same transaction as the change (catalogue/sql/
+    catalogue_article_datestamp and catalogue_record_datestamp): the article's own
+    fields, its authorships, affiliations, keywords and references, and the authors,
+    organisations, keywords, sections, issues, series and journals its record shows.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="datestamp"
+    )
+    changed = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            # OAI-PMH lists: from/until and the harvest order (datestamp, id).
+            models.Index(fields=["changed", "article"], name="record_datestamp_changed_idx"),
+        ]
+
+    def __str__(self):
+        return f"article {self.article_id} changed {self.changed:%Y-%m-%d %H:%M:%S}"
+
+
 class Authorship(models.Model):
     """A person's place on one article's byline, with the name as printed there."""
 

@@ -18,6 +18,8 @@ AUTHORSHIP_BROWSE = "catalogue_authorship_browse"
 AFFILIATION_BROWSE = "catalogue_affiliation_browse"
 COUNT_FACETS = "catalogue_count_facets"
 NAME_VARIANT_WORDS = "catalogue_name_variant_words"
+ARTICLE_DATESTAMP = "catalogue_article_datestamp"
+RECORD_DATESTAMP = "catalogue_record_datestamp"
 
 FUNCTIONS = frozenset(
     {
@@ -33,6 +35,8 @@ FUNCTIONS = frozenset(
         AFFILIATION_BROWSE,
         COUNT_FACETS,
         NAME_VARIANT_WORDS,
+        ARTICLE_DATESTAMP,
+        RECORD_DATESTAMP,
     }
 )
 
@@ -69,5 +73,29 @@ TRIGGERS = frozenset(
         Trigger("catalogue_browseentry", "browse_count_delete", COUNT_FACETS),
         Trigger("catalogue_namevariant", "name_variant_words_insert", NAME_VARIANT_WORDS),
         Trigger("catalogue_namevariant", "name_variant_words_update", NAME_VARIANT_WORDS),
+        Trigger("catalogue_article", "article_datestamp_insert", ARTICLE_DATESTAMP),
+        Trigger("catalogue_article", "article_datestamp_update", ARTICLE_DATESTAMP),
+        *(
+            Trigger(f"catalogue_{table}", f"{short}_datestamp_{event}", RECORD_DATESTAMP)
+            for table, short in (
+                ("authorship", "authorship"),
+                ("authorshipaffiliation", "affiliation"),
+                ("articlekeyword", "article_keyword"),
+                ("reference", "reference"),
+            )
+            for event in ("insert", "update", "delete")
+        ),
+        *(
+            Trigger(f"catalogue_{table}", f"{table}_datestamp_update", RECORD_DATESTAMP)
+            for table in (
+                "author",
+                "organisation",
+                "keyword",
+                "section",
+                "issue",
+                "series",
+                "journal",
+            )
+        ),
     }
 )
