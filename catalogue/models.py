@@ -343,6 +343,21 @@ class Author(models.Model):
         return name_key(name)[: cls._meta.get_field("match_key").max_length]
 
 
+class MergedAuthor(models.Model):
+    """An author record merged into another: its old public address redirects to the
+    person kept (catalogue.editorial.merge_authors writes it)."""
+
+    merged_id = models.BigIntegerField(primary_key=True, help_text="The merged record's id.")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="merged_ids")
+    merged = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["merged_id"]
+
+    def __str__(self):
+        return f"author {self.merged_id} merged into {self.author_id}"
+
+
 class KeyWords(models.Func):
     """string_to_array(search_key, ' '): the words of a search key, as indexed."""
 
