@@ -8,6 +8,7 @@ reports an hour (default 5), counted in the shared cache (catalogue.limits).
 from django import forms
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from . import limits
 from .models import Article, ErrorReport
@@ -19,20 +20,20 @@ def reports_per_hour() -> int:
 
 class ErrorReportForm(forms.Form):
     message = forms.CharField(
-        label="What is wrong?",
+        label=_("What is wrong?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="For example: the Kazakh title is misspelt, an author is missing.",
+        help_text=_("For example: the Kazakh title is misspelt, an author is missing."),
     )
     email = forms.EmailField(
-        label="Your e-mail (optional)", required=False, help_text="Only if you want a reply."
+        label=_("Your e-mail (optional)"), required=False, help_text=_("Only if you want a reply.")
     )
     # A field people do not see and robots fill in.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))
 
     def clean_website(self):
         if self.cleaned_data.get("website"):
-            raise forms.ValidationError("Your report could not be accepted.")
+            raise forms.ValidationError(_("Your report could not be accepted."))
         return ""
 
 
@@ -50,7 +51,7 @@ def report_error(request, pk):
         if not form.is_valid():
             status = 400
         elif not _take_allowance(request):
-            form.add_error(None, "Too many reports from your address: please try again later.")
+            form.add_error(None, _("Too many reports from your address: please try again later."))
             status = 429
         else:
             ErrorReport.objects.create(

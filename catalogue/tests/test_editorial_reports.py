@@ -1,6 +1,9 @@
 """Readers report errors; reports join the review queue; the page shows trust."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.template import Context, Template
 from django.test import override_settings
@@ -87,3 +90,38 @@ def test_article_page_shows_trust_and_the_report_link(client):
     content = response.content.decode()
     assert "Metadata checked by an editor." in content
     assert reverse("report_error", args=[article.pk]) in content
+
+
+INLINE_STYLE_OR_SCRIPT = re.compile(
+    r"<style|\sstyle=|\son[a-z]+=|<script(?![^>]*\ssrc=)(?![^>]*application/ld\+json)"
+)
+
+
+def test_report_form_needs_no_inline_style_or_script(client):
+    """The site's Content-Security-Policy allows neither: the honeypot is hidden by a class."""
+    article = make_article()
+    response = client.get(reverse("report_error", args=[article.pk]))
+    html = response.content.decode()
+    assert "style-src 'self'" in response["Content-Security-Policy"]
+    assert INLINE_STYLE_OR_SCRIPT.findall(html) == []
+    assert '<p class="honeypot" aria-hidden="true">' in html
+    css = (settings.BASE_DIR / "static" / "catalogue" / "site.css").read_text()
+    assert re.search(r"\.report-form \.honeypot \{[^}]*left: -9999px", css)
+
+
+@pytest.mark.parametrize(
+    ("language", "strings"),
+    [
+        ("ru", ["Что не так?", "Ваш e-mail (необязательно)", "Оставьте это поле пустым"]),
+        ("kk", ["Не қате?", "Сіздің e-mail (міндетті емес)", "Бұл өрісті бос қалдырыңыз"]),
+    ],
+)
+def test_report_form_speaks_the_readers_language(client, language, strings):
+    url = reverse("report_error", args=[make_article().pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert [text for text in strings if text not in html] == []
+    assert "What is wrong?" not in html
+    refused = client.post(
+        url, {"message": "Spam", "website": "x"}, HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert {"ru": "не может быть принято", "kk": "қабылданбады"}[language] in refused
