@@ -38,6 +38,7 @@ from ..models import (
     Series,
     SourceDocument,
 )
+from . import review
 from .paginators import EstimatedCountPaginator, local_settings
 
 # ---------------------------------------------------------------- change lists at scale
@@ -541,6 +542,9 @@ class ArticleAdmin(LargeTableMixin, SimpleHistoryAdmin):
             if "_confirm_doi" in request.POST and obj.doi:
                 obj.doi_inferred = False
         super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        return review.after_resolving(request, super().response_change(request, obj))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
