@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from catalogue.models import ErrorReport, IngestWarning
 
@@ -77,18 +78,41 @@ def test_trust_line_tells_checked_from_extracted():
     assert "not yet checked" in render_trust(article)
     warning.resolved = True
     warning.save()
-    assert "checked by an editor" in render_trust(article)
+    # A warning about no field in particular checks none.
+    assert "not yet checked" in render_trust(article)
     edited = make_article(edited_fields=["title_en"])
     html = render_trust(edited)
-    assert "checked by an editor" in html
+    assert "Checked by an editor: title (English)." in html
     assert reverse("report_error", args=[edited.pk]) in html
+
+
+def test_resolving_one_warning_checks_that_field_only():
+    article = make_article(edited_fields=["keywords"])
+    kind = IngestWarning.Kind.MISSING_FIELD
+    title = IngestWarning.objects.create(
+        article=article, kind=kind, field="title", language="kk", message="no Kazakh title"
+    )
+    IngestWarning.objects.create(article=article, kind=kind, field="doi", message="no DOI")
+    pages = IngestWarning.objects.create(
+        article=article, kind=IngestWarning.Kind.TOC_MISMATCH, field="pages", message="5 or 6"
+    )
+    assert "Checked by an editor: keywords." in render_trust(article)
+    IngestWarning.objects.filter(pk__in=[title.pk, pages.pk]).update(resolved=True)
+    html = render_trust(article)
+    assert "Checked by an editor: title (Kazakh), keywords, pages." in html
+    assert "The rest as extracted from the published issue." in html
+    assert "DOI" not in html
+    with translation.override("ru"):
+        assert "Проверено редактором: название (Казахский), ключевые слова, страницы." in (
+            render_trust(article)
+        )
 
 
 def test_article_page_shows_trust_and_the_report_link(client):
     article = make_article(edited_fields=["title_en"])
     response = client.get(reverse("catalogue:article_detail", args=[article.pk]))
     content = response.content.decode()
-    assert "Metadata checked by an editor." in content
+    assert "Checked by an editor: title (English)." in content
     assert reverse("report_error", args=[article.pk]) in content
 
 
