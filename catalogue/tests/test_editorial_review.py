@@ -186,3 +186,13 @@ def test_mark_resolved_returns_to_the_review_queue_as_it_was(editor_client):
     assert response["Location"] == reverse("admin:review_queue")
     response = post_article(editor_client, article)
     assert response["Location"] == reverse("admin:catalogue_article_changelist")
+
+
+def test_article_change_form_adds_no_inline_style(editor_client):
+    """The production CSP (style-src 'self') would block inline styles in the admin too."""
+    article = make_article()
+    warn(article, Kind.UNATTACHED_BLOCK, message="a block was left over")
+    response = editor_client.get(reverse("admin:catalogue_article_change", args=[article.pk]))
+    html = response.content.decode()
+    assert "catalogue/admin.css" in html and 'class="offscreen-default"' in html
+    assert "<style" not in html and ' style="position' not in html
