@@ -4,19 +4,29 @@ INSTALLED_APPS names `catalogue.admin_apps.CatalogueAdminConfig` in place of
 "django.contrib.admin", so `admin.site` is a CatalogueAdminSite.
 
 - Only active staff in the Editors group, or superusers, get into the admin.
-- Failed logins are counted per client address and user name in the cache;
-  after ADMIN_LOGIN_MAX_FAILURES (default 5) that pair is locked out for
-  ADMIN_LOGIN_LOCKOUT_SECONDS (default 15 minutes), whatever password it tries.
-"""
+- Login attempts are counted per client address and user name in the shared cache
+  (catalogue.limits): after ADMIN_LOGIN_MAX_FAILURES (default 5) failures that pair
+  is refused until ADMIN_LOGIN_LOCKOUT_SECONDS (default 15 minutes) have passed since
+  its first failure, whatever password it tries. A successful login clears the count.
 
-import hashlib
+Why the pair and not the user name alone: a lockout per user name would let anyone,
+anywhere, lock a named editor out by typing wrong passwords for them. Keyed on the pair,
+guesses from elsewhere lock out only the guesser's address; the editor's own address
+(as the trusted proxy reports it, see TRUSTED_PROXIES) still logs in. The price is that
+an attacker with many addresses gets ADMIN_LOGIN_MAX_FAILURES guesses from each: editors'
+passwords must be long (the password validators), not merely rate limited.
+
+The attempt is counted before the password is checked, atomically, so that parallel
+requests cannot slip more guesses past the limit than it allows.
+"""
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
 from django.urls import path
+
+from . import limits
 
 EDITORS_GROUP = "Editors"
 
@@ -34,14 +44,10 @@ def is_editor(user) -> bool:
     return cached
 
 
-def client_address(request) -> str:
-    """The client's address; behind a proxy, the server must be set up to pass the real one."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _failure_key(request, username: str) -> str:
-    raw = f"{client_address(request)}|{(username or '').strip().lower()}"
-    return "admin-login-failures:" + hashlib.sha256(raw.encode()).hexdigest()
+    return limits.key(
+        "admin-login-failures", limits.client_key(request), (username or "").strip().lower()
+    )
 
 
 def max_failures() -> int:
@@ -64,20 +70,16 @@ class RateLimitedLoginForm(AdminAuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username", "")
         key = _failure_key(self.request, username)
-        if cache.get(key, 0) >= max_failures():
+        if limits.hit(key, lockout_seconds()) > max_failures():
             raise forms.ValidationError(
                 self.error_messages["locked"],
                 code="locked",
                 params={"minutes": max(1, lockout_seconds() // 60)},
             )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, lockout_seconds())
-            raise
+        cleaned = super().clean()  # a wrong password raises, and the attempt stays counted
+        if self.get_user() is not None:  # logged in (not merely a field left empty)
+            limits.reset(key)
+        return cleaned
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)

@@ -29,6 +29,7 @@ from .models import (
     ErrorReport,
     IngestWarning,
     Issue,
+    MergedAuthor,
     NameVariant,
     Organisation,
     in_language,
@@ -264,6 +265,20 @@ def author_summary(author: Author) -> dict:
     }
 
 
+def richness(summary: dict) -> tuple:
+    """How much a record holds, for the merge preview to offer the richest one as the record
+    to keep: more articles, then an ORCID, then more printed name forms, then an e-mail;
+    among equals the oldest."""
+    author = summary["author"]
+    return (
+        len(summary["authorships"]),
+        bool(author.orcid),
+        len(summary["variants"]),
+        bool(author.email),
+        -author.pk,
+    )
+
+
 def merge_problems(authors: list[Author]) -> list[str]:
     """Why these authors cannot be one person; empty when they can."""
     problems = []
@@ -330,6 +345,9 @@ def merge_authors(keep: Author, others, user) -> Author:
         orcid = orcid or other.orcid
         email = email or other.email
         _log(user, other, DELETION, f"Merged into author #{keep.pk} “{keep.display_name}”.")
+        # Its address, and those of the records merged into it before, lead to `keep`.
+        MergedAuthor.objects.filter(author=other).update(author=keep)
+        MergedAuthor.objects.create(merged_id=other.pk, author=keep)
         other.delete()
     if orcid != keep.orcid or email != keep.email:
         keep.orcid, keep.email = orcid, email

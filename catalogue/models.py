@@ -389,6 +389,21 @@ class Author(Versioned):
         return name_key(name)[: cls._meta.get_field("match_key").max_length]
 
 
+class MergedAuthor(models.Model):
+    """An author record merged into another: its old public address redirects to the
+    person kept (catalogue.editorial.merge_authors writes it)."""
+
+    merged_id = models.BigIntegerField(primary_key=True, help_text="The merged record's id.")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="merged_ids")
+    merged = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["merged_id"]
+
+    def __str__(self):
+        return f"author {self.merged_id} merged into {self.author_id}"
+
+
 class KeyWords(models.Func):
     """string_to_array(search_key, ' '): the words of a search key, as indexed."""
 
@@ -770,6 +785,31 @@ class Article(Versioned):
         """The DOI to link and send out: a DOI inferred from the issue's pattern is a guess
         until an editor confirms it, and a wrong guess would send readers to another article."""
         return self.doi if self.doi and not self.doi_inferred else ""
+
+
+class RecordDatestamp(models.Model):
+    """When anything an article's record shows last changed: the OAI-PMH datestamp and the
+    sitemap's lastmod.
+
+    Kept by triggers in the same transaction as the change (catalogue/sql/
+    catalogue_article_datestamp and catalogue_record_datestamp): the article's own
+    fields, its authorships, affiliations, keywords and references, and the authors,
+    organisations, keywords, sections, issues, series and journals its record shows.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="datestamp"
+    )
+    changed = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            # OAI-PMH lists: from/until and the harvest order (datestamp, id).
+            models.Index(fields=["changed", "article"], name="record_datestamp_changed_idx"),
+        ]
+
+    def __str__(self):
+        return f"article {self.article_id} changed {self.changed:%Y-%m-%d %H:%M:%S}"
 
 
 class Authorship(Versioned):

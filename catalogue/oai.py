@@ -1,9 +1,12 @@
 """OAI-PMH 2.0 data provider at /oai (https://www.openarchives.org/OAI/openarchivesprotocol.html).
 
-Items are articles; the datestamp is `Article.updated` (seconds granularity,
-UTC). Sets are journals (`journal:3`) and their series (`journal:3:series:5`).
-Metadata formats: `oai_dc` and `jats` (JATS front matter). Nothing is deleted
-from the catalogue through OAI, so `deletedRecord` is "no".
+Items are articles; the datestamp is when anything the article's record shows
+last changed (`RecordDatestamp`, kept by database triggers: the article, its
+authors, their organisations, its keywords, references, section, issue, series
+and journal), seconds granularity, UTC. Sets are journals (`journal:3`) and
+their series (`journal:3:series:5`). Metadata formats: `oai_dc` and `jats`
+(JATS front matter). Nothing is deleted from the catalogue through OAI, so
+`deletedRecord` is "no".
 
 Resumption tokens are stateless: the query (format, set, from, until) and the
 position (datestamp and id of the last item sent, items sent so far) are
@@ -25,7 +28,7 @@ from django.views.decorators.http import require_http_methods
 from lxml import etree
 
 from .interop import dc, jats, sub, text
-from .models import Article, ArticleQuerySet, Journal, Series
+from .models import Article, ArticleQuerySet, Journal, RecordDatestamp, Series
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -94,7 +97,7 @@ class OaiArticleQuerySet(ArticleQuerySet):
     """Article queries of the OAI-PMH provider."""
 
     def harvest_order(self):
-        return self.order_by("updated", "id")
+        return self.order_by("datestamp__changed", "id")
 
     def in_set(self, spec: str | None):
         if not spec:
@@ -107,11 +110,11 @@ class OaiArticleQuerySet(ArticleQuerySet):
         return qs.filter(issue__series_id=int(series)) if series else qs
 
     def updated_between(self, first: datetime | None, last: datetime | None):
-        """`first` <= updated < `last` (`last` is exclusive: the end of the until-second)."""
+        """`first` <= datestamp < `last` (`last` is exclusive: the end of the until-second)."""
         if first is not None:
-            self = self.filter(updated__gte=first)
+            self = self.filter(datestamp__changed__gte=first)
         if last is not None:
-            self = self.filter(updated__lt=last)
+            self = self.filter(datestamp__changed__lt=last)
         return self
 
     def after(self, position):
@@ -120,18 +123,19 @@ class OaiArticleQuerySet(ArticleQuerySet):
             return self
         stamp, pk = position
         stamp = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
-        return self.filter(Q(updated__gt=stamp) | Q(updated=stamp, id__gt=pk))
+        return self.filter(Q(datestamp__changed__gt=stamp) | Q(datestamp__changed=stamp, id__gt=pk))
 
     def for_records(self):
         """Headers need issue→series→journal; records need everything the builders show."""
-        return self.with_details()
+        return self.with_details().select_related("datestamp")
 
     def for_headers(self):
-        return self.select_related("issue__series")
+        return self.select_related("issue__series", "datestamp")
 
 
 def articles() -> OaiArticleQuerySet:
-    return OaiArticleQuerySet(model=Article)
+    """Every article has a datestamp (a trigger adds it with the article)."""
+    return OaiArticleQuerySet(model=Article).filter(datestamp__isnull=False)
 
 
 def set_specs(article) -> list[str]:
@@ -277,7 +281,7 @@ class Response:
     def header(self, parent, article):
         header = self.o(parent, "header")
         self.o(header, "identifier", self.identifier(article))
-        self.o(header, "datestamp", datestamp(article.updated))
+        self.o(header, "datestamp", datestamp(article.datestamp.changed))
         for spec in set_specs(article):
             self.o(header, "setSpec", spec)
         return header
@@ -314,7 +318,7 @@ def endpoint(request):
 
 
 def identify(response, arguments):
-    earliest = Article.objects.aggregate(first=Min("updated"))["first"]
+    earliest = RecordDatestamp.objects.aggregate(first=Min("changed"))["first"]
     element = response.o(response.root, "Identify")
     response.o(element, "repositoryName", settings.OAI_REPOSITORY_NAME)
     response.o(element, "baseURL", response.request.build_absolute_uri(response.request.path))
@@ -408,7 +412,7 @@ def _list(response, arguments, verb: str):
             token = _make_token(
                 {
                     **query,
-                    "after": [last.updated.isoformat(), last.pk],
+                    "after": [last.datestamp.changed.isoformat(), last.pk],
                     "cursor": cursor + len(items),
                 }
             )

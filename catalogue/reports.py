@@ -1,17 +1,16 @@
 """Readers report an error on an article page: no account, a honeypot, a rate limit.
 
 Reports become ErrorReport rows that join the editors' review queue. Each
-client address may send REPORTS_PER_HOUR reports an hour (default 5), counted
-in Django's cache.
+client address (as the trusted proxy reports it) may send REPORTS_PER_HOUR
+reports an hour (default 5), counted in the shared cache (catalogue.limits).
 """
-
-import hashlib
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
+from . import limits
 from .models import Article, ErrorReport
 
 
@@ -21,39 +20,27 @@ def reports_per_hour() -> int:
 
 class ErrorReportForm(forms.Form):
     message = forms.CharField(
-        label="What is wrong?",
+        label=_("What is wrong?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="For example: the Kazakh title is misspelt, an author is missing.",
+        help_text=_("For example: the Kazakh title is misspelt, an author is missing."),
     )
     email = forms.EmailField(
-        label="Your e-mail (optional)", required=False, help_text="Only if you want a reply."
+        label=_("Your e-mail (optional)"), required=False, help_text=_("Only if you want a reply.")
     )
     # A field people do not see and robots fill in.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))
 
     def clean_website(self):
         if self.cleaned_data.get("website"):
-            raise forms.ValidationError("Your report could not be accepted.")
+            raise forms.ValidationError(_("Your report could not be accepted."))
         return ""
-
-
-def _rate_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    return "error-reports:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _take_allowance(request) -> bool:
     """Count one report against the client's hourly allowance; False when used up."""
-    key = _rate_key(request)
-    if cache.add(key, 1, 60 * 60):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 60 * 60)
-        return True
-    return count <= reports_per_hour()
+    key = limits.key("error-reports", limits.client_key(request))
+    return limits.hit(key, 60 * 60) <= reports_per_hour()
 
 
 def report_error(request, pk):
@@ -64,7 +51,7 @@ def report_error(request, pk):
         if not form.is_valid():
             status = 400
         elif not _take_allowance(request):
-            form.add_error(None, "Too many reports from your address: please try again later.")
+            form.add_error(None, _("Too many reports from your address: please try again later."))
             status = 429
         else:
             ErrorReport.objects.create(

@@ -51,6 +51,8 @@ def replica_reads(get_response):
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
+        if model._meta.app_label == "django_cache":
+            return "default"  # the rate limits' counters: always the current count
         if _use_replica.get() and replica_configured():
             return REPLICA
         return "default"

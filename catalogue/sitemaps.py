@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.requests import RequestSite
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -37,10 +38,15 @@ class ArticleSitemap(Sitemap):
     limit = 10000
 
     def items(self):
-        return Article.objects.only("pk", "updated").order_by("pk")
+        # When anything the article's page shows last changed (RecordDatestamp).
+        return (
+            Article.objects.annotate(changed=Coalesce("datestamp__changed", "updated"))
+            .only("pk")
+            .order_by("pk")
+        )
 
     def lastmod(self, article):
-        return article.updated
+        return article.changed
 
     def location(self, article):
         return reverse("catalogue:article_detail", args=[article.pk])

@@ -53,8 +53,10 @@ from .pgcopy import copy_text, indexes_built_after, reserve_ids
 from .sql.names import (
     AFFILIATION_BROWSE,
     ARTICLE_BROWSE,
+    ARTICLE_DATESTAMP,
     ARTICLE_KEYWORD_BROWSE,
     NAME_VARIANT_WORDS,
+    RECORD_DATESTAMP,
     REFRESH_BROWSE,
 )
 
@@ -241,10 +243,13 @@ def _prepare_session():
 # Triggers that keep the browse index (catalogue_browseentry) up to date, statement by
 # statement. During the load they are off and the index is refreshed for all articles once:
 # with the foreign-key indexes dropped, each statement's refresh would scan whole tables.
+# The records' datestamps likewise: each new article's is written once at the end.
 BROWSE_TRIGGER_FUNCTIONS = [
     ARTICLE_BROWSE,
     ARTICLE_KEYWORD_BROWSE,
     AFFILIATION_BROWSE,
+    ARTICLE_DATESTAMP,
+    RECORD_DATESTAMP,
 ]
 # Insert triggers left on during the load: statement-level and reading only their
 # transition table, so they cost one set-based INSERT per COPY.
@@ -273,7 +278,11 @@ def _refresh_browse(triggers: list[tuple[str, str]]):
         for table, name in triggers:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {connection.ops.quote_name(name)}")
         cursor.execute(f"SELECT {REFRESH_BROWSE}(ARRAY(SELECT id FROM catalogue_article))")
-        cursor.execute("ANALYZE catalogue_browseentry")
+        cursor.execute(
+            "INSERT INTO catalogue_recorddatestamp (article_id, changed)"
+            " SELECT id, updated FROM catalogue_article ON CONFLICT (article_id) DO NOTHING"
+        )
+        cursor.execute("ANALYZE catalogue_browseentry, catalogue_recorddatestamp")
 
 
 def _timed(report: SynthReport, step: str, clock: float, say):

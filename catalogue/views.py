@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,6 +20,7 @@ from .models import (
     Author,
     Issue,
     Journal,
+    MergedAuthor,
     Organisation,
     Series,
 )
@@ -224,7 +225,15 @@ def author_list(request):
 
 
 def author_detail(request, pk):
-    author = get_object_or_404(Author.objects.prefetch_related("name_variants"), pk=pk)
+    author = Author.objects.prefetch_related("name_variants").filter(pk=pk).first()
+    if author is None:
+        # A record merged into another: its address moves for good to the person kept.
+        merged = MergedAuthor.objects.filter(merged_id=pk).first()
+        if merged is None:
+            raise Http404("No such author.")
+        location = reverse("catalogue:author_detail", args=[merged.author_id])
+        query = request.GET.urlencode()
+        return HttpResponsePermanentRedirect(location + (f"?{query}" if query else ""))
     summary = Author.objects.filter(pk=author.pk).summaries().get(author.pk, {})
     articles = Article.objects.filter(authorships__author=author).for_browse().newest_first()
     page = Paginator(articles, AUTHOR_PAGE_SIZE).get_page(request.GET.get("page"))

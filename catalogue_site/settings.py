@@ -5,6 +5,7 @@ start a private PostgreSQL cluster under var/ and point DATABASE_URL at it, so
 this module always has one; running Django without it is a configuration error.
 """
 
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -50,6 +51,45 @@ def envemails(name: str, default: str = "") -> list[str]:
         if not is_email(email):
             raise ImproperlyConfigured(f"{name} must be e-mail addresses, not {email!r}")
     return emails
+
+
+def envnetworks(name: str, default: str = "") -> list[str]:
+    """Comma-separated IP addresses or networks (192.0.2.10, 10.0.0.0/8, 2001:db8::/32)."""
+    networks = envlist(name, default)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be IP addresses or networks, not {network!r}"
+            ) from None
+    return networks
+
+
+def caches_from_url(url: str) -> dict:
+    """CACHES from CACHE_URL: empty or db://TABLE for the database (the default, shared by
+    every worker and needing no other server), redis://... for Redis, locmem:// for one
+    process's own memory (counters then hold per worker only: development, tests)."""
+    url = url.strip()
+    if not url or url.startswith("db://"):
+        return {
+            "default": {
+                "BACKEND": "catalogue.cache.DatabaseCache",
+                "LOCATION": url.removeprefix("db://") or "catalogue_cache",
+                # Django culls a third of the entries past MAX_ENTRIES: far above what the
+                # counters need, so that no one can flush them by filling the table.
+                "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 100_000, minimum=1000)},
+            }
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
+    if url == "locmem://":
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be empty, db://TABLE, redis://HOST:PORT/DB or locmem://, not {url!r}"
+    )
 
 
 def database_from_url(url: str) -> dict:
@@ -154,6 +194,14 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["catalogue.routers.ReplicaRouter"]
+
+# The cache holds the admin login lockout and the error-report limit, so it must be one
+# store for all workers: the database by default (table catalogue_cache, created by a
+# migration), Redis when CACHE_URL names it (install the `redis` package).
+CACHES = caches_from_url(os.environ.get("CACHE_URL", ""))
+# Reverse proxies whose X-Forwarded-For is believed (catalogue.limits.client_address):
+# addresses or networks, comma-separated. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "catalogue.admin_apps.CatalogueAdminConfig",

@@ -38,6 +38,7 @@ from ..models import (
     Series,
     SourceDocument,
 )
+from . import review
 from .concurrency import VersionedAdminMixin, VersionedForm
 from .paginators import EstimatedCountPaginator, local_settings
 
@@ -567,6 +568,9 @@ class ArticleAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
         holding = Issue.objects.filter(pk=left, number=Issue.UNASSIGNED).first() if left else None
         if holding is not None:
             holding.remove_if_empty()
+
+    def response_change(self, request, obj):
+        return review.after_resolving(request, super().response_change(request, obj))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

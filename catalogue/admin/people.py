@@ -64,9 +64,7 @@ def author_merge_view(request):
         "summaries": summaries,
         "ids": ",".join(str(a.pk) for a in authors),
         "problems": problems,
-        "suggested_keep": max(summaries, key=lambda s: (len(s["authorships"]), -s["author"].pk))[
-            "author"
-        ].pk,
+        "suggested_keep": max(summaries, key=editorial.richness)["author"].pk,
     }
     return TemplateResponse(request, "admin/catalogue/author/merge.html", context)
 

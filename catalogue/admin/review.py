@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -13,6 +13,29 @@ from .. import editorial
 from ..models import Article, IngestWarning, Issue
 
 PAGE_SIZE = 50
+# An article opened from the queue carries the queue's filters in this parameter of its
+# change page, so that the buttons resolving its warnings lead back to the queue as it was.
+FROM_QUEUE = "_review"
+QUEUE_PARAMS = ("issue", "kind", "p")
+RESOLVE_BUTTONS = ("_resolve_warning", "_resolve_all", "_confirm_doi")
+
+
+def queue_url(params) -> str:
+    kept = {name: params[name] for name in QUEUE_PARAMS if params.get(name)}
+    return reverse("admin:review_queue") + (f"?{urlencode(kept)}" if kept else "")
+
+
+def _from_queue(params) -> str:
+    """The query string the queue's article links carry ("" for the queue unfiltered)."""
+    query = queue_url(params).partition("?")[2]
+    return urlencode({FROM_QUEUE: query}) if query else ""
+
+
+def after_resolving(request, response):
+    """The article change form's response: after a resolve button, the review queue."""
+    if not any(name in request.POST for name in RESOLVE_BUTTONS):
+        return response
+    return HttpResponseRedirect(queue_url(QueryDict(request.GET.get(FROM_QUEUE, ""))))
 
 
 def _int(value):
@@ -57,6 +80,7 @@ def queue_view(request):
         "inferred_in_issue": (
             Article.objects.filter(issue_id=issue_id, doi_inferred=True).count() if issue_id else 0
         ),
+        "from_queue": _from_queue(request.GET),
     }
     return TemplateResponse(request, "admin/catalogue/review_queue.html", context)
 

@@ -19,6 +19,8 @@ AFFILIATION_BROWSE = "catalogue_affiliation_browse"
 COUNT_FACETS = "catalogue_count_facets"
 NAME_VARIANT_WORDS = "catalogue_name_variant_words"
 BUMP_VERSION = "catalogue_bump_version"
+ARTICLE_DATESTAMP = "catalogue_article_datestamp"
+RECORD_DATESTAMP = "catalogue_record_datestamp"
 
 FUNCTIONS = frozenset(
     {
@@ -35,6 +37,8 @@ FUNCTIONS = frozenset(
         COUNT_FACETS,
         NAME_VARIANT_WORDS,
         BUMP_VERSION,
+        ARTICLE_DATESTAMP,
+        RECORD_DATESTAMP,
     }
 )
 
@@ -87,6 +91,30 @@ TRIGGERS = frozenset(
         Trigger("catalogue_browseentry", "browse_count_delete", COUNT_FACETS),
         Trigger("catalogue_namevariant", "name_variant_words_insert", NAME_VARIANT_WORDS),
         Trigger("catalogue_namevariant", "name_variant_words_update", NAME_VARIANT_WORDS),
+        Trigger("catalogue_article", "article_datestamp_insert", ARTICLE_DATESTAMP),
+        Trigger("catalogue_article", "article_datestamp_update", ARTICLE_DATESTAMP),
+        *(
+            Trigger(f"catalogue_{table}", f"{short}_datestamp_{event}", RECORD_DATESTAMP)
+            for table, short in (
+                ("authorship", "authorship"),
+                ("authorshipaffiliation", "affiliation"),
+                ("articlekeyword", "article_keyword"),
+                ("reference", "reference"),
+            )
+            for event in ("insert", "update", "delete")
+        ),
+        *(
+            Trigger(f"catalogue_{table}", f"{table}_datestamp_update", RECORD_DATESTAMP)
+            for table in (
+                "author",
+                "organisation",
+                "keyword",
+                "section",
+                "issue",
+                "series",
+                "journal",
+            )
+        ),
     }
     | {
         Trigger(f"catalogue_{model}", f"{model}_version", BUMP_VERSION)

@@ -158,13 +158,13 @@ def _catalogue_rows():
     """Every row of the catalogue's tables, as model instances, by model.
 
     The tables the database's triggers write (browse index, facet counts, name
-    words) are left out: inserting the rest writes them again.
+    words, records' datestamps) are left out: inserting the rest writes them again.
     """
     from django.apps import apps
 
-    from catalogue.models import BrowseEntry, FacetCount, NameWord
+    from catalogue.models import BrowseEntry, FacetCount, NameWord, RecordDatestamp
 
-    derived = {BrowseEntry, FacetCount, NameWord}
+    derived = {BrowseEntry, FacetCount, NameWord, RecordDatestamp}
     models = apps.get_app_config("catalogue").get_models(include_auto_created=True)
     return [
         (model, list(model._base_manager.order_by("pk")))

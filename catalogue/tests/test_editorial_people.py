@@ -170,3 +170,41 @@ def test_merge_preview_runs_a_bounded_number_of_queries(
         response = editor_client.get(url)
     assert response.status_code == 200
     assert NameVariant.objects.count() == 3
+
+
+def test_a_merged_authors_address_redirects_for_good_to_the_person_kept(client, editor_client):
+    keep = make_author("Zhumatay G.")
+    first, second = make_author("Жұматай Ғ."), make_author("Zhumatay G.B.")
+    for author in (keep, first, second):
+        add_author(make_article(), author)
+    merge_through_admin(editor_client, "author", [keep, first], keep)
+    kept_url = reverse("catalogue:author_detail", args=[keep.pk])
+    response = client.get(reverse("catalogue:author_detail", args=[first.pk]), {"page": "2"})
+    assert response.status_code == 301 and response["Location"] == kept_url + "?page=2"
+    # Merged again into another record: both old addresses lead to the last one.
+    merge_through_admin(editor_client, "author", [keep, second], second)
+    for old in (first, keep):
+        response = client.get(reverse("catalogue:author_detail", args=[old.pk]))
+        assert response.status_code == 301
+        assert response["Location"] == reverse("catalogue:author_detail", args=[second.pk])
+    assert client.get(reverse("catalogue:author_detail", args=[99999])).status_code == 404
+
+
+@pytest.mark.parametrize("richer", ["articles", "orcid", "variants"])
+def test_the_merge_preview_offers_the_richer_record_to_keep(editor_client, richer):
+    older, newer = make_author("Zhumatay G."), make_author("Жұматай Ғ.Б.", language="kk")
+    add_author(make_article(), older)
+    add_author(make_article(), newer)
+    if richer == "articles":
+        add_author(make_article(), newer)
+        add_name_variant(older, "Zhumatay Gulnar")
+    elif richer == "orcid":
+        newer.orcid = "0000-0002-1825-0097"
+        newer.save()
+        add_name_variant(older, "Zhumatay Gulnar")
+    else:
+        add_name_variant(newer, "Zhumatay Gulnar")
+    url = reverse("admin:catalogue_author_merge")
+    preview = editor_client.get(url, {"ids": f"{older.pk},{newer.pk}"})
+    assert preview.context["suggested_keep"] == newer.pk
+    assert f'value="{newer.pk}" id="keep-{newer.pk}" checked' in preview.content.decode()

@@ -1,10 +1,14 @@
 """Readers report errors; reports join the review queue; the page shows trust."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from catalogue.models import ErrorReport, IngestWarning
 
@@ -74,16 +78,74 @@ def test_trust_line_tells_checked_from_extracted():
     assert "not yet checked" in render_trust(article)
     warning.resolved = True
     warning.save()
-    assert "checked by an editor" in render_trust(article)
+    # A warning about no field in particular checks none.
+    assert "not yet checked" in render_trust(article)
     edited = make_article(edited_fields=["title_en"])
     html = render_trust(edited)
-    assert "checked by an editor" in html
+    assert "Checked by an editor: title (English)." in html
     assert reverse("report_error", args=[edited.pk]) in html
+
+
+def test_resolving_one_warning_checks_that_field_only():
+    article = make_article(edited_fields=["keywords"])
+    kind = IngestWarning.Kind.MISSING_FIELD
+    title = IngestWarning.objects.create(
+        article=article, kind=kind, field="title", language="kk", message="no Kazakh title"
+    )
+    IngestWarning.objects.create(article=article, kind=kind, field="doi", message="no DOI")
+    pages = IngestWarning.objects.create(
+        article=article, kind=IngestWarning.Kind.TOC_MISMATCH, field="pages", message="5 or 6"
+    )
+    assert "Checked by an editor: keywords." in render_trust(article)
+    IngestWarning.objects.filter(pk__in=[title.pk, pages.pk]).update(resolved=True)
+    html = render_trust(article)
+    assert "Checked by an editor: title (Kazakh), keywords, pages." in html
+    assert "The rest as extracted from the published issue." in html
+    assert "DOI" not in html
+    with translation.override("ru"):
+        assert "Проверено редактором: название (Казахский), ключевые слова, страницы." in (
+            render_trust(article)
+        )
 
 
 def test_article_page_shows_trust_and_the_report_link(client):
     article = make_article(edited_fields=["title_en"])
     response = client.get(reverse("catalogue:article_detail", args=[article.pk]))
     content = response.content.decode()
-    assert "Metadata checked by an editor." in content
+    assert "Checked by an editor: title (English)." in content
     assert reverse("report_error", args=[article.pk]) in content
+
+
+INLINE_STYLE_OR_SCRIPT = re.compile(
+    r"<style|\sstyle=|\son[a-z]+=|<script(?![^>]*\ssrc=)(?![^>]*application/ld\+json)"
+)
+
+
+def test_report_form_needs_no_inline_style_or_script(client):
+    """The site's Content-Security-Policy allows neither: the honeypot is hidden by a class."""
+    article = make_article()
+    response = client.get(reverse("report_error", args=[article.pk]))
+    html = response.content.decode()
+    assert "style-src 'self'" in response["Content-Security-Policy"]
+    assert INLINE_STYLE_OR_SCRIPT.findall(html) == []
+    assert '<p class="honeypot" aria-hidden="true">' in html
+    css = (settings.BASE_DIR / "static" / "catalogue" / "site.css").read_text()
+    assert re.search(r"\.report-form \.honeypot \{[^}]*left: -9999px", css)
+
+
+@pytest.mark.parametrize(
+    ("language", "strings"),
+    [
+        ("ru", ["Что не так?", "Ваш e-mail (необязательно)", "Оставьте это поле пустым"]),
+        ("kk", ["Не қате?", "Сіздің e-mail (міндетті емес)", "Бұл өрісті бос қалдырыңыз"]),
+    ],
+)
+def test_report_form_speaks_the_readers_language(client, language, strings):
+    url = reverse("report_error", args=[make_article().pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert [text for text in strings if text not in html] == []
+    assert "What is wrong?" not in html
+    refused = client.post(
+        url, {"message": "Spam", "website": "x"}, HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert {"ru": "не может быть принято", "kk": "қабылданбады"}[language] in refused

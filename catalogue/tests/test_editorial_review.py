@@ -160,3 +160,39 @@ def test_article_change_page_runs_a_bounded_number_of_queries(
         response = editor_client.get(reverse("admin:catalogue_article_change", args=[article.pk]))
     assert response.status_code == 200
     assert Article.objects.count() == 1
+
+
+def test_mark_resolved_returns_to_the_review_queue_as_it_was(editor_client):
+    issue = make_issue()
+    article = make_article(issue)
+    done = warn(article, Kind.UNATTACHED_BLOCK, message="a block was left over")
+    warn(article, Kind.TOC_MISMATCH, "pages", message="TOC 5, article 6")
+    queue = editor_client.get(
+        reverse("admin:review_queue"), {"issue": issue.pk, "kind": Kind.UNATTACHED_BLOCK}
+    )
+    html = queue.content.decode()
+    change = reverse("admin:catalogue_article_change", args=[article.pk])
+    link = html[html.index(f'href="{change}?') + 6 :].split('"', 1)[0].replace("&amp;", "&")
+    data = {**change_form_data(editor_client, article), "_resolve_warning": str(done.pk)}
+    response = editor_client.post(link, data)
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("admin:review_queue") + f"?issue={issue.pk}&kind={Kind.UNATTACHED_BLOCK}"
+    )
+    done.refresh_from_db()
+    assert done.resolved
+    # Opened from anywhere else, the button still leads to the queue; a plain save does not.
+    response = post_article(editor_client, article, _resolve_all="1")
+    assert response["Location"] == reverse("admin:review_queue")
+    response = post_article(editor_client, article)
+    assert response["Location"] == reverse("admin:catalogue_article_changelist")
+
+
+def test_article_change_form_adds_no_inline_style(editor_client):
+    """The production CSP (style-src 'self') would block inline styles in the admin too."""
+    article = make_article()
+    warn(article, Kind.UNATTACHED_BLOCK, message="a block was left over")
+    response = editor_client.get(reverse("admin:catalogue_article_change", args=[article.pk]))
+    html = response.content.decode()
+    assert "catalogue/admin.css" in html and 'class="offscreen-default"' in html
+    assert "<style" not in html and ' style="position' not in html

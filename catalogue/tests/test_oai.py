@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from catalogue.interop import load_schema
-from catalogue.models import Article
+from catalogue.models import Article, RecordDatestamp
 from catalogue.oai import OAI_NS, TOKEN_SALT
 
 from .factories import (
@@ -109,7 +109,8 @@ def test_identify_describes_the_repository_and_validates(client, full_article, s
     assert identify.findtext("o:deletedRecord", namespaces=NS) == "no"
     assert identify.findtext("o:baseURL", namespaces=NS) == "http://testserver/oai"
     earliest = identify.findtext("o:earliestDatestamp", namespaces=NS)
-    assert earliest == full_article.updated.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    changed = RecordDatestamp.objects.get(article=full_article).changed
+    assert earliest == changed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     sample = doc.find(".//{http://www.openarchives.org/OAI/2.0/oai-identifier}sampleIdentifier")
     assert sample.text == "oai:catalogue.example.org:article/1"
     assert doc.find("o:request", NS).get("verb") == "Identify"

@@ -65,12 +65,27 @@ def test_settings_come_from_the_environment():
         ("ADMIN_URL_PREFIX", "/admin", "ADMIN_URL_PREFIX must look like admin/"),
         ("CATALOGUE_BASE_URL", "catalogue.example.org", "must start with http:// or https://"),
         ("CROSSREF_DEPOSITOR_EMAIL", "office", "CROSSREF_DEPOSITOR_EMAIL must be an e-mail"),
+        ("TRUSTED_PROXIES", "10.0.0.1,proxy", "TRUSTED_PROXIES must be IP addresses or networks"),
+        ("CACHE_URL", "memcached://127.0.0.1", "CACHE_URL must be empty, db://TABLE"),
     ],
 )
 def test_a_bad_value_stops_the_site_naming_the_variable(name, value, message):
     result = manage("check", **PRODUCTION, **{name: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_the_cache_is_the_database_unless_cache_url_names_redis():
+    code = (
+        "from django.conf import settings as s; c = s.CACHES['default'];"
+        " print(c['BACKEND'], c.get('LOCATION'), s.TRUSTED_PROXIES)"
+    )
+    assert printed(code, **PRODUCTION) == "catalogue.cache.DatabaseCache catalogue_cache []"
+    assert printed(
+        code, **PRODUCTION, CACHE_URL="redis://127.0.0.1:6379/1", TRUSTED_PROXIES="10.0.0.0/8, ::1"
+    ) == (
+        "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/1 ['10.0.0.0/8', '::1']"
+    )
 
 
 def test_urls_and_router_follow_admin_url_prefix():

@@ -122,7 +122,7 @@ def test_plural_forms(count, russian):
 
 
 def read_po(path: Path) -> list[dict]:
-    """Entries of a .po file: {"msgid", "msgid_plural", "msgstr": [...], "flags": set()}."""
+    """Entries of a .po file: {"msgctxt", "msgid", "msgid_plural", "msgstr": [...], "flags"}."""
     entries, entry, field = [], None, None
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if not line.strip() or line.startswith("#~"):
@@ -131,7 +131,13 @@ def read_po(path: Path) -> list[dict]:
             entry = None
             continue
         if entry is None:
-            entry = {"msgid": "", "msgid_plural": None, "msgstr": [], "flags": set()}
+            entry = {
+                "msgctxt": None,
+                "msgid": "",
+                "msgid_plural": None,
+                "msgstr": [],
+                "flags": set(),
+            }
         if line.startswith("#,"):
             entry["flags"].update(flag.strip() for flag in line[2:].split(","))
         elif line.startswith("#"):
@@ -193,7 +199,10 @@ def test_compiled_catalogue_matches_the_po_file(language):
     with open(directory / "django.mo", "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     for entry in read_po(directory / "django.po")[1:]:
-        if entry["msgid_plural"] is None:
+        if entry["msgctxt"] is not None:
+            found = compiled.pgettext(entry["msgctxt"], entry["msgid"])
+            assert found == entry["msgstr"][0], entry["msgid"]
+        elif entry["msgid_plural"] is None:
             assert compiled.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
         else:
             # One count per plural form is enough to see every form is there.
