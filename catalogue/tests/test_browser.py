@@ -465,3 +465,91 @@ def test_editor_fixes_an_ingestion_warning(page, site, monkeypatch, settings):
     else:
         expect(kind_after).to_have_count(0)
     screenshot(page, "admin-review-after")
+
+
+# ---------------------------------------------------------------- the site's own CSP
+
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolations.push(
+    `${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`
+      + ` at ${event.sourceFile || ''}:${event.lineNumber}`
+  );
+});
+"""
+
+
+@pytest.fixture
+def strict_page(browser):
+    """A page that keeps the site's Content-Security-Policy and records every violation."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(15_000)
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    page.console_messages_seen = []
+    page.on("console", lambda message: page.console_messages_seen.append(message.text))
+    yield page
+    context.close()
+
+
+def csp_violations(page) -> list[str]:
+    seen = page.evaluate("() => window.__cspViolations || []")
+    refused = [text for text in page.console_messages_seen if "Content Security Policy" in text]
+    return seen + refused
+
+
+def test_no_page_breaks_the_sites_own_content_security_policy(
+    strict_page, site, monkeypatch, settings
+):
+    from catalogue.models import Article, Author, Issue
+
+    article = Article.objects.order_by("pk").first()
+    author = Author.objects.order_by("pk").first()
+    issue = Issue.objects.order_by("pk").first()
+    public = [
+        "/",
+        "/articles/",
+        "/articles/?q=diplomacy&year=2025",
+        f"/articles/{article.pk}/",
+        f"/articles/{article.pk}/report/",
+        "/authors/",
+        "/authors/?q=Zhumatay",
+        f"/authors/{author.pk}/",
+        f"/issues/{issue.pk}/",
+        f"/series/{issue.series_id}/",
+        "/statistics/",
+        "/articles/keywords/",
+    ]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.setenv("CATALOGUE_EDITOR_PASSWORD", EDITOR_PASSWORD)
+    call_command("createeditor", "csp-editor", stdout=StringIO())
+    admin_pages = [
+        "/admin/",
+        "/admin/review/",
+        "/admin/review/issues/",
+        "/admin/catalogue/article/",
+        f"/admin/catalogue/article/{article.pk}/change/",
+        f"/admin/catalogue/article/{article.pk}/history/",
+        "/admin/catalogue/author/",
+        f"/admin/catalogue/author/{author.pk}/change/",
+        f"/admin/catalogue/issue/{issue.pk}/change/",
+        "/admin/catalogue/ingestwarning/",
+    ]
+    found = {}
+    for path in public:
+        strict_page.goto(site + path)
+        found[path] = csp_violations(strict_page)
+    strict_page.goto(site + "/admin/login/")
+    found["/admin/login/"] = csp_violations(strict_page)
+    strict_page.get_by_label("Username").fill("csp-editor")
+    strict_page.get_by_label("Password").fill(EDITOR_PASSWORD)
+    strict_page.get_by_role("button", name="Log in").click()
+    expect(strict_page.locator("#user-tools")).to_contain_text("csp-editor")
+    for path in admin_pages:
+        strict_page.console_messages_seen.clear()
+        response = strict_page.goto(site + path)
+        assert response.status == 200, path
+        found[path] = csp_violations(strict_page)
+    broken = {path: seen for path, seen in found.items() if seen}
+    assert broken == {}
