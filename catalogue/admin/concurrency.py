@@ -173,6 +173,23 @@ class VersionedForm(forms.ModelForm):
         return message
 
 
+def versions_of(records) -> str:
+    """The versions a page showed, for a form that acts on several records (a merge)."""
+    return ",".join(f"{record.pk}:{record.version}" for record in records)
+
+
+def changed_since(model, shown: str) -> list:
+    """The records among those a page showed whose version moved since; locks them all
+    until the transaction ends, so that the action that follows sees them as checked."""
+    seen = {}
+    for part in shown.split(","):
+        pk, _, version = part.partition(":")
+        if pk.isdigit() and version.isdigit():
+            seen[int(pk)] = int(version)
+    current = model._default_manager.select_for_update().filter(pk__in=seen).order_by("pk")
+    return [record for record in current if record.version != seen[record.pk]]
+
+
 class VersionedAdminMixin:
     """ModelAdmin side: the version-checking form, and a version bump for inline edits."""
 

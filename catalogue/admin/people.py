@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -13,6 +14,12 @@ from django.utils.http import urlencode
 
 from .. import editorial
 from ..models import Author, Authorship, Organisation
+from .concurrency import changed_since, versions_of
+
+STALE_PREVIEW = (
+    "Someone changed {names} after this preview was opened, so nothing was merged. "
+    "The preview below shows the records as they are now: check it and merge again."
+)
 
 
 def merge_url(model, ids) -> str:
@@ -33,29 +40,25 @@ def author_merge_view(request):
     """Preview authors side by side, choose the one to keep, merge on POST."""
     _require(request, "change_author", "delete_author", "change_authorship")
     ids = _ids(request.POST.get("ids") or request.GET.get("ids", ""))
-    authors = list(Author.objects.filter(pk__in=ids).prefetch_related("name_variants"))
-    changelist = reverse("admin:catalogue_author_changelist")
+    authors = _authors(ids)
     if len(authors) < 2:
         messages.error(request, "Choose at least two authors to merge.")
-        return HttpResponseRedirect(changelist)
+        return HttpResponseRedirect(reverse("admin:catalogue_author_changelist"))
     problems = editorial.merge_problems(authors)
     if request.method == "POST" and not problems:
-        keep_id = request.POST.get("keep", "")
-        keep = next((a for a in authors if str(a.pk) == keep_id), None)
-        if keep is None:
-            messages.error(request, "Choose the record to keep.")
+        try:
+            keep = _merge_authors(request, authors)
+        except editorial.EditorialError as error:
+            problems = [str(error)]
         else:
-            try:
-                editorial.merge_authors(keep, authors, request.user)
-            except editorial.EditorialError as error:
-                problems = [str(error)]
-            else:
+            if keep is not None:
                 messages.success(
                     request, f"Merged {len(authors)} authors into “{keep.display_name}”."
                 )
                 return HttpResponseRedirect(
                     reverse("admin:catalogue_author_change", args=[keep.pk])
                 )
+            authors = _authors(ids)  # show them as they are now
     summaries = [editorial.author_summary(author) for author in authors]
     context = {
         **admin.site.each_context(request),
@@ -63,44 +66,83 @@ def author_merge_view(request):
         "opts": Author._meta,
         "summaries": summaries,
         "ids": ",".join(str(a.pk) for a in authors),
+        "versions": versions_of(authors),
         "problems": problems,
         "suggested_keep": max(summaries, key=editorial.richness)["author"].pk,
     }
     return TemplateResponse(request, "admin/catalogue/author/merge.html", context)
 
 
+def _authors(ids):
+    return list(Author.objects.filter(pk__in=ids).prefetch_related("name_variants"))
+
+
+@transaction.atomic
+def _merge_authors(request, authors):
+    """The kept author once merged; None when the editor must look again first."""
+    stale = changed_since(Author, request.POST.get("versions", ""))
+    if stale:
+        names = ", ".join(f"“{author.display_name}”" for author in stale)
+        messages.error(request, STALE_PREVIEW.format(names=names))
+        return None
+    keep = next((a for a in authors if str(a.pk) == request.POST.get("keep", "")), None)
+    if keep is None:
+        messages.error(request, "Choose the record to keep.")
+        return None
+    editorial.merge_authors(keep, authors, request.user)
+    return keep
+
+
 def organisation_merge_view(request):
     _require(request, "change_organisation", "delete_organisation")
     ids = _ids(request.POST.get("ids") or request.GET.get("ids", ""))
-    organisations = list(
-        Organisation.objects.filter(pk__in=ids).annotate(
-            affiliation_count=Count("affiliation_links")
-        )
-    )
+    organisations = _organisations(ids)
     changelist = reverse("admin:catalogue_organisation_changelist")
     if len(organisations) < 2:
         messages.error(request, "Choose at least two organisations to merge.")
         return HttpResponseRedirect(changelist)
     if request.method == "POST":
-        keep_id = request.POST.get("keep", "")
-        keep = next((o for o in organisations if str(o.pk) == keep_id), None)
-        if keep is None:
-            messages.error(request, "Choose the record to keep.")
-        else:
-            editorial.merge_organisations(keep, organisations, request.user)
+        keep = _merge_organisations(request, organisations)
+        if keep is not None:
             messages.success(request, f"Merged {len(organisations)} organisations into “{keep}”.")
             return HttpResponseRedirect(
                 reverse("admin:catalogue_organisation_change", args=[keep.pk])
             )
+        organisations = _organisations(ids)
     context = {
         **admin.site.each_context(request),
         "title": "Merge organisations",
         "opts": Organisation._meta,
         "organisations": organisations,
         "ids": ",".join(str(o.pk) for o in organisations),
+        "versions": versions_of(organisations),
         "suggested_keep": max(organisations, key=lambda o: (o.affiliation_count, -o.pk)).pk,
     }
     return TemplateResponse(request, "admin/catalogue/organisation/merge.html", context)
+
+
+def _organisations(ids):
+    return list(
+        Organisation.objects.filter(pk__in=ids).annotate(
+            affiliation_count=Count("affiliation_links")
+        )
+    )
+
+
+@transaction.atomic
+def _merge_organisations(request, organisations):
+    """The kept organisation once merged; None when the editor must look again first."""
+    stale = changed_since(Organisation, request.POST.get("versions", ""))
+    if stale:
+        names = ", ".join(f"“{organisation}”" for organisation in stale)
+        messages.error(request, STALE_PREVIEW.format(names=names))
+        return None
+    keep = next((o for o in organisations if str(o.pk) == request.POST.get("keep", "")), None)
+    if keep is None:
+        messages.error(request, "Choose the record to keep.")
+        return None
+    editorial.merge_organisations(keep, organisations, request.user)
+    return keep
 
 
 class SplitForm(forms.Form):

@@ -6,8 +6,8 @@
 -- copy of the row never lowers it.
 CREATE OR REPLACE FUNCTION catalogue_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    changed boolean := (to_jsonb(NEW) - TG_ARGV - 'version')
-        IS DISTINCT FROM (to_jsonb(OLD) - TG_ARGV - 'version');
+    ignored text[] := coalesce(TG_ARGV, '{}'::text[]) || 'version'::text;  -- TG_ARGV: NULL if none
+    changed boolean := (to_jsonb(NEW) - ignored) IS DISTINCT FROM (to_jsonb(OLD) - ignored);
 BEGIN
     NEW.version := GREATEST(OLD.version + changed::int, NEW.version);
     RETURN NEW;

@@ -149,3 +149,25 @@ def test_a_change_counts_in_the_version_and_a_save_of_nothing_does_not():
     Article.objects.filter(pk=article.pk).update(version=1)  # a stale copy written back
     article.refresh_from_db()
     assert article.version == 2
+
+
+@pytest.mark.parametrize("model_name", ["author", "organisation", "issue", "journal"])
+def test_every_versioned_table_counts_a_change(model_name):
+    from django.apps import apps
+
+    from .factories import make_author, make_issue, make_organisation
+
+    record = {
+        "author": make_author,
+        "organisation": make_organisation,
+        "issue": make_issue,
+        "journal": lambda: make_issue().series.journal,
+    }[model_name]()
+    model = apps.get_model("catalogue", model_name)
+    field = {"author": "email", "organisation": "city", "issue": "whole_number"}.get(
+        model_name, "publisher"
+    )
+    value = "x@example.org" if field == "email" else "Changed"
+    model.objects.filter(pk=record.pk).update(**{field: value})
+    record.refresh_from_db()
+    assert record.version == 2

@@ -31,7 +31,11 @@ def merge_through_admin(client, model_name, records, keep):
     assert preview.status_code == 200
     return client.post(
         reverse(f"admin:catalogue_{model_name}_merge"),
-        {"ids": ",".join(str(r.pk) for r in records), "keep": keep.pk},
+        {
+            "ids": ",".join(str(r.pk) for r in records),
+            "keep": keep.pk,
+            "versions": preview.context["versions"],
+        },
     ), preview
 
 
@@ -57,6 +61,24 @@ def test_merge_moves_authorships_and_name_variants_to_the_kept_author(editor_cli
     ]
     entry = LogEntry.objects.filter(object_id=str(keep.pk)).latest("action_time")
     assert f"#{other.pk}" in entry.change_message and "Merged" in entry.change_message
+
+
+def test_a_merge_from_a_preview_older_than_a_record_merges_nothing(editor_client):
+    keep = make_author("Zhumatay G.")
+    other = make_author("Жұматай Ғ.Б.", language="kk")
+    url = reverse("admin:catalogue_author_merge")
+    preview = editor_client.get(url, {"ids": f"{keep.pk},{other.pk}"})
+    Author.objects.filter(pk=other.pk).update(orcid="0000-0002-1825-0097")  # someone else
+    data = {"ids": f"{keep.pk},{other.pk}", "keep": keep.pk}
+    refused = editor_client.post(url, {**data, "versions": preview.context["versions"]})
+    assert refused.status_code == 200
+    assert "nothing was merged" in refused.content.decode()
+    assert Author.objects.count() == 2
+    # The page now shows the records as they are: merging from it goes through.
+    done = editor_client.post(url, {**data, "versions": refused.context["versions"]})
+    assert done.status_code == 302 and list(Author.objects.all()) == [keep]
+    keep.refresh_from_db()
+    assert keep.orcid == "0000-0002-1825-0097"
 
 
 def test_merge_refuses_authors_with_different_orcids(editor_client):
