@@ -13,6 +13,7 @@ from .article import parse_article
 from .header import IssueHeader, place_of_article
 from .header import parse_issue_header as parse_front_matter
 from .issue import parse_issue
+from .names import name_in_one_script
 from .records import DocumentError, DocumentRecord, ParseWarning, WarningKind
 from .toc import parse_toc
 
@@ -44,8 +45,19 @@ def parse_document(text: str, filename: str = "") -> DocumentRecord:
             doc.warnings.append(
                 ParseWarning(WarningKind.MISSING_FIELD, "issue designation not found", "issue")
             )
-        return doc
-    return _parse_lone_article(text)
+        return _tidied(doc)
+    return _tidied(_parse_lone_article(text))
+
+
+def _tidied(doc: DocumentRecord) -> DocumentRecord:
+    """Names as people write them: each in one script, whatever the PDF mixed in."""
+    for article in doc.articles:
+        for author in article.authors:
+            author.names = {lang: name_in_one_script(name) for lang, name in author.names.items()}
+            author.full_names = {
+                lang: name_in_one_script(name) for lang, name in author.full_names.items()
+            }
+    return doc
 
 
 def _parse_lone_article(text: str) -> DocumentRecord:

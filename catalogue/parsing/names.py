@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import labels as L
-from .text import SUPERSCRIPT_DIGITS, collapse_ws, is_cyrillic, normalise_letters
+from .text import SUPERSCRIPT_DIGITS, collapse_ws, is_cyrillic, normalise_letters, one_script
 
 _TRANSLITERATION = {
     "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e",
@@ -26,6 +26,21 @@ _TRANSLITERATION = {
 }  # fmt: skip
 _LATIN_SPECIAL = {"ə": "a", "ı": "i", "ş": "sh", "ç": "ch", "ğ": "g", "ñ": "n", "ß": "ss"}
 _VOWELS = "aeiouy"
+
+
+def name_in_one_script(name: str) -> str:
+    """A printed name as its bearer writes it: in one script. In a Latin name a word
+    printed in Cyrillic is romanised ("Baktybek Bатырбаев" -> "Baktybek Batyrbaev");
+    in a Cyrillic name a Latin word is left as printed, romanisation being one-way."""
+    return one_script(name, rewrite=_romanised)
+
+
+def _romanised(word: str, to_cyrillic: bool) -> str:
+    if to_cyrillic:
+        return normalise_letters(word)
+    parts = [ch if not is_cyrillic(ch) else transliterate(ch) for ch in word]
+    latin = "".join(parts)
+    return latin[:1].upper() + latin[1:] if word[:1].isupper() else latin
 
 
 def transliterate(text: str) -> str:

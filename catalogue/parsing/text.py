@@ -77,6 +77,29 @@ def normalise_letters(text: str) -> str:
     return WORD_RE.sub(_fix_word, text)
 
 
+def one_script(text: str, rewrite=None) -> str:
+    """A short string that is one thing, a person's name, wholly in the script of most of
+    its letters: a word of look-alikes goes into that script ("Tulepov М." with a Cyrillic
+    М becomes "Tulepov M."). A word that cannot (letters without a twin) is handed to
+    `rewrite(word, to_cyrillic)`, or else put into one script on its own."""
+    text = unicodedata.normalize("NFC", text)
+    if not (_LATIN_LETTER_RE.search(text) and _CYR_LETTER_RE.search(text)):
+        return text
+    to_cyrillic = _word_script(text) == "cyr"
+    table, twins = (_TO_CYRILLIC, _LATIN_TWINS) if to_cyrillic else (_TO_LATIN, _CYRILLIC_TWINS)
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        foreign = [ch for ch in word if ch.isalpha() and is_cyrillic(ch) != to_cyrillic]
+        if not foreign:
+            return word
+        if all(ch in twins for ch in foreign):
+            return word.translate(table)
+        return rewrite(word, to_cyrillic) if rewrite else _fix_word(match)
+
+    return WORD_RE.sub(fix, text)
+
+
 def _mostly_cyrillic(text: str) -> bool:
     cyr = sum(1 for c in text if is_cyrillic(c))
     lat = sum(1 for c in text if c.isascii() and c.isalpha())

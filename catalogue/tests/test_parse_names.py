@@ -1,14 +1,23 @@
 """Names: bylines, name forms and cross-script match keys (catalogue.parsing.names)."""
 
+import re
+from pathlib import Path
+
+import pytest
+
+from catalogue.parsing.document import parse_document
 from catalogue.parsing.names import (
     fold,
     initials_key,
+    name_in_one_script,
     name_key,
     parse_byline,
     same_person,
     split_name,
     surname_key,
 )
+
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 
 
 def test_byline_with_superscript_markers_and_star():
@@ -79,3 +88,28 @@ def test_english_y_initial_matches_cyrillic_ye():
 
 def test_compound_surname_with_full_given_names():
     assert same_person("Хуан Луис Лопес Арангурен", "Лопес Арангурен Х. Л.")
+
+
+@pytest.mark.parametrize(
+    "printed, written",
+    [
+        ("Tulepov М.", "Tulepov M."),  # a Cyrillic М as the initial of a Latin name
+        ("Ospanova А.", "Ospanova A."),
+        ("Серікова M.-A.K.", "Серікова М.-А.К."),  # Latin initials of a Cyrillic name
+        ("Baktybek Bатырбаев", "Baktybek Batyrbayev"),  # a Cyrillic surname in a Latin name
+        ("Жұматай Ғ.Б.", "Жұматай Ғ.Б."),
+        ("Cox C.", "Cox C."),
+    ],
+)
+def test_a_name_is_written_in_one_script(printed, written):
+    assert name_in_one_script(printed) == written
+
+
+def test_no_name_parsed_from_the_seeds_mixes_scripts():
+    latin, cyrillic = re.compile("[A-Za-z]"), re.compile("[\u0400-\u04ff]")
+    for path in sorted(SEEDS.glob("*.txt")):
+        document = parse_document(path.read_text(encoding="utf-8"), path.name)
+        for article in document.articles:
+            for author in article.authors:
+                for name in [*author.names.values(), *author.full_names.values()]:
+                    assert not (latin.search(name) and cyrillic.search(name)), (path.name, name)
