@@ -108,7 +108,7 @@ def parse_issue_header(text: str, front_end: int | None = None) -> IssueHeader:
                 if not journal.issn_print:
                     journal.issn_print = issn
     issue = _find_issue_designation(front)
-    journal.title, series = _journal_titles(front)
+    journal.title, series, journal.publisher = _journal_titles(front)
     for m in L.DOI_RE.finditer(text[:400000]):
         shape = L.DOI_SHAPE_RE.match(L.clean_doi(m.group(1)))
         if shape:
@@ -123,30 +123,20 @@ _TITLE_WORDS = {
     "ru": r"ИЗВЕСТИЯ|ВЕСТНИК",
 }
 _SERIES_RE = re.compile(r"(?i)(?:SERIES|СЕРИЯ|СЕРИЯСЫ)")
+_UNIVERSITY_RE = re.compile(r"(?i)(?:universit|университет|academ|академи|institut|институт)")
 _SERIES_NAME_RE = re.compile(
     r"[«“\"](?P<a>[^»”\"«“]{4,120})[»”\"]\s*(?:СЕРИЯСЫ|сериясы)\b"
     r"|\b(?:SERIES|Series|series|СЕРИЯ|Серия|серия)\s*:?\s*[«“\"](?P<b>[^»”\"«“]{4,120})[»”\"]"
 )
 
 
-def _journal_titles(front: list[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Journal title per language and series name per language, from the cover.
-
-    Cover blocks are printed in capitals in blocks separated by blank lines:
-    "BULLETIN / OF KAZAKH ... UNIVERSITY ..." and "SERIES “...”".
-    """
-    titles: dict[str, str] = {}
-    series: dict[str, str] = {}
+def _cover_blocks(front: list[str]) -> list[str]:
+    """The cover's lines in blocks (blank lines, ISSNs and issue lines cut them)."""
     blocks: list[list[str]] = []
     cur: list[str] = []
-    for line in front[:120]:
+    for line in front[:150]:
         s = normalise_letters(line.strip())
-        if not s:
-            if cur:
-                blocks.append(cur)
-                cur = []
-            continue
-        if "ISSN" in s or L.ISSUE_DESIGNATION_RE.search(s) or len(s) > 120:
+        if not s or "ISSN" in s or L.ISSUE_DESIGNATION_RE.search(s) or len(s) > 120:
             if cur:
                 blocks.append(cur)
                 cur = []
@@ -154,25 +144,103 @@ def _journal_titles(front: list[str]) -> tuple[dict[str, str], dict[str, str]]:
         cur.append(s)
     if cur:
         blocks.append(cur)
+    return [join_lines(block) for block in blocks]
+
+
+def _journal_titles(front: list[str]) -> tuple[dict[str, str], dict[str, str], str]:
+    """Journal title per language, series name per language, and the publisher.
+
+    A cover prints, per language, a title word (BULLETIN, ИЗВЕСТИЯ, ХАБАРШЫСЫ) and
+    the name of the university it belongs to, in capitals, in blocks that a
+    PDF-to-text tool may put out of order. The title is the word with its own
+    language's name: after the word in English and Russian ("BULLETIN OF KAZAKH
+    ... UNIVERSITY ..."), before it in Kazakh ("... УНИВЕРСИТЕТІ ХАБАРШЫСЫ").
+    """
     flat = normalise_letters(collapse_ws(" ".join(front[:200])))
+    series: dict[str, str] = {}
     for m in _SERIES_NAME_RE.finditer(flat):
         name = collapse_ws(m.group("a") or m.group("b") or "")
         lang = detect_language(name)
         if name and lang and lang not in series:
             series[lang] = name
-    for k, block in enumerate(blocks):
-        text = join_lines(block)
-        if _SERIES_RE.search(text) and re.search(r"[«“\"]", text):
+    words: list[tuple[int, str, str, str]] = []  # (block, language, word, name after it)
+    names: list[tuple[int, str, str]] = []  # (block, language, a name of the university)
+    for k, text in enumerate(_cover_blocks(front)):
+        found = next(
+            (
+                (lang, m)
+                for lang, pat in _TITLE_WORDS.items()
+                if (m := re.match(rf"(?:{pat})\b", text))
+            ),
+            None,
+        )
+        if found:
+            lang, m = found
+            rest = text[m.end() :].strip()
+            if _SERIES_RE.search(rest) or re.match(r"[«“\"]", rest):
+                rest = ""  # the word, then its series: the name is printed elsewhere
+            words.append((k, lang, m.group(0), rest))
+        elif _SERIES_RE.search(text) or re.search(r"[«“\"»”]", text):
             continue
-        for lang, pat in _TITLE_WORDS.items():
-            if re.search(rf"\b(?:{pat})\b", text) and lang not in titles:
-                if re.fullmatch(rf"(?:{pat})", text) and k + 1 < len(blocks):
-                    text = text + " " + join_lines(blocks[k + 1])
-                elif re.fullmatch(rf"(?:{pat})", text) and k > 0:
-                    text = join_lines(blocks[k - 1]) + " " + text
-                if detect_language(text) == lang:
-                    titles[lang] = collapse_ws(text)
-    return titles, series
+        elif (lang := detect_language(text)) and (
+            _UNIVERSITY_RE.search(text) or _reads_on(names, k, lang)
+        ):
+            names.append((k, lang, text))
+    merged = _merge_wrapped_names(names)
+    titles: dict[str, str] = {}
+    publisher = ""
+    for k, lang, word, rest in words:
+        name = rest or _nearest_name(k, lang, merged)
+        if lang in titles or not name:
+            continue
+        titles[lang] = f"{name} {word}" if lang == "kk" else f"{word} {name}"
+        if lang == "en":
+            publisher = _title_case(re.sub(r"(?i)^OF\s+", "", name))
+    return titles, series, publisher
+
+
+_CONNECTIVE_END_RE = re.compile(r"(?i)\b(?:and|of|for|the|и|в|жәнe|және|мен)$")
+_SMALL_WORDS = {"of", "and", "for", "the", "in", "on", "at", "a", "an"}
+
+
+def _reads_on(names: list[tuple[int, str, str]], k: int, lang: str) -> bool:
+    """Block `k` goes on from a name cut by a blank line ("... RELATIONS AND" / "WORLD ...")."""
+    return (
+        bool(names)
+        and names[-1][0] == k - 1
+        and names[-1][1] == lang
+        and bool(_CONNECTIVE_END_RE.search(names[-1][2]))
+    )
+
+
+def _title_case(name: str) -> str:
+    """A name printed in capitals as it is written in running text."""
+    if not name.isupper():
+        return name
+    words = name.lower().split()
+    return " ".join(
+        w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)
+    )
+
+
+def _merge_wrapped_names(names: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Blocks of one name cut by a blank line ("... UNIVERSITY OF / WORLD LANGUAGES")."""
+    merged: list[tuple[int, str, str]] = []
+    for k, lang, text in names:
+        if merged and merged[-1][1] == lang and merged[-1][0] == k - 1:
+            merged[-1] = (k, lang, f"{merged[-1][2]} {text}")
+        else:
+            merged.append((k, lang, text))
+    return merged
+
+
+def _nearest_name(k: int, lang: str, names: list[tuple[int, str, str]]) -> str:
+    """The name of the university in `lang` printed nearest to block `k`; in English the
+    one that reads on from the word ("OF ...")."""
+    candidates = [(abs(j - k), text) for j, language, text in names if language == lang]
+    if lang == "en":
+        candidates = [c for c in candidates if c[1].startswith("OF ")] or candidates
+    return min(candidates)[1] if candidates else ""
 
 
 _JOURNAL_WORDS = (

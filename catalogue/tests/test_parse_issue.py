@@ -219,3 +219,37 @@ def test_a_failing_step_fails_the_parse_instead_of_emptying_fields(monkeypatch) 
     # Seed 001 is scrambled: references are read from the text after each matched title.
     with pytest.raises(RuntimeError, match="reference reader is broken"):
         parse_document(_seed("001"), "001")
+
+
+COVER_TITLES = {
+    "en": "BULLETIN OF KAZAKH ABLAI KHAN UNIVERSITY OF INTERNATIONAL RELATIONS AND WORLD LANGUAGES",
+    "kk": "АБЫЛАЙ ХАН АТЫНДАҒЫ ҚАЗАҚ ХАЛЫҚАРАЛЫҚ ҚАТЫНАСТАР ЖӘНЕ ӘЛЕМ ТІЛДЕРІ УНИВЕРСИТЕТІ "
+    "ХАБАРШЫСЫ",
+    "ru": "ИЗВЕСТИЯ КАЗАХСКОГО УНИВЕРСИТЕТА МЕЖДУНАРОДНЫХ ОТНОШЕНИЙ И МИРОВЫХ ЯЗЫКОВ ИМЕНИ "
+    "АБЫЛАЙ ХАНА",
+}
+
+
+@pytest.mark.parametrize("seed", ["001", "004"])
+def test_the_journal_is_named_in_each_language_as_its_cover_prints_it(seed):
+    journal = parse_document(_seed(seed), seed).journal
+    assert journal.title == COVER_TITLES
+    assert journal.publisher == (
+        "Kazakh Ablai Khan University of International Relations and World Languages"
+    )
+
+
+def test_a_cover_read_out_of_order_still_pairs_each_title_word_with_its_own_name():
+    cover = (
+        "ISSN 1234-5678\n\nХАБАРШЫСЫ\n\nСТЕПЬ УНИВЕРСИТЕТІ\n\n"
+        "OF THE STEPPE UNIVERSITY OF\nWATER AND\n\nLAND\n\n"
+        "ИЗВЕСТИЯ\n\nBULLETIN\n\nСТЕПНОГО УНИВЕРСИТЕТА\n\n"
+        "СЕРИЯ «ВОДА»\n\nSERIES “WATER”\n"
+    )
+    header = parse_issue_header(cover)
+    assert header.journal.title == {
+        "kk": "СТЕПЬ УНИВЕРСИТЕТІ ХАБАРШЫСЫ",
+        "ru": "ИЗВЕСТИЯ СТЕПНОГО УНИВЕРСИТЕТА",
+        "en": "BULLETIN OF THE STEPPE UNIVERSITY OF WATER AND LAND",
+    }
+    assert header.journal.publisher == "The Steppe University of Water and Land"
