@@ -1,0 +1,527 @@
+"""Reading a PDF the way a reader sees its pages, through pypdfium2.
+
+Characters come with their boxes, sizes and fonts. From them, page by page:
+lines (characters on one baseline, words split at gaps), columns (one, two or
+three, found from where lines start and end across the document), a block
+across the page above the columns read first, then each column top to bottom;
+running heads, footers and page numbers (the same text, digits aside, at the
+top or foot of many pages) taken out, with the printed page numbers kept;
+paragraphs from line spacing, indents and short last lines.
+
+The text comes out as the parser reads best: one paragraph per line, a blank
+line between paragraphs, words hyphenated at line ends rejoined
+(text.join_lines), **bold** runs, ^{1} for raised small affiliation markers.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
+from .text import join_lines
+
+LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
+_BOLD_NAME_RE = re.compile(r"(?i)bold|black|heavy|semibold|demi")
+_FORCE_BOLD = 1 << 18  # a PDF font descriptor's ForceBold flag
+_NUMBER_ONLY_RE = re.compile(r"^[\s\-–—|]*(\d{1,4})[\s\-–—|]*$")
+_LINE_END_HYPHENS = {0x02, 0xFFFE}
+_LIST_START_RE = re.compile(r"^(?:\[\d+\]|\d{1,3}[.)]\s|[-•–]\s)")
+
+
+class PdfError(ValueError):
+    """A PDF that cannot be read as text; the message is one line."""
+
+
+def _c_function(function, restype, *argtypes):
+    """The same pdfium function with plain pointer arguments: far cheaper per call."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_VOID = ctypes.c_void_p
+_char_box = _c_function(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, _VOID, ctypes.c_int, _VOID)
+_unicode = _c_function(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _VOID, ctypes.c_int)
+_font_size = _c_function(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _VOID, ctypes.c_int)
+_text_object = _c_function(pdfium_c.FPDFText_GetTextObject, _VOID, _VOID, ctypes.c_int)
+_font_weight = _c_function(pdfium_c.FPDFText_GetFontWeight, ctypes.c_int, _VOID, ctypes.c_int)
+_font_info = _c_function(
+    pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong, _VOID, ctypes.c_int, _VOID, ctypes.c_ulong, _VOID
+)
+
+
+@dataclass
+class PdfText:
+    """A PDF's text in reading order, with the page numbers printed on its pages."""
+
+    text: str
+    pages: list[int | None]  # printed number of each page of the file (None: none printed)
+    page_starts: list[int] = field(default_factory=list)  # offset in text where each page starts
+
+
+@dataclass
+class Char:
+    ch: str
+    x0: float
+    x1: float
+    bottom: float  # of the loose box: the baseline less the font's descent
+    size: float
+    bold: bool
+
+
+@dataclass
+class Fragment:
+    """Characters that run left to right on one baseline with no wide gap."""
+
+    chars: list[Char]
+    x0: float
+    x1: float
+    bottom: float
+    size: float
+
+    def add(self, char: Char) -> None:
+        self.chars.append(char)
+        self.x1 = max(self.x1, char.x1)
+        if char.size > self.size:
+            self.size, self.bottom = char.size, char.bottom
+
+
+@dataclass
+class Line:
+    fragments: list[Fragment]
+    left: float  # the frame (column or text area) the line is set in
+    right: float
+    column: int  # -1: across the page
+    page: int
+    text: str = ""
+
+    @property
+    def x0(self) -> float:
+        return self.fragments[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.fragments[-1].x1
+
+    @property
+    def bottom(self) -> float:
+        return max(f.bottom for f in self.fragments)
+
+    @property
+    def size(self) -> float:
+        return max(f.size for f in self.fragments)
+
+
+# --------------------------------------------------------------------------
+# Characters
+# --------------------------------------------------------------------------
+
+
+def _page_chars(page) -> list[Char]:
+    textpage = page.get_textpage()
+    try:
+        handle = ctypes.cast(textpage.raw, _VOID).value
+        count = textpage.count_chars()
+        rect = pdfium_c.FS_RECTF()
+        rect_ptr = ctypes.addressof(rect)
+        name = ctypes.create_string_buffer(256)
+        flags = ctypes.c_int()
+        flags_ptr = ctypes.addressof(flags)
+        bold_of: dict[int | None, bool] = {}
+        previous_object, bold = -1, False
+        chars: list[Char] = []
+        for i in range(count):
+            code = _unicode(handle, i)
+            if code in _LINE_END_HYPHENS:
+                code = 0xAD  # pdfium's mark for a hyphen at a line's end
+            elif code <= 32 or code in (0xA0, 0xFFFF):
+                continue
+            if not _char_box(handle, i, rect_ptr):
+                continue
+            obj = _text_object(handle, i)
+            if obj != previous_object:
+                previous_object = obj
+                if obj not in bold_of:
+                    _font_info(handle, i, ctypes.addressof(name), 256, flags_ptr)
+                    bold_of[obj] = (
+                        _font_weight(handle, i) >= 600
+                        or bool(flags.value & _FORCE_BOLD)
+                        or bool(_BOLD_NAME_RE.search(name.value.decode("latin-1")))
+                    )
+                bold = bold_of[obj]
+            chars.append(
+                Char(chr(code), rect.left, rect.right, rect.bottom, _font_size(handle, i), bold)
+            )
+        return chars
+    finally:
+        textpage.close()
+
+
+def _fragments(chars: list[Char]) -> list[Fragment]:
+    """Runs of characters in the content's order, broken where the pen jumps."""
+    out: list[Fragment] = []
+    current: Fragment | None = None
+    for c in chars:
+        if current is not None:
+            size = max(current.size, c.size)
+            dy = c.bottom - current.bottom
+            gap = c.x0 - current.x1
+            if -0.3 * size < dy < 0.75 * size and -0.3 * size < gap < 1.2 * size:
+                current.add(c)
+                continue
+        current = Fragment([c], c.x0, c.x1, c.bottom, c.size)
+        out.append(current)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Rows, page furniture and printed page numbers
+# --------------------------------------------------------------------------
+
+
+def _rows(fragments: list[Fragment]) -> list[list[Fragment]]:
+    """Fragments on one baseline across the whole page, top to bottom, each left to right."""
+    rows: list[list[Fragment]] = []
+    for f in sorted(fragments, key=lambda f: -f.bottom):
+        if rows and abs(rows[-1][0].bottom - f.bottom) < 0.3 * min(rows[-1][0].size, f.size):
+            rows[-1].append(f)
+        else:
+            rows.append([f])
+    for row in rows:
+        row.sort(key=lambda f: f.x0)
+    return rows
+
+
+def _row_text(row: list[Fragment]) -> str:
+    return " ".join("".join(c.ch for c in f.chars) for f in row)
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
+
+
+def _edge_rows(rows: list[list[Fragment]], height: float) -> list[int]:
+    """Indexes of the rows at the top and foot of a page where furniture is printed."""
+    if not rows:
+        return []
+    picked = []
+    for k in (0, 1):
+        if k < len(rows) and rows[k][0].bottom > height * 0.88:
+            picked.append(k)
+    for k in (len(rows) - 1, len(rows) - 2):
+        if k >= 0 and k not in picked and rows[k][0].bottom < height * 0.12:
+            picked.append(k)
+    return picked
+
+
+def _furniture(pages: list[list[list[Fragment]]], heights: list[float]):
+    """Remove running heads, footers and page numbers; return the printed page numbers."""
+    keys_on: Counter[str] = Counter()
+    edge = []
+    for rows, height in zip(pages, heights, strict=True):
+        picked = {k: _row_text(rows[k]) for k in _edge_rows(rows, height)}
+        edge.append(picked)
+        keys_on.update({_furniture_key(t) for t in picked.values()})
+    many = max(2, min(3, len(pages) // 2))
+    printed: list[int | None] = [None] * len(pages)
+    slots: dict[str, list[tuple[int, list[int]]]] = {}
+    for p, picked in enumerate(edge):
+        drop = set()
+        for k, text in picked.items():
+            number = _NUMBER_ONLY_RE.match(text)
+            key = _furniture_key(text)
+            if number:
+                printed[p] = int(number.group(1))
+                drop.add(k)
+            elif keys_on[key] >= many:
+                drop.add(k)
+                slots.setdefault(key, []).append((p, [int(d) for d in re.findall(r"\d+", text)]))
+        pages[p] = [row for k, row in enumerate(pages[p]) if k not in drop]
+    for seen in slots.values():
+        for slot in range(min(len(numbers) for _, numbers in seen)):
+            offsets = Counter(numbers[slot] - p for p, numbers in seen)
+            offset, hits = offsets.most_common(1)[0]
+            if len(seen) >= 2 and hits >= 0.6 * len(seen) and len(offsets) < len(seen):
+                for p, numbers in seen:
+                    if printed[p] is None and numbers[slot] - p == offset:
+                        printed[p] = numbers[slot]
+    return printed
+
+
+# --------------------------------------------------------------------------
+# Columns
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Columns:
+    frames: list[tuple[float, float]]  # (left, right) of each column
+    area: tuple[float, float]  # the text area across the page
+
+    def gutters(self) -> list[tuple[float, float]]:
+        return [(self.frames[k][1], self.frames[k + 1][0]) for k in range(len(self.frames) - 1)]
+
+
+def _clusters(values: list[float], tolerance: float = 1.5) -> list[tuple[float, int]]:
+    """(position, count) of groups of nearly equal values, largest first."""
+    counts = Counter(round(v) for v in values)
+    out = []
+    used: set[int] = set()
+    for value, _ in counts.most_common():
+        if value in used:
+            continue
+        members = [v for v in counts if abs(v - value) <= tolerance and v not in used]
+        used.update(members)
+        out.append((value, sum(counts[v] for v in members)))
+    return out
+
+
+def _columns(fragments: list[Fragment]) -> Columns:
+    """The columns of pages of one size, from where their lines start and end."""
+    if not fragments:
+        return Columns([(0.0, 0.0)], (0.0, 0.0))
+    lines = [f for f in fragments if len(f.chars) > 3]
+    starts = _clusters([f.x0 for f in lines])
+    ends = _clusters([f.x1 for f in lines])
+    least = max(5, 0.04 * len(lines))
+    strong_starts = sorted(x for x, n in starts if n >= least)
+    strong_ends = sorted(x for x, n in ends if n >= least)
+    left = strong_starts[0] if strong_starts else min(f.x0 for f in lines)
+    right = strong_ends[-1] if strong_ends else max(f.x1 for f in lines)
+    area = (left, right)
+    width = right - left
+    lefts = [left]
+    for x in strong_starts[1:]:
+        if x - lefts[-1] >= 0.25 * width and x <= left + 0.75 * width:
+            lefts.append(x)
+    frames: list[tuple[float, float]] = []
+    for k, column_left in enumerate(lefts):
+        if k + 1 == len(lefts):
+            frames.append((column_left, right))
+            break
+        following = lefts[k + 1]
+        inside = [f.x1 for f in lines if abs(f.x0 - column_left) < 2 and f.x1 < following - 3]
+        starting = [f for f in lines if abs(f.x0 - column_left) < 2]
+        if len(inside) < least or len(inside) < 0.5 * len(starting):
+            return Columns([area], area)
+        column_right = max(x for x, n in _clusters(inside) if n >= 0.2 * len(inside))
+        frames.append((column_left, column_right))
+    return Columns(frames, area)
+
+
+def _crosses(row: list[Fragment], columns: Columns) -> bool:
+    return any(
+        f.x0 < gutter_right - 1 and f.x1 > gutter_left + 1
+        for f in row
+        for gutter_left, gutter_right in columns.gutters()
+    )
+
+
+def _column_of(fragment: Fragment, columns: Columns) -> int:
+    for k in range(len(columns.frames) - 1, -1, -1):
+        if fragment.x0 >= columns.frames[k][0] - 2:
+            return k
+    return 0
+
+
+def _reading_order(rows: list[list[Fragment]], columns: Columns, page: int) -> list[Line]:
+    """Rows across the page as they come; between them, each column top to bottom."""
+    out: list[Line] = []
+    area_left, area_right = columns.area
+    buffers: list[list[Fragment]] = [[] for _ in columns.frames]
+
+    def flush() -> None:
+        filled = [k for k, b in enumerate(buffers) if b]
+        real = len(filled) > 1 and all(
+            sum(1 for f in buffers[k] if f.x1 >= columns.frames[k][1] - 2) >= 2 for k in filled[:-1]
+        )
+        if len(filled) == 1 or real:
+            for k in filled:
+                left, right = columns.frames[k]
+                for row in _rows(buffers[k]):
+                    out.append(Line(row, left, right, k, page))
+        elif filled:
+            for row in _rows([f for b in buffers for f in b]):
+                out.append(Line(row, area_left, area_right, -1, page))
+        for b in buffers:
+            b.clear()
+
+    for row in rows:
+        if len(columns.frames) > 1 and not _crosses(row, columns):
+            for f in row:
+                buffers[_column_of(f, columns)].append(f)
+            continue
+        flush()
+        out.append(Line(row, area_left, area_right, -1, page))
+    flush()
+    return out
+
+
+# --------------------------------------------------------------------------
+# Lines to text
+# --------------------------------------------------------------------------
+
+
+def _line_text(line: Line, use_bold: bool) -> str:
+    """A line's words, with ^{..} for raised small characters and ** around bold runs."""
+    size = line.size
+    body = Counter(
+        round(c.bottom, 1) for f in line.fragments for c in f.chars if c.size >= 0.9 * size
+    )
+    base = body.most_common(1)[0][0] if body else line.bottom
+    pieces: list[str] = []
+    bold_open = sup_open = False
+    last_x1: float | None = None
+    for n, fragment in enumerate(line.fragments):
+        for k, c in enumerate(fragment.chars):
+            sup = c.size < 0.85 * size and c.bottom > base + 0.12 * size
+            space = ""
+            if last_x1 is not None:
+                gap = c.x0 - last_x1
+                if gap > 2.0 * size:
+                    space = "\t"
+                elif gap > 0.15 * (size if sup else c.size) or (n and not k):
+                    space = " "
+            bold = use_bold and c.bold
+            if sup_open and (not sup or space):
+                pieces.append("}")
+                sup_open = False
+            if bold_open and not bold:
+                pieces.append("**")
+                bold_open = False
+            pieces.append(space)
+            if bold and not bold_open:
+                pieces.append("**")
+                bold_open = True
+            if sup and not sup_open:
+                pieces.append("^{")
+                sup_open = True
+            pieces.append(c.ch)
+            last_x1 = c.x1
+    if sup_open:
+        pieces.append("}")
+    if bold_open:
+        pieces.append("**")
+    text = "".join(pieces).translate(LIGATURES)
+    return re.sub(r"\u00ad(?=.)", "", text)
+
+
+def _leading(lines: list[Line]) -> float:
+    """The usual distance between baselines, as a multiple of the size."""
+    ratios = []
+    for a, b in zip(lines, lines[1:], strict=False):
+        if a.page == b.page and a.column == b.column and abs(a.size - b.size) < 0.1:
+            ratio = (a.bottom - b.bottom) / a.size
+            if 0.8 < ratio < 2.5:
+                ratios.append(round(ratio, 2))
+    return Counter(ratios).most_common(1)[0][0] if ratios else 1.2
+
+
+def _break(a: Line, b: Line, leading: float) -> str:
+    """What comes between two lines read one after the other: "", "\\n" or "\\n\\n"."""
+    size = a.size
+    full = a.x1 >= a.right - max(1.5, 0.15 * size)
+    indented = 0.4 * b.size < b.x0 - b.left < 5 * b.size and b.x1 >= b.right - 1.5
+    if abs(a.size - b.size) > 0.1 * size:
+        return "\n\n"
+    if a.page != b.page or a.column != b.column:
+        return "" if full and not indented else "\n\n"
+    distance = a.bottom - b.bottom
+    if distance > leading * size * 1.3 or distance < 0:
+        return "\n\n"
+    if indented and not (0.4 * a.size < a.x0 - a.left < 5 * a.size and not full):
+        return "\n\n"
+    if "\t" in a.text or "\t" in b.text:
+        return "\n"
+    if not full:
+        return "\n"
+    if _LIST_START_RE.match(b.text) and a.text.rstrip().endswith((".", ";")):
+        return "\n"
+    return ""
+
+
+def _compose(lines: list[Line], use_bold: bool, page_count: int) -> tuple[str, list[int]]:
+    for line in lines:
+        line.text = _line_text(line, use_bold)
+    leading = _leading(lines)
+    out: list[str] = []
+    page_starts = [0] * page_count
+    seen_pages: set[int] = set()
+    current: list[str] = []
+    length = 0
+
+    def finish(sep: str) -> None:
+        nonlocal length
+        if current:
+            joined = join_lines(current)
+            out.append(joined)
+            out.append(sep)
+            length += len(joined) + len(sep)
+            current.clear()
+
+    for k, line in enumerate(lines):
+        if k:
+            sep = _break(lines[k - 1], line, leading)
+            if sep:
+                finish(sep)
+        if line.page not in seen_pages:
+            seen_pages.add(line.page)
+            page_starts[line.page] = length
+        current.append(line.text)
+    finish("\n")
+    for p in range(1, page_count):
+        if p not in seen_pages:
+            page_starts[p] = page_starts[p - 1]
+    return "".join(out), page_starts
+
+
+# --------------------------------------------------------------------------
+# The reader
+# --------------------------------------------------------------------------
+
+
+def read_pdf(data: bytes) -> PdfText:
+    """A PDF's text in reading order; PdfError (one line) when it has none or is damaged."""
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        reason = str(error).splitlines()[0] if str(error) else "damaged"
+        if "password" in reason.casefold():
+            raise PdfError("PDF is protected by a password") from None
+        raise PdfError(f"PDF cannot be read (damaged file: {reason})") from None
+    try:
+        page_rows: list[list[list[Fragment]]] = []
+        sizes: list[tuple[int, int]] = []
+        heights: list[float] = []
+        for page in document:
+            width, height = page.get_size()
+            page_rows.append(_rows(_fragments(_page_chars(page))))
+            sizes.append((round(width), round(height)))
+            heights.append(height)
+            page.close()
+    except pypdfium2.PdfiumError as error:
+        raise PdfError(f"PDF cannot be read (damaged page: {error})") from None
+    finally:
+        document.close()
+    if not any(page_rows):
+        raise PdfError("PDF has no text layer (a scan): it needs OCR first")
+    printed = _furniture(page_rows, heights)
+    columns_of = {
+        size: _columns(
+            [f for p, rows in enumerate(page_rows) if sizes[p] == size for r in rows for f in r]
+        )
+        for size in set(sizes)
+    }
+    lines: list[Line] = []
+    for p, rows in enumerate(page_rows):
+        lines.extend(_reading_order(rows, columns_of[sizes[p]], p))
+    chars = [c for rows in page_rows for r in rows for f in r for c in f.chars]
+    bold = sum(c.bold for c in chars)
+    use_bold = 0 < bold < 0.5 * len(chars)
+    text, page_starts = _compose(lines, use_bold, len(page_rows))
+    return PdfText(text, printed, page_starts)
