@@ -32,7 +32,7 @@ _BOLD_NAME_RE = re.compile(r"(?i)bold|black|heavy|semibold|demi")
 _FORCE_BOLD = 1 << 18  # a PDF font descriptor's ForceBold flag
 _NUMBER_ONLY_RE = re.compile(r"^[\s\-–—|]*(\d{1,4})[\s\-–—|]*$")
 _LINE_END_HYPHENS = {0x02, 0xFFFE}
-_LIST_START_RE = re.compile(r"^(?:\[\d+\]|\d{1,3}[.)]\s|[-•–]\s)")
+_LIST_START_RE = re.compile(r"^(?:[-•]\s*)?\[\d+\]|^\d{1,3}[.)]\s+\w|^•")
 
 
 class PdfError(ValueError):
@@ -198,7 +198,16 @@ def _rows(fragments: list[Fragment]) -> list[list[Fragment]]:
 
 
 def _row_text(row: list[Fragment]) -> str:
-    return " ".join("".join(c.ch for c in f.chars) for f in row)
+    """A row's text with a space at every gap between words (for comparing rows)."""
+    out = []
+    last = None
+    for f in row:
+        for c in f.chars:
+            if last is not None and c.x0 - last.x1 > 0.15 * min(c.size, last.size):
+                out.append(" ")
+            out.append(c.ch)
+            last = c
+    return "".join(out)
 
 
 def _furniture_key(text: str) -> str:
@@ -219,26 +228,49 @@ def _edge_rows(rows: list[list[Fragment]], height: float) -> list[int]:
     return picked
 
 
-def _furniture(pages: list[list[list[Fragment]]], heights: list[float]):
-    """Remove running heads, footers and page numbers; return the printed page numbers."""
+def _furniture(pages: list[list[list[Fragment]]], heights: list[float]) -> list[int | None]:
+    """Remove running heads, footers and page numbers; return the printed page numbers.
+
+    Furniture is a row at the top or foot of a page whose text, digits aside,
+    recurs on several pages at one height that the pages' own text does not use
+    (a heading such as "UDC 327" recurs too, but at the height of body lines).
+    """
+    edge: list[dict[int, tuple[str, str, float]]] = []
     keys_on: Counter[str] = Counter()
-    edge = []
     for rows, height in zip(pages, heights, strict=True):
-        picked = {k: _row_text(rows[k]) for k in _edge_rows(rows, height)}
+        picked = {}
+        for k in _edge_rows(rows, height):
+            text = _row_text(rows[k])
+            picked[k] = (text, _furniture_key(text), rows[k][0].bottom)
         edge.append(picked)
-        keys_on.update({_furniture_key(t) for t in picked.values()})
+        keys_on.update({key for _, key, _ in picked.values()})
     many = max(2, min(3, len(pages) // 2))
-    printed: list[int | None] = [None] * len(pages)
+    heights_of: dict[str, list[float]] = {}
+    for picked in edge:
+        for text, key, y in picked.values():
+            if keys_on[key] >= many and not _NUMBER_ONLY_RE.match(text):
+                heights_of.setdefault(key, []).append(y)
+    furniture = set()
+    for key, ys in heights_of.items():
+        y = sorted(ys)[len(ys) // 2]
+        others = sum(
+            1
+            for picked in edge
+            for text, other, other_y in picked.values()
+            if abs(other_y - y) < 1.5 and keys_on[other] < many and not _NUMBER_ONLY_RE.match(text)
+        )
+        if others <= 0.25 * len(ys):
+            furniture.add(key)
+    candidates: list[int | None] = [None] * len(pages)
     slots: dict[str, list[tuple[int, list[int]]]] = {}
     for p, picked in enumerate(edge):
         drop = set()
-        for k, text in picked.items():
+        for k, (text, key, _) in picked.items():
             number = _NUMBER_ONLY_RE.match(text)
-            key = _furniture_key(text)
             if number:
-                printed[p] = int(number.group(1))
+                candidates[p] = int(number.group(1))
                 drop.add(k)
-            elif keys_on[key] >= many:
+            elif key in furniture:
                 drop.add(k)
                 slots.setdefault(key, []).append((p, [int(d) for d in re.findall(r"\d+", text)]))
         pages[p] = [row for k, row in enumerate(pages[p]) if k not in drop]
@@ -248,9 +280,24 @@ def _furniture(pages: list[list[list[Fragment]]], heights: list[float]):
             offset, hits = offsets.most_common(1)[0]
             if len(seen) >= 2 and hits >= 0.6 * len(seen) and len(offsets) < len(seen):
                 for p, numbers in seen:
-                    if printed[p] is None and numbers[slot] - p == offset:
-                        printed[p] = numbers[slot]
-    return printed
+                    if candidates[p] is None and numbers[slot] - p == offset:
+                        candidates[p] = numbers[slot]
+    return _consistent(candidates)
+
+
+def _consistent(candidates: list[int | None]) -> list[int | None]:
+    """Keep the page numbers that follow on from their neighbours or the usual offset."""
+    offsets = Counter(n - p for p, n in enumerate(candidates) if n is not None)
+    if not offsets:
+        return candidates
+    usual = offsets.most_common(1)[0][0]
+    out: list[int | None] = []
+    for p, n in enumerate(candidates):
+        before = candidates[p - 1] if p else None
+        after = candidates[p + 1] if p + 1 < len(candidates) else None
+        follows = (before is not None and n == before + 1) or (after is not None and n == after - 1)
+        out.append(n if n is not None and (n - p == usual or follows) else None)
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -377,13 +424,15 @@ def _line_text(line: Line, use_bold: bool) -> str:
     pieces: list[str] = []
     bold_open = sup_open = False
     last_x1: float | None = None
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(line.fragments, line.fragments[1:], strict=False))
+    tab = max(2.5 * size, 2.5 * gaps[len(gaps) // 2]) if gaps else 0.0
     for n, fragment in enumerate(line.fragments):
         for k, c in enumerate(fragment.chars):
             sup = c.size < 0.85 * size and c.bottom > base + 0.12 * size
             space = ""
             if last_x1 is not None:
                 gap = c.x0 - last_x1
-                if gap > 2.0 * size:
+                if n and not k and gap > tab:
                     space = "\t"
                 elif gap > 0.15 * (size if sup else c.size) or (n and not k):
                     space = " "
@@ -439,7 +488,8 @@ def _break(a: Line, b: Line, leading: float) -> str:
     if "\t" in a.text or "\t" in b.text:
         return "\n"
     if not full:
-        return "\n"
+        nearly = a.x1 >= a.right - 1.2 * size
+        return "" if nearly and b.text[:1].islower() else "\n"
     if _LIST_START_RE.match(b.text) and a.text.rstrip().endswith((".", ";")):
         return "\n"
     return ""
