@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from .text import join_lines
+from .text import is_running_head, join_lines
 
 LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
@@ -110,7 +110,7 @@ class Line:
 
     @property
     def bottom(self) -> float:
-        return max(f.bottom for f in self.fragments)
+        return max(self.fragments, key=lambda f: f.size).bottom
 
     @property
     def size(self) -> float:
@@ -169,9 +169,13 @@ def _fragments(chars: list[Char]) -> list[Fragment]:
     for c in chars:
         if current is not None:
             size = max(current.size, c.size)
+            last = current.chars[-1]
             dy = c.bottom - current.bottom
+            # a raised marker before a word ("^{1} Narxoz"): the word sits lower
+            below = 0.75 * size if c.size > 1.15 * current.size else 0.3 * size
             gap = c.x0 - current.x1
-            if -0.3 * size < dy < 0.75 * size and -0.3 * size < gap < 1.2 * size:
+            ligature = abs(c.x0 - last.x0) < 0.01 and abs(c.x1 - last.x1) < 0.01
+            if -below < dy < 0.75 * size and (-0.3 * size < gap < 1.2 * size or ligature):
                 current.add(c)
                 continue
         current = Fragment([c], c.x0, c.x1, c.bottom, c.size)
@@ -188,13 +192,20 @@ def _rows(fragments: list[Fragment]) -> list[list[Fragment]]:
     """Fragments on one baseline across the whole page, top to bottom, each left to right."""
     rows: list[list[Fragment]] = []
     for f in sorted(fragments, key=lambda f: -f.bottom):
-        if rows and abs(rows[-1][0].bottom - f.bottom) < 0.3 * min(rows[-1][0].size, f.size):
+        if rows and _same_row(rows[-1][0], f):
             rows[-1].append(f)
         else:
             rows.append([f])
     for row in rows:
         row.sort(key=lambda f: f.x0)
     return rows
+
+
+def _same_row(a: Fragment, b: Fragment) -> bool:
+    small, large = sorted((a.size, b.size))
+    if small < 0.85 * large:  # a raised marker beside its line
+        return -0.2 * large < (b.bottom - a.bottom) * (1 if b.size < a.size else -1) < 0.6 * large
+    return abs(a.bottom - b.bottom) < 0.3 * small
 
 
 def _row_text(row: list[Fragment]) -> str:
@@ -261,6 +272,7 @@ def _furniture(pages: list[list[list[Fragment]]], heights: list[float]) -> list[
         )
         if others <= 0.25 * len(ys):
             furniture.add(key)
+    furniture.update(_set_apart(pages, edge))
     candidates: list[int | None] = [None] * len(pages)
     slots: dict[str, list[tuple[int, list[int]]]] = {}
     for p, picked in enumerate(edge):
@@ -283,6 +295,26 @@ def _furniture(pages: list[list[list[Fragment]]], heights: list[float]) -> list[
                     if candidates[p] is None and numbers[slot] - p == offset:
                         candidates[p] = numbers[slot]
     return _consistent(candidates)
+
+
+def _set_apart(pages: list[list[list[Fragment]]], edge) -> set[str]:
+    """Keys of edge rows that look like furniture on their own, for documents too short to
+    show repetition: a running head the text layer knows, or a row smaller than the body
+    text and set apart from it."""
+    sizes = Counter(round(f.size, 1) for rows in pages for row in rows for f in row)
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    found = set()
+    for rows, picked in zip(pages, edge, strict=True):
+        for k, (text, key, y) in picked.items():
+            if is_running_head(text):
+                found.add(key)
+                continue
+            neighbour = rows[1] if k == 0 else rows[k - 1] if k == len(rows) - 1 else None
+            if neighbour is None or max(f.size for f in rows[k]) >= 0.95 * body:
+                continue
+            if abs(neighbour[0].bottom - y) > 2.2 * body:
+                found.add(key)
+    return found
 
 
 def _consistent(candidates: list[int | None]) -> list[int | None]:
@@ -434,7 +466,7 @@ def _line_text(line: Line, use_bold: bool) -> str:
                 gap = c.x0 - last_x1
                 if n and not k and gap > tab:
                     space = "\t"
-                elif gap > 0.15 * (size if sup else c.size) or (n and not k):
+                elif gap > 0.15 * (size if sup else c.size) or (n and not k and gap > -0.01):
                     space = " "
             bold = use_bold and c.bold
             if sup_open and (not sup or space):
@@ -475,7 +507,8 @@ def _break(a: Line, b: Line, leading: float) -> str:
     """What comes between two lines read one after the other: "", "\\n" or "\\n\\n"."""
     size = a.size
     full = a.x1 >= a.right - max(1.5, 0.15 * size)
-    indented = 0.4 * b.size < b.x0 - b.left < 5 * b.size and b.x1 >= b.right - 1.5
+    offset = b.x0 - b.left
+    indented = 0.4 * b.size < offset < 5 * b.size and (b.x1 >= b.right - 1.5 or not full)
     if abs(a.size - b.size) > 0.1 * size:
         return "\n\n"
     if a.page != b.page or a.column != b.column:
@@ -489,7 +522,8 @@ def _break(a: Line, b: Line, leading: float) -> str:
         return "\n"
     if not full:
         nearly = a.x1 >= a.right - 1.2 * size
-        return "" if nearly and b.text[:1].islower() else "\n"
+        go_on = b.text[:1].islower() or b.text[:1].isdigit() and not _LIST_START_RE.match(b.text)
+        return "" if nearly and go_on else "\n"
     if _LIST_START_RE.match(b.text) and a.text.rstrip().endswith((".", ";")):
         return "\n"
     return ""
@@ -508,7 +542,7 @@ def _compose(lines: list[Line], use_bold: bool, page_count: int) -> tuple[str, l
     def finish(sep: str) -> None:
         nonlocal length
         if current:
-            joined = join_lines(current)
+            joined = join_lines(current).replace("** **", " ")
             out.append(joined)
             out.append(sep)
             length += len(joined) + len(sep)
