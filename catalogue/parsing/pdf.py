@@ -64,7 +64,7 @@ class PdfText:
     page_starts: list[int] = field(default_factory=list)  # offset in text where each page starts
 
 
-@dataclass
+@dataclass(slots=True)
 class Char:
     ch: str
     x0: float
@@ -74,7 +74,7 @@ class Char:
     bold: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Fragment:
     """Characters that run left to right on one baseline with no wide gap."""
 
@@ -132,11 +132,13 @@ def _page_chars(page) -> list[Char]:
         name = ctypes.create_string_buffer(256)
         flags = ctypes.c_int()
         flags_ptr = ctypes.addressof(flags)
-        bold_of: dict[int | None, bool] = {}
-        previous_object, bold = -1, False
+        style_of: dict[int | None, tuple[float, bool]] = {}
+        previous_object, size, bold = -1, 0.0, False
         chars: list[Char] = []
+        text = textpage.get_text_range()  # one call; per character only where it does not align
+        aligned = len(text) == count
         for i in range(count):
-            code = _unicode(handle, i)
+            code = ord(text[i]) if aligned else _unicode(handle, i)
             if code in _LINE_END_HYPHENS:
                 code = 0xAD  # pdfium's mark for a hyphen at a line's end
             elif code <= 32 or code in (0xA0, 0xFFFF):
@@ -144,19 +146,18 @@ def _page_chars(page) -> list[Char]:
             if not _char_box(handle, i, rect_ptr):
                 continue
             obj = _text_object(handle, i)
-            if obj != previous_object:
+            if obj != previous_object:  # pdfium's text objects have one font and size each
                 previous_object = obj
-                if obj not in bold_of:
+                if obj not in style_of:
                     _font_info(handle, i, ctypes.addressof(name), 256, flags_ptr)
-                    bold_of[obj] = (
+                    style_of[obj] = (
+                        _font_size(handle, i),
                         _font_weight(handle, i) >= 600
                         or bool(flags.value & _FORCE_BOLD)
-                        or bool(_BOLD_NAME_RE.search(name.value.decode("latin-1")))
+                        or bool(_BOLD_NAME_RE.search(name.value.decode("latin-1"))),
                     )
-                bold = bold_of[obj]
-            chars.append(
-                Char(chr(code), rect.left, rect.right, rect.bottom, _font_size(handle, i), bold)
-            )
+                size, bold = style_of[obj]
+            chars.append(Char(chr(code), rect.left, rect.right, rect.bottom, size, bold))
         return chars
     finally:
         textpage.close()
