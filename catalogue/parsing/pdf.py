@@ -275,18 +275,22 @@ def _furniture(pages: list[list[list[Fragment]]], heights: list[float]) -> list[
             furniture.add(key)
     furniture.update(_set_apart(pages, edge))
     candidates: list[int | None] = [None] * len(pages)
+    number_rows: list[dict[int, int]] = []  # page -> {row index: the number alone on it}
     slots: dict[str, list[tuple[int, list[int]]]] = {}
+    drops: list[set[int]] = []
     for p, picked in enumerate(edge):
-        drop = set()
+        drop: set[int] = set()
+        drops.append(drop)
+        number_rows.append({})
         for k, (text, key, _) in picked.items():
             number = _NUMBER_ONLY_RE.match(text)
             if number:
-                candidates[p] = int(number.group(1))
-                drop.add(k)
+                number_rows[p][k] = int(number.group(1))
+                if candidates[p] is None:  # the row nearest the page's edge comes first
+                    candidates[p] = int(number.group(1))
             elif key in furniture:
                 drop.add(k)
                 slots.setdefault(key, []).append((p, [int(d) for d in re.findall(r"\d+", text)]))
-        pages[p] = [row for k, row in enumerate(pages[p]) if k not in drop]
     for seen in slots.values():
         for slot in range(min(len(numbers) for _, numbers in seen)):
             offsets = Counter(numbers[slot] - p for p, numbers in seen)
@@ -295,7 +299,12 @@ def _furniture(pages: list[list[list[Fragment]]], heights: list[float]) -> list[
                 for p, numbers in seen:
                     if candidates[p] is None and numbers[slot] - p == offset:
                         candidates[p] = numbers[slot]
-    return _consistent(candidates)
+    printed = _consistent(candidates)
+    for p, rows in enumerate(number_rows):
+        # a number alone is the page's number where it follows on; else it is text ("2025")
+        drops[p].update(k for k, n in rows.items() if n == printed[p])
+        pages[p] = [row for k, row in enumerate(pages[p]) if k not in drops[p]]
+    return printed
 
 
 def _set_apart(pages: list[list[list[Fragment]]], edge) -> set[str]:
