@@ -1,4 +1,4 @@
-"""Ingestion speed: one whole issue, and a large JSON export loaded back.
+"""Ingestion speed: one whole issue as text and as a PDF, and a large JSON export loaded back.
 
 Run through scripts/benchmark-ingest, which points DATABASE_URL at a scratch
 database. Prints the figures the README quotes.
@@ -24,6 +24,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from catalogue.models import Article, Author, Issue, Journal  # noqa: E402
+from catalogue.tests.pdfmaker import LAYOUTS, make_pdf  # noqa: E402
 
 SEEDS = ROOT / "fixtures" / "seeds"
 ISSUE = SEEDS / "004_5cc4925e9724fd50.txt"
@@ -144,6 +145,15 @@ def main():
         f"ingest {ISSUE.name} again (nothing changes)",
         lambda: call_command("ingest", str(ISSUE), verbosity=0),
     )
+    empty_catalogue()
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "issue-004.pdf"
+        pages = make_pdf(ISSUE.read_text(encoding="utf-8"), pdf, LAYOUTS["a4-two-columns"])
+        timed(
+            f"ingest issue 004 as a {pages}-page two-column A4 PDF into an empty catalogue",
+            lambda: call_command("ingest", str(pdf), verbosity=0),
+        )
+    print(f"  {Article.objects.count()} articles")
     empty_catalogue()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.json"

@@ -163,3 +163,24 @@ ensure_chromium() {
         die "could not install Chromium (apt-get install chromium)"
     fi
 }
+
+# The PDF tests typeset Cyrillic with DejaVu Sans (Debian's fonts-dejavu-core).
+# As root install it when missing; otherwise say how (the generator then fails
+# with the same advice).
+ensure_fonts() {
+    if [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] \
+        && [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]; then
+        return
+    fi
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        say "DejaVu Sans is missing, so the PDF tests will fail: sudo apt-get install fonts-dejavu-core"
+        return
+    fi
+    say "installing DejaVu Sans from Debian's packages for the PDF tests"
+    mkdir -p "$VAR"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; } \
+        >"$VAR/fonts-install.log" 2>&1; then
+        tail -20 "$VAR/fonts-install.log" >&2
+        die "could not install DejaVu Sans (apt-get install fonts-dejavu-core)"
+    fi
+}

@@ -3,7 +3,9 @@
 A document passes these stages, one module (or a few) each; a module imports
 only the stages listed above it, and records.py, which the stages fill:
 
-1. sources      bytes to text: encodings, PDFs; refuses what is not a document
+1. sources      bytes to text: encodings, PDFs (pdf: the page read as a reader
+                sees it, joining lines with text's joiner); refuses what is not
+                a document
 2. text         one text layer: look-alike letters, joining wrapped lines, the
                 language of a string, running heads, lines with clean forms
 3. labels       one vocabulary: abstract, keywords, references, dates, codes,

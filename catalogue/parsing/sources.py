@@ -7,11 +7,10 @@ command prints it with the file name and moves on to the next file.
 from __future__ import annotations
 
 import hashlib
-import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pdfminer.high_level import extract_text
+from .pdf import PdfError, PdfText, read_pdf
 
 _CP1251_PUNCTUATION = set("–—‘’‚“”„«»№…•\u00a0§©°±")
 SUFFIXES = {".txt", ".md", ".text", ".json", ".pdf"}
@@ -28,6 +27,7 @@ class SourceText:
     sha256: str
     size: int
     encoding: str  # "utf-8", "utf-16", "cp1251", "pdf"
+    pages: list[int | None] = field(default_factory=list)  # a PDF's printed page numbers
 
 
 def collect_paths(paths: list[str]) -> list[Path]:
@@ -55,7 +55,8 @@ def read_source(path: Path, max_bytes: int) -> SourceText:
         raise SourceError("file is empty")
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"%PDF-"):
-        return SourceText(path, pdf_text(data), digest, size, "pdf")
+        pdf = pdf_text(data)
+        return SourceText(path, pdf.text, digest, size, "pdf", pdf.pages)
     text, encoding = decode(data)
     return SourceText(path, text, digest, size, encoding)
 
@@ -89,12 +90,9 @@ def _looks_like_cp1251_cyrillic(data: bytes, text: str) -> bool:
     return letters / len(high) > 0.5 and (letters + punctuation) / len(high) > 0.98
 
 
-def pdf_text(data: bytes) -> str:
-    """Text of a PDF, page by page, through pdfminer.six."""
+def pdf_text(data: bytes) -> PdfText:
+    """Text of a PDF in reading order, with its printed page numbers (catalogue.parsing.pdf)."""
     try:
-        text = extract_text(io.BytesIO(data))
-    except Exception as error:  # pdfminer raises many kinds on damaged files
-        raise SourceError(f"PDF cannot be read ({error.__class__.__name__})") from None
-    if not text.strip():
-        raise SourceError("PDF has no extractable text (a scan needs OCR first)")
-    return text
+        return read_pdf(data)
+    except PdfError as error:
+        raise SourceError(str(error)) from None
