@@ -6,6 +6,7 @@ a JSON 400 naming them, never a 500.
 """
 
 from django.core.paginator import InvalidPage, Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -18,8 +19,17 @@ PAGE_SIZE = 20
 KEYWORD_FACET_SIZE = 50
 
 
+class _MarkupSafeEncoder(DjangoJSONEncoder):
+    """JSON whose text cannot open a tag: an error echoes what the client sent, and a
+    browser that sniffs the body as HTML must find no <script> in it."""
+
+    def encode(self, o):
+        text = super().encode(o)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def error(message: str, status: int = 400, **details) -> JsonResponse:
-    return JsonResponse({"error": message, **details}, status=status)
+    return JsonResponse({"error": message, **details}, status=status, encoder=_MarkupSafeEncoder)
 
 
 def _article(article) -> dict:

@@ -1,5 +1,7 @@
 """The JSON API: browse as data, one article, author search; bad input is a JSON 400."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -96,3 +98,10 @@ def test_article_list_runs_a_fixed_number_of_queries(
         make_article(article.issue, position=position)
     with django_assert_max_num_queries(16):
         assert client.get(ARTICLES).status_code == 200
+
+
+def test_an_error_echoing_what_was_sent_cannot_open_a_tag(client):
+    response = client.get("/api/articles", {"sort": "<script>alert(1)</script>"})
+    assert response.status_code == 400
+    assert b"<script" not in response.content
+    assert "<script>" in json.dumps(response.json())  # the text is kept, only escaped
