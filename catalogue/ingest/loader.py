@@ -8,6 +8,7 @@ articles it does not hold yet. The choice between them is made here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -40,12 +41,14 @@ def load_file(
     issue: IssueRecord | None = None,
     dry_run: bool = False,
     replace: bool = False,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> DocumentReport:
     """Read, parse and store one file. `journal`, `series` and `issue` (year,
     volume, number) say what the document does not, or override what it says;
-    `replace` lets it take over an article its DOI names though it describes another."""
+    `replace` lets it take over an article its DOI names though it describes another;
+    `on_page(read, total)` hears of each PDF page read."""
     try:
-        source = read_source(path, settings.INGEST_MAX_BYTES)
+        source = read_source(path, settings.INGEST_MAX_BYTES, on_page)
         export = looks_like_export(source.text)
         documents = _parse(source.text, path.name, export)
     except (SourceError, DocumentError) as error:

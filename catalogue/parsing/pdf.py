@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pypdfium2
@@ -579,8 +580,9 @@ def _compose(lines: list[Line], use_bold: bool, page_count: int) -> tuple[str, l
 # --------------------------------------------------------------------------
 
 
-def read_pdf(data: bytes) -> PdfText:
-    """A PDF's text in reading order; PdfError (one line) when it has none or is damaged."""
+def read_pdf(data: bytes, on_page: Callable[[int, int], None] | None = None) -> PdfText:
+    """A PDF's text in reading order; PdfError (one line) when it has none or is damaged.
+    `on_page(read, total)` hears of each page read, for a progress display."""
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
@@ -592,12 +594,15 @@ def read_pdf(data: bytes) -> PdfText:
         page_rows: list[list[list[Fragment]]] = []
         sizes: list[tuple[int, int]] = []
         heights: list[float] = []
-        for page in document:
+        total = len(document)
+        for number, page in enumerate(document, 1):
             width, height = page.get_size()
             page_rows.append(_rows(_fragments(_page_chars(page))))
             sizes.append((round(width), round(height)))
             heights.append(height)
             page.close()
+            if on_page:
+                on_page(number, total)
     except pypdfium2.PdfiumError as error:
         raise PdfError(f"PDF cannot be read (damaged page: {error})") from None
     finally:

@@ -7,6 +7,7 @@ command prints it with the file name and moves on to the next file.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,9 @@ def collect_paths(paths: list[str]) -> list[Path]:
     return found
 
 
-def read_source(path: Path, max_bytes: int) -> SourceText:
+def read_source(
+    path: Path, max_bytes: int, on_page: Callable[[int, int], None] | None = None
+) -> SourceText:
     size = path.stat().st_size
     if size > max_bytes:
         raise SourceError(f"file is too large ({size:,} bytes; the limit is {max_bytes:,})")
@@ -55,7 +58,7 @@ def read_source(path: Path, max_bytes: int) -> SourceText:
         raise SourceError("file is empty")
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"%PDF-"):
-        pdf = pdf_text(data)
+        pdf = pdf_text(data, on_page)
         return SourceText(path, pdf.text, digest, size, "pdf", pdf.pages)
     text, encoding = decode(data)
     return SourceText(path, text, digest, size, encoding)
@@ -90,9 +93,9 @@ def _looks_like_cp1251_cyrillic(data: bytes, text: str) -> bool:
     return letters / len(high) > 0.5 and (letters + punctuation) / len(high) > 0.98
 
 
-def pdf_text(data: bytes) -> PdfText:
+def pdf_text(data: bytes, on_page: Callable[[int, int], None] | None = None) -> PdfText:
     """Text of a PDF in reading order, with its printed page numbers (catalogue.parsing.pdf)."""
     try:
-        return read_pdf(data)
+        return read_pdf(data, on_page)
     except PdfError as error:
         raise SourceError(str(error)) from None

@@ -1,6 +1,7 @@
 """The ingest command end to end: seeds in, catalogue out, safe to run again."""
 
 import json
+import re
 import shutil
 from io import StringIO
 
@@ -21,6 +22,8 @@ from catalogue.parsing.records import (
     IssueRecord,
     JournalRecord,
 )
+
+from .pdfmaker import LAYOUTS, make_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -458,3 +461,24 @@ def test_a_database_refusal_names_the_article_it_comes_from():
     assert message.startswith("article 3 (DOI 10.1234/xxx")
     assert "the catalogue refused it" in message and "200" in message
     assert Article.objects.count() == 0
+
+
+class Terminal(StringIO):
+    """What the command writes to when a person runs it in a terminal."""
+
+    def isatty(self):
+        return True
+
+
+def test_on_a_terminal_ingest_shows_the_pages_read_and_then_one_line_per_document(tmp_path, seeds):
+    path = tmp_path / "article.pdf"
+    make_pdf((seeds / ARTICLE_003).read_text(encoding="utf-8"), path, LAYOUTS["a4-two-columns"])
+    terminal, out = Terminal(), StringIO()
+    call_command("ingest", str(path), stdout=out, stderr=terminal, **JOURNAL)
+    shown = terminal.getvalue()
+    assert "█" in shown and re.search(r"(\d+)/\1 pages", shown)
+    assert "article.pdf" in out.getvalue() and "1 created" in out.getvalue()
+
+    quiet = StringIO()  # not a terminal: no bar, just the report line
+    call_command("ingest", str(path), stdout=StringIO(), stderr=quiet, **JOURNAL)
+    assert "pages" not in quiet.getvalue()

@@ -89,6 +89,7 @@ class Command(BaseCommand):
                     issue=issue,
                     dry_run=dry_run,
                     replace=replace,
+                    on_page=self.progress(prefix),
                 )
             except IngestError as error:
                 failed += 1
@@ -99,6 +100,20 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{failed} of {len(files)} documents failed; nothing of them was written"
             )
+
+    def progress(self, prefix):
+        """On a terminal, a bar of the pages read so far; elsewhere nothing (one line a file)."""
+        if not self.stderr.isatty():
+            return None
+
+        def show(read, total):
+            filled = round(24 * read / total) if total else 24
+            bar = "█" * filled + "░" * (24 - filled)
+            end = "\r\033[K" if read == total else ""
+            self.stderr.write(f"\r{prefix} {bar} {read}/{total} pages{end}", ending="")
+            self.stderr.flush()
+
+        return show
 
     def write_report(self, prefix, report, verbosity, dry_run):
         if verbosity == 0:
