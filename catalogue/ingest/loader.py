@@ -17,7 +17,7 @@ from django.db import DatabaseError, connection, transaction
 from ..parsing.document import parse_document
 from ..parsing.json_export import looks_like_export, parse_export
 from ..parsing.records import DocumentError, DocumentRecord, IssueRecord, ParseWarning, WarningKind
-from ..parsing.sources import SourceError, read_source
+from ..parsing.sources import SourceError, SourceText, read_source
 from .bulk import BulkLoader, can_bulk_load
 from .report import DocumentReport, SourceInfo
 from .store import Writer
@@ -50,7 +50,7 @@ def load_file(
     try:
         source = read_source(path, settings.INGEST_MAX_BYTES, on_page)
         export = looks_like_export(source.text)
-        documents = _parse(source.text, path.name, export)
+        documents = _parse(source, path.name, export)
     except (SourceError, DocumentError) as error:
         raise IngestError(str(error)) from None
     info = SourceInfo(file_name=path.name, sha256=source.sha256, size=source.size)
@@ -73,11 +73,11 @@ def load_file(
         raise IngestError(f"the catalogue refused the document's records: {first_line}") from None
 
 
-def _parse(text: str, file_name: str, export: bool) -> list[DocumentRecord]:
+def _parse(source: SourceText, file_name: str, export: bool) -> list[DocumentRecord]:
     try:
         if export:
-            return parse_export(text)
-        return [parse_document(text, filename=file_name)]
+            return parse_export(source.text)
+        return [parse_document(source.text, filename=file_name, printed_pages=source.pages)]
     except DocumentError:
         raise
     except Exception as error:

@@ -8,6 +8,8 @@ tells, the issue is None.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from . import labels as L
 from .article import parse_article
 from .header import IssueHeader, place_of_article
@@ -26,8 +28,13 @@ def parse_issue_header(text: str) -> IssueHeader:
     return parse_front_matter(text, front_end=toc.start if toc else None)
 
 
-def parse_document(text: str, filename: str = "") -> DocumentRecord:
-    """Parse one document; raise DocumentError when nothing article-like is in it."""
+def parse_document(
+    text: str, filename: str = "", printed_pages: Sequence[int | None] = ()
+) -> DocumentRecord:
+    """Parse one document; raise DocumentError when nothing article-like is in it.
+
+    `printed_pages` are the page numbers a PDF prints on its pages (sources.SourceText):
+    a lone article that says its pages nowhere else takes them from there."""
     if not text or not text.strip():
         raise DocumentError("no recognisable article")
     toc = parse_toc(text)
@@ -46,7 +53,7 @@ def parse_document(text: str, filename: str = "") -> DocumentRecord:
                 ParseWarning(WarningKind.MISSING_FIELD, "issue designation not found", "issue")
             )
         return _tidied(doc)
-    return _tidied(_parse_lone_article(text))
+    return _tidied(_parse_lone_article(text, printed_pages))
 
 
 def _tidied(doc: DocumentRecord) -> DocumentRecord:
@@ -60,7 +67,7 @@ def _tidied(doc: DocumentRecord) -> DocumentRecord:
     return doc
 
 
-def _parse_lone_article(text: str) -> DocumentRecord:
+def _parse_lone_article(text: str, printed_pages: Sequence[int | None] = ()) -> DocumentRecord:
     """A lone article: the article parser plus the place (journal, issue, pages)
     its DOI, citation line or running head names (header.place_of_article)."""
     if len(L.ARTICLE_SIGN_RE.findall(text)) < 2 and not L.DOI_RE.search(text):
@@ -79,6 +86,9 @@ def _parse_lone_article(text: str) -> DocumentRecord:
         journal.doi_prefix = place.doi_prefix
     if rec.first_page is None and place.first_page is not None:
         rec.first_page, rec.last_page = place.first_page, place.last_page
+    numbers = [n for n in printed_pages if n is not None]
+    if rec.first_page is None and numbers:
+        rec.first_page, rec.last_page = min(numbers), max(numbers)
     return DocumentRecord(
         kind="article",
         journal=journal,

@@ -8,6 +8,7 @@ hand-checked expectations as the seed texts. No database.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -211,3 +212,16 @@ def test_a_damaged_pdf_is_refused_in_one_line(library, tmp_path):
     with pytest.raises(SourceError) as refused:
         read_source(damaged, MAX_BYTES)
     assert str(refused.value).startswith("PDF") and "\n" not in str(refused.value)
+
+
+def test_a_lone_article_that_prints_no_pages_takes_them_from_its_page_numbers(tmp_path):
+    layout = dataclasses.replace(LAYOUTS["a4-two-columns"], first_page=23)
+    path = tmp_path / "003.pdf"
+    make_pdf((SEEDS / _expected("003")["document"]).read_text(encoding="utf-8"), path, layout)
+    source = read_source(path, MAX_BYTES)
+    numbers = [n for n in source.pages if n is not None]
+    assert numbers and numbers[0] == 23
+    [article] = parse_document(source.text, path.name, printed_pages=source.pages).articles
+    assert (article.first_page, article.last_page) == (23, max(numbers))
+    [without] = parse_document(source.text, path.name).articles
+    assert without.first_page is None  # the text alone does not say
