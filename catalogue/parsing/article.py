@@ -715,7 +715,10 @@ def parse_affiliation(text: str) -> tuple[list[str], str, str, str]:
     text = collapse_ws(text)
     markers: list[str] = []
     m = re.match(
-        r"^[\s*]*(?:\^\{([^{}]*)\}|([¹²³⁴⁵⁶⁷⁸⁹⁰,]+)|(\d{1,2}(?:,\s*\d{1,2})*)(?=\s*\D))[\s*]*", text
+        # "3, *4 Institute ...": a star (the corresponding author) may stand before a marker
+        r"^[\s*]*(?:\^\{([^{}]*)\}|([¹²³⁴⁵⁶⁷⁸⁹⁰,]+)|(\d{1,2}(?:\s*,\s*\*?\s*\d{1,2})*)(?=\s*\D))"
+        r"[\s*]*",
+        text,
     )
     if m:
         raw = (m.group(1) or m.group(2) or m.group(3) or "").translate(

@@ -9,6 +9,7 @@ import pytest
 from catalogue.parsing.article import (
     find_abstract_blocks,
     find_keyword_blocks,
+    parse_affiliation,
     parse_article,
     parse_author_info_block,
     parse_codes,
@@ -427,3 +428,12 @@ def test_bulletin_bylines_in_bold_stay_bylines_with_initials():
         "Turan University",
     ]
     assert all(not author.full_names for author in record.authors)
+
+
+def test_an_affiliation_line_may_star_the_corresponding_authors_marker():
+    assert parse_affiliation("3, *4 Institute of Philosophy, Almaty, Kazakhstan") == (
+        ["3", "4"],
+        "Institute of Philosophy",
+        "Almaty",
+        "Kazakhstan",
+    )
