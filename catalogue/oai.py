@@ -18,6 +18,7 @@ rather than being skipped.
 
 import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -82,8 +83,17 @@ def page_size() -> int:
     return settings.OAI_PAGE_SIZE
 
 
-def repository_identifier(request) -> str:
-    return settings.OAI_REPOSITORY_IDENTIFIER or request.get_host().split(":")[0]
+FALLBACK_IDENTIFIER = "localhost"
+
+
+def repository_identifier(request=None) -> str:
+    """The namespace of OAI identifiers: OAI_REPOSITORY_IDENTIFIER, else the host name of
+    CATALOGUE_BASE_URL, else "localhost". Never the request's Host header: identifiers
+    must not change with the name a harvester uses, nor be chosen by the harvester."""
+    if settings.OAI_REPOSITORY_IDENTIFIER:
+        return settings.OAI_REPOSITORY_IDENTIFIER
+    host = urlsplit(settings.CATALOGUE_BASE_URL).hostname if settings.CATALOGUE_BASE_URL else ""
+    return host or FALLBACK_IDENTIFIER
 
 
 def datestamp(value: datetime) -> str:

@@ -61,8 +61,8 @@ def assert_valid(doc):
     assert schema.validate(doc), schema.error_log
 
 
-def harvest(client, **params):
-    response = client.get("/oai", params)
+def harvest(client, HTTP_HOST="testserver", **params):
+    response = client.get("/oai", params, HTTP_HOST=HTTP_HOST)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/xml")
     doc = etree.fromstring(response.content, etree.XMLParser(no_network=True))
@@ -72,6 +72,12 @@ def harvest(client, **params):
 
 def error_codes(doc):
     return [element.get("code") for element in doc.findall("o:error", NS)]
+
+
+@pytest.fixture(autouse=True)
+def base_url(settings):
+    """The identifiers these tests expect (oai:testserver:…) come from the site's address."""
+    settings.CATALOGUE_BASE_URL = "http://testserver"
 
 
 def records_of(doc):
@@ -114,6 +120,40 @@ def test_identify_describes_the_repository_and_validates(client, full_article, s
     sample = doc.find(".//{http://www.openarchives.org/OAI/2.0/oai-identifier}sampleIdentifier")
     assert sample.text == "oai:catalogue.example.org:article/1"
     assert doc.find("o:request", NS).get("verb") == "Identify"
+
+
+def test_identifiers_come_from_the_base_url_not_the_host_header(client, full_article, settings):
+    settings.CATALOGUE_BASE_URL = "https://catalogue.example.org:8443/"
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example.net"]
+    for host in ("testserver", "mirror.example.net"):
+        doc = harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc", HTTP_HOST=host)
+        assert doc.findtext(".//o:header/o:identifier", namespaces=NS) == (
+            f"oai:catalogue.example.org:article/{full_article.pk}"
+        )
+    doc = harvest(
+        client,
+        verb="GetRecord",
+        metadataPrefix="oai_dc",
+        identifier=f"oai:catalogue.example.org:article/{full_article.pk}",
+    )
+    assert not error_codes(doc)
+    doc = harvest(
+        client,
+        verb="GetRecord",
+        metadataPrefix="oai_dc",
+        identifier=f"oai:mirror.example.net:article/{full_article.pk}",
+    )
+    assert error_codes(doc) == ["idDoesNotExist"]
+
+
+def test_the_configured_identifier_wins_and_nothing_falls_back_to_the_host(client, settings):
+    from catalogue.oai import repository_identifier
+
+    settings.OAI_REPOSITORY_IDENTIFIER = "journals.example.kz"
+    assert repository_identifier() == "journals.example.kz"
+    settings.OAI_REPOSITORY_IDENTIFIER = ""
+    settings.CATALOGUE_BASE_URL = ""
+    assert repository_identifier() == "localhost"
 
 
 @override_settings(
