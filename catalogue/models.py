@@ -812,6 +812,34 @@ class RecordDatestamp(models.Model):
         return f"article {self.article_id} changed {self.changed:%Y-%m-%d %H:%M:%S}"
 
 
+class OaiTombstone(models.Model):
+    """An article that was deleted, as OAI-PMH reports it (`status="deleted"`, deletedRecord
+    "persistent"): its id, the sets it was in and when it went.
+
+    Written by a database trigger on the article table (catalogue/sql/
+    catalogue_article_tombstone), in the transaction that deletes the article, whatever
+    deletes it: the admin, a cascade from its issue, series or journal, a merge, SQL.
+    The journal and series are plain numbers: they may be deleted after it. A merge
+    that deletes an article in favour of another sets `merged_into` to the kept one.
+    """
+
+    article_id = models.BigIntegerField(primary_key=True, help_text="The deleted article's id.")
+    journal_id = models.BigIntegerField(null=True, blank=True)
+    series_id = models.BigIntegerField(null=True, blank=True)
+    deleted = models.DateTimeField()
+    merged_into = models.BigIntegerField(
+        null=True, blank=True, help_text="The article kept when this one was merged into it."
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["deleted", "article_id"], name="oai_tombstone_deleted_idx"),
+        ]
+
+    def __str__(self):
+        return f"article {self.article_id} deleted {self.deleted:%Y-%m-%d %H:%M:%S}"
+
+
 class Authorship(Versioned):
     """A person's place on one article's byline, with the name as printed there."""
 
