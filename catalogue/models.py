@@ -29,6 +29,28 @@ from .parsing.names import fold, name_key
 LANGUAGE_CODES = ("en", "kk", "ru")
 
 
+class Licence(models.TextChoices):
+    """The licences a journal publishes under, by the URL that names them (Creative Commons
+    4.0, and CC0 for the public domain)."""
+
+    CC_BY = "https://creativecommons.org/licenses/by/4.0/", "CC BY 4.0"
+    CC_BY_SA = "https://creativecommons.org/licenses/by-sa/4.0/", "CC BY-SA 4.0"
+    CC_BY_ND = "https://creativecommons.org/licenses/by-nd/4.0/", "CC BY-ND 4.0"
+    CC_BY_NC = "https://creativecommons.org/licenses/by-nc/4.0/", "CC BY-NC 4.0"
+    CC_BY_NC_SA = "https://creativecommons.org/licenses/by-nc-sa/4.0/", "CC BY-NC-SA 4.0"
+    CC_BY_NC_ND = "https://creativecommons.org/licenses/by-nc-nd/4.0/", "CC BY-NC-ND 4.0"
+    CC0 = "https://creativecommons.org/publicdomain/zero/1.0/", "CC0 1.0 (public domain)"
+
+
+class AccessRight(models.TextChoices):
+    """The COAR access rights vocabulary (https://vocabularies.coar-repositories.org/access_rights/)."""
+
+    OPEN = "http://purl.org/coar/access_right/c_abf2", "open access"
+    EMBARGOED = "http://purl.org/coar/access_right/c_f1cf", "embargoed access"
+    RESTRICTED = "http://purl.org/coar/access_right/c_16ec", "restricted access"
+    METADATA_ONLY = "http://purl.org/coar/access_right/c_14cb", "metadata only access"
+
+
 class Language(models.TextChoices):
     ENGLISH = "en", "English"
     KAZAKH = "kk", "Kazakh"
@@ -113,6 +135,19 @@ class Journal(Versioned):
     issn_print = models.CharField("ISSN (print)", max_length=9, blank=True)
     issn_online = models.CharField("ISSN (online)", max_length=9, blank=True)
     doi_prefix = models.CharField("DOI prefix", max_length=50, blank=True)
+    licence_url = models.CharField(
+        "licence",
+        max_length=200,
+        choices=Licence.choices,
+        blank=True,
+        help_text="The licence of its articles, unless an article says otherwise.",
+    )
+    access_right = models.CharField(
+        max_length=200,
+        choices=AccessRight.choices,
+        blank=True,
+        help_text="Access to its articles (COAR), unless an article says otherwise.",
+    )
 
     # The title a journal gets when a lone article does not name it, for an editor to name.
     PLACEHOLDER = "Unnamed journal"
@@ -712,6 +747,19 @@ class Article(Versioned):
     abstract_en = models.TextField("abstract (English)", blank=True)
     abstract_kk = models.TextField("abstract (Kazakh)", blank=True)
     abstract_ru = models.TextField("abstract (Russian)", blank=True)
+    licence_url = models.CharField(
+        "licence",
+        max_length=200,
+        choices=Licence.choices,
+        blank=True,
+        help_text="Blank: the journal's licence.",
+    )
+    access_right = models.CharField(
+        max_length=200,
+        choices=AccessRight.choices,
+        blank=True,
+        help_text="Blank: the journal's access right.",
+    )
     edited_fields = ArrayField(
         models.CharField(max_length=40),
         default=list,
@@ -779,6 +827,22 @@ class Article(Versioned):
     @property
     def abstract(self) -> str:
         return in_language(self, "abstract")
+
+    @property
+    def licence(self) -> str:
+        """The licence URL: the article's own, else its journal's ("" when neither says)."""
+        return self.licence_url or self.issue.series.journal.licence_url
+
+    @property
+    def access(self) -> str:
+        """The COAR access right URI: the article's own, else its journal's."""
+        return self.access_right or self.issue.series.journal.access_right
+
+    def licence_label(self) -> str:
+        return Licence(self.licence).label if self.licence else ""
+
+    def access_label(self) -> str:
+        return AccessRight(self.access).label if self.access else ""
 
     @property
     def public_doi(self) -> str:

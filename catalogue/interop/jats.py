@@ -22,6 +22,8 @@ from . import (
 OAI_NAMESPACE = "https://jats.nlm.nih.gov/ns/archiving/1.3/"
 OAI_SCHEMA = "https://jats.nlm.nih.gov/archiving/1.3/xsd/JATS-archivearticle1-3.xsd"
 XLINK_NS = "http://www.w3.org/1999/xlink"
+ALI_NS = "http://www.niso.org/schemas/ali/1.0/"
+OPEN_ACCESS = "http://purl.org/coar/access_right/c_abf2"
 DTD_VERSION = "1.3"
 
 
@@ -39,7 +41,7 @@ class _Builder:
 def jats_article(article, base_url: str = "", namespace: str | None = None) -> etree._Element:
     """<article><front>…</front></article> for one article loaded with `with_details()`."""
     b = _Builder(namespace)
-    nsmap = {"xlink": XLINK_NS}
+    nsmap = {"xlink": XLINK_NS, "ali": ALI_NS}
     if namespace:
         nsmap[None] = namespace
     languages = languages_first(article)
@@ -146,6 +148,7 @@ def _article_meta(b, front, article, languages, base_url):
                 b.sub(date, "day", f"{value.day:02d}")
                 b.sub(date, "month", f"{value.month:02d}")
                 b.sub(date, "year", str(value.year))
+    _permissions(b, meta, article)
     if base_url:
         b.sub(
             meta,
@@ -171,3 +174,17 @@ def _article_meta(b, front, article, languages, base_url):
             group = b.sub(meta, "kwd-group", attrs={XML_LANG: code})
             for keyword in keywords[code]:
                 b.sub(group, "kwd", keyword)
+
+
+def _permissions(b, meta, article):
+    """<permissions>: <ali:free_to_read/> for open access, the licence by its URL."""
+    licence, access = article.licence, article.access
+    if not (licence or access == OPEN_ACCESS):
+        return
+    permissions = b.sub(meta, "permissions")
+    if access == OPEN_ACCESS:
+        sub(permissions, f"{{{ALI_NS}}}free_to_read")
+    if licence:
+        element = b.sub(permissions, "license", attrs={f"{{{XLINK_NS}}}href": licence})
+        sub(element, f"{{{ALI_NS}}}license_ref", licence)
+        b.sub(element, "license-p", article.licence_label())

@@ -16,13 +16,16 @@ from lxml import etree
 
 from catalogue.interop import load_schema
 from catalogue.interop.jats import jats_article
-from catalogue.models import Article
+from catalogue.models import AccessRight, Article, Licence
 
 from .factories import make_article, make_full_article, make_issue, make_journal, make_series
 
 pytestmark = pytest.mark.django_db
 
 JATS1 = "http://www.ncbi.nlm.nih.gov/JATS1"
+ALI = "http://www.niso.org/schemas/ali/1.0/"
+# Namespaces JATS itself uses (xlink, xml, MathML; NISO ALI for licences), left as they are.
+KEPT_NAMESPACES = ("{http://www.w3.org/", f"{{{ALI}}}")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -35,7 +38,7 @@ def assert_valid_jats(article_element):
     """Validate an <article> in no namespace or any namespace, as JATS 1.3 (publishing)."""
     tree = copy.deepcopy(article_element)
     for element in tree.iter():
-        if isinstance(element.tag, str) and not element.tag.startswith("{http://www.w3.org/"):
+        if isinstance(element.tag, str) and not element.tag.startswith(KEPT_NAMESPACES):
             element.tag = f"{{{JATS1}}}{etree.QName(element).localname}"
     etree.cleanup_namespaces(tree)
     # The offline schema is the 1.3d2 draft; its dtd-version list stops short of "1.3".
@@ -111,3 +114,21 @@ def test_jats_escapes_markup_in_metadata():
     call_command("export", "--format", "jats", "--issue", str(article.issue_id), stdout=out)
     assert "<script>" not in out.getvalue()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in out.getvalue()
+
+
+def test_jats_permissions_carry_the_licence_and_open_access():
+    article = make_full_article(licence_url=Licence.CC_BY, access_right=AccessRight.OPEN)
+    element = jats_article(Article.objects.with_details().get(pk=article.pk), "https://x.org")
+    assert_valid_jats(element)
+    permissions = element.find("front/article-meta/permissions")
+    assert permissions.find(f"{{{ALI}}}free_to_read") is not None
+    licence = permissions.find("license")
+    assert licence.get("{http://www.w3.org/1999/xlink}href") == Licence.CC_BY
+    assert licence.findtext(f"{{{ALI}}}license_ref") == Licence.CC_BY
+    assert licence.findtext("license-p") == "CC BY 4.0"
+
+
+def test_jats_without_a_licence_has_no_permissions():
+    article = make_full_article()
+    element = jats_article(Article.objects.with_details().get(pk=article.pk))
+    assert element.find("front/article-meta/permissions") is None

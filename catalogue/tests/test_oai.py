@@ -594,3 +594,24 @@ def test_paging_walks_articles_and_deleted_articles_once_each(client, many_artic
     assert len(seen) == len(set(seen)) == many_articles
     deleted = {identifier for identifier, status in seen if status == "deleted"}
     assert deleted == {f"oai:testserver:article/{pk}" for pk in gone}
+
+
+def test_oai_dc_rights_give_the_licence_and_the_access_right(client, full_article):
+    from catalogue.models import AccessRight, Licence
+
+    journal = full_article.issue.series.journal
+    journal.licence_url = Licence.CC_BY_SA
+    journal.access_right = AccessRight.OPEN
+    journal.save()
+    identifier = f"oai:testserver:article/{full_article.pk}"
+    doc = harvest(client, verb="GetRecord", identifier=identifier, metadataPrefix="oai_dc")
+    assert [r.text for r in doc.findall(".//dc:rights", NS)] == [
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+        "http://purl.org/coar/access_right/c_abf2",
+    ]
+    full_article.access_right = AccessRight.EMBARGOED
+    full_article.save()
+    doc = harvest(client, verb="GetRecord", identifier=identifier, metadataPrefix="jats")
+    assert doc.find(".//j:permissions/j:license", NS) is not None
+    doc = harvest(client, verb="GetRecord", identifier=identifier, metadataPrefix="oai_dc")
+    assert doc.findall(".//dc:rights", NS)[1].text == "http://purl.org/coar/access_right/c_f1cf"
