@@ -1,4 +1,5 @@
-"""JATS (Journal Article Tag Suite 1.3) front matter of articles.
+"""JATS (Journal Article Tag Suite 1.3) front matter of articles, and their references
+(`<back><ref-list>`).
 
 `--format jats` writes plain (no-namespace) JATS, as JATS files are exchanged;
 the OAI-PMH "jats" format puts the same tree in the namespace PMC's OAI service
@@ -17,6 +18,7 @@ from . import (
     orcid_url,
     printed_names,
     sub,
+    text,
 )
 
 OAI_NAMESPACE = "https://jats.nlm.nih.gov/ns/archiving/1.3/"
@@ -54,7 +56,38 @@ def jats_article(article, base_url: str = "", namespace: str | None = None) -> e
     front = b.sub(root, "front")
     _journal_meta(b, front, article)
     _article_meta(b, front, article, languages, base_url)
+    _back(b, root, article)
     return root
+
+
+def _back(b, root, article):
+    """<back><ref-list>: each stored reference as printed, with its DOI when known."""
+    references = list(article.references.all())
+    if not references:
+        return
+    ref_list = b.sub(b.sub(root, "back"), "ref-list")
+    for reference in references:
+        ref = b.sub(ref_list, "ref", attrs={"id": f"ref{reference.position}"})
+        citation = b.sub(ref, "mixed-citation", reference.text)
+        if reference.doi:
+            # The DOI as printed in the reference is marked up where it stands, else added.
+            printed = text(reference.text)
+            at = printed.lower().find(reference.doi.lower())
+            before, after = (
+                (printed[:at], printed[at + len(reference.doi) :])
+                if at >= 0
+                else (
+                    printed + " ",
+                    "",
+                )
+            )
+            citation.text = before
+            doi = printed[at : at + len(reference.doi)] if at >= 0 else reference.doi
+            b.sub(citation, "pub-id", doi, {"pub-id-type": "doi"}).tail = after or None
+        if reference.url and not reference.doi:
+            citation.text = text(reference.text) + " "
+            link = b.sub(citation, "ext-link", reference.url, {"ext-link-type": "uri"})
+            link.set(f"{{{XLINK_NS}}}href", text(reference.url))
 
 
 def _journal_meta(b, front, article):
