@@ -140,14 +140,16 @@ class Journal(Versioned):
         max_length=200,
         choices=Licence.choices,
         blank=True,
-        db_default="",  # rows written with COPY (catalogue.pgcopy) name no such column
+        default="",
+        db_default="",  # rows written with COPY (catalogue.pgcopy) may name no such column
         help_text="The licence of its articles, unless an article says otherwise.",
     )
     access_right = models.CharField(
         max_length=200,
         choices=AccessRight.choices,
         blank=True,
-        db_default="",  # rows written with COPY (catalogue.pgcopy) name no such column
+        default="",
+        db_default="",  # rows written with COPY (catalogue.pgcopy) may name no such column
         help_text="Access to its articles (COAR), unless an article says otherwise.",
     )
 
@@ -754,14 +756,16 @@ class Article(Versioned):
         max_length=200,
         choices=Licence.choices,
         blank=True,
-        db_default="",  # rows written with COPY (catalogue.pgcopy) name no such column
+        default="",
+        db_default="",  # rows written with COPY (catalogue.pgcopy) may name no such column
         help_text="Blank: the journal's licence.",
     )
     access_right = models.CharField(
         max_length=200,
         choices=AccessRight.choices,
         blank=True,
-        db_default="",  # rows written with COPY (catalogue.pgcopy) name no such column
+        default="",
+        db_default="",  # rows written with COPY (catalogue.pgcopy) may name no such column
         help_text="Blank: the journal's access right.",
     )
     edited_fields = ArrayField(
