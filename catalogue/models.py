@@ -29,6 +29,28 @@ from .parsing.names import fold, name_key
 LANGUAGE_CODES = ("en", "kk", "ru")
 
 
+class Licence(models.TextChoices):
+    """The licences a journal publishes under, by the URL that names them (Creative Commons
+    4.0, and CC0 for the public domain)."""
+
+    CC_BY = "https://creativecommons.org/licenses/by/4.0/", "CC BY 4.0"
+    CC_BY_SA = "https://creativecommons.org/licenses/by-sa/4.0/", "CC BY-SA 4.0"
+    CC_BY_ND = "https://creativecommons.org/licenses/by-nd/4.0/", "CC BY-ND 4.0"
+    CC_BY_NC = "https://creativecommons.org/licenses/by-nc/4.0/", "CC BY-NC 4.0"
+    CC_BY_NC_SA = "https://creativecommons.org/licenses/by-nc-sa/4.0/", "CC BY-NC-SA 4.0"
+    CC_BY_NC_ND = "https://creativecommons.org/licenses/by-nc-nd/4.0/", "CC BY-NC-ND 4.0"
+    CC0 = "https://creativecommons.org/publicdomain/zero/1.0/", "CC0 1.0 (public domain)"
+
+
+class AccessRight(models.TextChoices):
+    """The COAR access rights vocabulary (https://vocabularies.coar-repositories.org/access_rights/)."""
+
+    OPEN = "http://purl.org/coar/access_right/c_abf2", "open access"
+    EMBARGOED = "http://purl.org/coar/access_right/c_f1cf", "embargoed access"
+    RESTRICTED = "http://purl.org/coar/access_right/c_16ec", "restricted access"
+    METADATA_ONLY = "http://purl.org/coar/access_right/c_14cb", "metadata only access"
+
+
 class Language(models.TextChoices):
     ENGLISH = "en", "English"
     KAZAKH = "kk", "Kazakh"
@@ -113,6 +135,23 @@ class Journal(Versioned):
     issn_print = models.CharField("ISSN (print)", max_length=9, blank=True)
     issn_online = models.CharField("ISSN (online)", max_length=9, blank=True)
     doi_prefix = models.CharField("DOI prefix", max_length=50, blank=True)
+    licence_url = models.CharField(
+        "licence",
+        max_length=200,
+        choices=Licence.choices,
+        blank=True,
+        default="",
+        db_default="",  # rows written with COPY (catalogue.pgcopy) may name no such column
+        help_text="The licence of its articles, unless an article says otherwise.",
+    )
+    access_right = models.CharField(
+        max_length=200,
+        choices=AccessRight.choices,
+        blank=True,
+        default="",
+        db_default="",  # rows written with COPY (catalogue.pgcopy) may name no such column
+        help_text="Access to its articles (COAR), unless an article says otherwise.",
+    )
 
     # The title a journal gets when a lone article does not name it, for an editor to name.
     PLACEHOLDER = "Unnamed journal"
@@ -712,6 +751,23 @@ class Article(Versioned):
     abstract_en = models.TextField("abstract (English)", blank=True)
     abstract_kk = models.TextField("abstract (Kazakh)", blank=True)
     abstract_ru = models.TextField("abstract (Russian)", blank=True)
+    licence_url = models.CharField(
+        "licence",
+        max_length=200,
+        choices=Licence.choices,
+        blank=True,
+        default="",
+        db_default="",  # rows written with COPY (catalogue.pgcopy) may name no such column
+        help_text="Blank: the journal's licence.",
+    )
+    access_right = models.CharField(
+        max_length=200,
+        choices=AccessRight.choices,
+        blank=True,
+        default="",
+        db_default="",  # rows written with COPY (catalogue.pgcopy) may name no such column
+        help_text="Blank: the journal's access right.",
+    )
     edited_fields = ArrayField(
         models.CharField(max_length=40),
         default=list,
@@ -781,6 +837,22 @@ class Article(Versioned):
         return in_language(self, "abstract")
 
     @property
+    def licence(self) -> str:
+        """The licence URL: the article's own, else its journal's ("" when neither says)."""
+        return self.licence_url or self.issue.series.journal.licence_url
+
+    @property
+    def access(self) -> str:
+        """The COAR access right URI: the article's own, else its journal's."""
+        return self.access_right or self.issue.series.journal.access_right
+
+    def licence_label(self) -> str:
+        return Licence(self.licence).label if self.licence else ""
+
+    def access_label(self) -> str:
+        return AccessRight(self.access).label if self.access else ""
+
+    @property
     def public_doi(self) -> str:
         """The DOI to link and send out: a DOI inferred from the issue's pattern is a guess
         until an editor confirms it, and a wrong guess would send readers to another article."""
@@ -810,6 +882,34 @@ class RecordDatestamp(models.Model):
 
     def __str__(self):
         return f"article {self.article_id} changed {self.changed:%Y-%m-%d %H:%M:%S}"
+
+
+class OaiTombstone(models.Model):
+    """An article that was deleted, as OAI-PMH reports it (`status="deleted"`, deletedRecord
+    "persistent"): its id, the sets it was in and when it went.
+
+    Written by a database trigger on the article table (catalogue/sql/
+    catalogue_article_tombstone), in the transaction that deletes the article, whatever
+    deletes it: the admin, a cascade from its issue, series or journal, a merge, SQL.
+    The journal and series are plain numbers: they may be deleted after it. A merge
+    that deletes an article in favour of another sets `merged_into` to the kept one.
+    """
+
+    article_id = models.BigIntegerField(primary_key=True, help_text="The deleted article's id.")
+    journal_id = models.BigIntegerField(null=True, blank=True)
+    series_id = models.BigIntegerField(null=True, blank=True)
+    deleted = models.DateTimeField()
+    merged_into = models.BigIntegerField(
+        null=True, blank=True, help_text="The article kept when this one was merged into it."
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["deleted", "article_id"], name="oai_tombstone_deleted_idx"),
+        ]
+
+    def __str__(self):
+        return f"article {self.article_id} deleted {self.deleted:%Y-%m-%d %H:%M:%S}"
 
 
 class Authorship(Versioned):

@@ -5,8 +5,11 @@ last changed (`RecordDatestamp`, kept by database triggers: the article, its
 authors, their organisations, its keywords, references, section, issue, series
 and journal), seconds granularity, UTC. Sets are journals (`journal:3`) and
 their series (`journal:3:series:5`). Metadata formats: `oai_dc` and `jats`
-(JATS front matter). Nothing is deleted from the catalogue through OAI, so
-`deletedRecord` is "no".
+(JATS front matter). Deleted articles stay as deleted records for good
+(`deletedRecord` "persistent"): a trigger leaves an `OaiTombstone` for every
+deleted article, with the sets it was in and when it went; lists and GetRecord
+give it as a header with `status="deleted"`, in the same (datestamp, id) order
+as the articles, honouring from/until and sets.
 
 Resumption tokens are stateless: the query (format, set, from, until) and the
 position (datestamp and id of the last item sent, items sent so far) are
@@ -18,6 +21,7 @@ rather than being skipped.
 
 import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -28,7 +32,7 @@ from django.views.decorators.http import require_http_methods
 from lxml import etree
 
 from .interop import dc, jats, sub, text
-from .models import Article, ArticleQuerySet, Journal, RecordDatestamp, Series
+from .models import Article, ArticleQuerySet, Journal, OaiTombstone, RecordDatestamp, Series
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -82,8 +86,17 @@ def page_size() -> int:
     return settings.OAI_PAGE_SIZE
 
 
-def repository_identifier(request) -> str:
-    return settings.OAI_REPOSITORY_IDENTIFIER or request.get_host().split(":")[0]
+FALLBACK_IDENTIFIER = "localhost"
+
+
+def repository_identifier(request=None) -> str:
+    """The namespace of OAI identifiers: OAI_REPOSITORY_IDENTIFIER, else the host name of
+    CATALOGUE_BASE_URL, else "localhost". Never the request's Host header: identifiers
+    must not change with the name a harvester uses, nor be chosen by the harvester."""
+    if settings.OAI_REPOSITORY_IDENTIFIER:
+        return settings.OAI_REPOSITORY_IDENTIFIER
+    host = urlsplit(settings.CATALOGUE_BASE_URL).hostname if settings.CATALOGUE_BASE_URL else ""
+    return host or FALLBACK_IDENTIFIER
 
 
 def datestamp(value: datetime) -> str:
@@ -138,8 +151,53 @@ def articles() -> OaiArticleQuerySet:
     return OaiArticleQuerySet(model=Article).filter(datestamp__isnull=False)
 
 
-def set_specs(article) -> list[str]:
-    series = article.issue.series
+def tombstones(query: dict | None = None):
+    """Deleted articles, filtered like the articles of a list query."""
+    qs = OaiTombstone.objects.all()
+    if not query:
+        return qs
+    spec = query.get("set")
+    if spec:
+        match = _SET_SPEC.match(spec)
+        if not match:
+            return qs.none()
+        journal, series = match.groups()
+        qs = qs.filter(journal_id=int(journal))
+        if series:
+            qs = qs.filter(series_id=int(series))
+    if query.get("from"):
+        qs = qs.filter(deleted__gte=_parse_date(query["from"], False)[0])
+    if query.get("until"):
+        qs = qs.filter(deleted__lt=_parse_date(query["until"], True)[0])
+    position = query.get("after")
+    if position:
+        stamp, pk = position
+        stamp = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
+        qs = qs.filter(Q(deleted__gt=stamp) | Q(deleted=stamp, article_id__gt=pk))
+    return qs.order_by("deleted", "article_id")
+
+
+def is_deleted(item) -> bool:
+    return isinstance(item, OaiTombstone)
+
+
+def stamp_of(item) -> datetime:
+    return item.deleted if is_deleted(item) else item.datestamp.changed
+
+
+def harvest_key(item) -> tuple:
+    return (stamp_of(item), item.article_id if is_deleted(item) else item.pk)
+
+
+def set_specs(item) -> list[str]:
+    if is_deleted(item):
+        if item.journal_id is None:
+            return []
+        specs = [f"journal:{item.journal_id}"]
+        if item.series_id is not None:
+            specs.append(f"journal:{item.journal_id}:series:{item.series_id}")
+        return specs
+    series = item.issue.series
     return [f"journal:{series.journal_id}", f"journal:{series.journal_id}:series:{series.pk}"]
 
 
@@ -242,6 +300,8 @@ def _article_for(identifier: str, request):
     pk = int(identifier[len(prefix) :])
     article = articles().for_records().filter(pk=pk).first()
     if article is None:
+        article = OaiTombstone.objects.filter(article_id=pk).first()
+    if article is None:
         raise OaiError("idDoesNotExist", f"No item has the identifier {identifier}.")
     return article
 
@@ -275,20 +335,24 @@ class Response:
         body = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8")
         return HttpResponse(body, content_type="text/xml; charset=utf-8")
 
-    def identifier(self, article) -> str:
-        return f"oai:{repository_identifier(self.request)}:article/{article.pk}"
+    def identifier(self, item) -> str:
+        pk = item.article_id if is_deleted(item) else item.pk
+        return f"oai:{repository_identifier(self.request)}:article/{pk}"
 
-    def header(self, parent, article):
-        header = self.o(parent, "header")
-        self.o(header, "identifier", self.identifier(article))
-        self.o(header, "datestamp", datestamp(article.datestamp.changed))
-        for spec in set_specs(article):
+    def header(self, parent, item):
+        """An article's header, or a deleted article's (status="deleted")."""
+        header = self.o(parent, "header", attrs={"status": "deleted" if is_deleted(item) else ""})
+        self.o(header, "identifier", self.identifier(item))
+        self.o(header, "datestamp", datestamp(stamp_of(item)))
+        for spec in set_specs(item):
             self.o(header, "setSpec", spec)
         return header
 
     def record(self, parent, article, prefix: str):
         record = self.o(parent, "record")
         self.header(record, article)
+        if is_deleted(article):
+            return  # a deleted record has a header only
         metadata = self.o(record, "metadata")
         metadata.append(FORMATS[prefix]["build"](article, self.base_url))
 
@@ -318,7 +382,11 @@ def endpoint(request):
 
 
 def identify(response, arguments):
-    earliest = RecordDatestamp.objects.aggregate(first=Min("changed"))["first"]
+    stamps = [
+        RecordDatestamp.objects.aggregate(first=Min("changed"))["first"],
+        OaiTombstone.objects.aggregate(first=Min("deleted"))["first"],
+    ]
+    earliest = min((stamp for stamp in stamps if stamp), default=None)
     element = response.o(response.root, "Identify")
     response.o(element, "repositoryName", settings.OAI_REPOSITORY_NAME)
     response.o(element, "baseURL", response.request.build_absolute_uri(response.request.path))
@@ -335,7 +403,7 @@ def identify(response, arguments):
         "earliestDatestamp",
         datestamp(earliest) if earliest else "1970-01-01T00:00:00Z",
     )
-    response.o(element, "deletedRecord", "no")
+    response.o(element, "deletedRecord", "persistent")
     response.o(element, "granularity", GRANULARITY)
     repository = repository_identifier(response.request)
     if re.match(r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$", repository):
@@ -386,11 +454,13 @@ def list_sets(response, arguments):
 def _list(response, arguments, verb: str):
     query = _query(arguments)
     qs = _filtered(query)
-    total = qs.count()
+    gone = tombstones(query)
+    total = qs.count() + tombstones({**query, "after": None}).count()
     page = qs.after(query["after"]).harvest_order()
     page = page.for_records() if verb == "ListRecords" else page.for_headers()
     size = page_size()
-    items = list(page[: size + 1])
+    # Articles and deleted articles, merged in one (datestamp, id) order.
+    items = sorted([*page[: size + 1], *gone[: size + 1]], key=harvest_key)[: size + 1]
     more, items = len(items) > size, items[:size]
     if not items:
         if query["cursor"]:
@@ -412,7 +482,7 @@ def _list(response, arguments, verb: str):
             token = _make_token(
                 {
                     **query,
-                    "after": [last.datestamp.changed.isoformat(), last.pk],
+                    "after": [stamp_of(last).isoformat(), harvest_key(last)[1]],
                     "cursor": cursor + len(items),
                 }
             )

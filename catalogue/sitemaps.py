@@ -136,11 +136,14 @@ def section(request, section):
 
 @require_GET
 def robots_txt(request):
+    """Everything but the admin is open; /oai is for harvesters, so it is not disallowed."""
+    sitemap = reverse("interop:sitemap")
+    base = settings.CATALOGUE_BASE_URL
+    sitemap = base.rstrip("/") + sitemap if base else request.build_absolute_uri(sitemap)
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL_PREFIX}",
-        "Disallow: /oai",
-        f"Sitemap: {request.build_absolute_uri(reverse('interop:sitemap'))}",
+        f"Sitemap: {sitemap}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

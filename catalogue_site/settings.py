@@ -305,8 +305,8 @@ if CROSSREF_DEPOSITOR_EMAIL and not is_email(CROSSREF_DEPOSITOR_EMAIL):
 # ---------------------------------------------------------------- OAI-PMH (/oai)
 # Records per ListRecords/ListIdentifiers page; a resumption token fetches the next.
 OAI_PAGE_SIZE = envint("OAI_PAGE_SIZE", 100, minimum=1)
-# The namespace of OAI identifiers (oai:IDENTIFIER:article/1). Empty: the request's
-# host name. Set it so identifiers stay the same whatever host harvesters use.
+# The namespace of OAI identifiers (oai:IDENTIFIER:article/1). Empty: the host name of
+# CATALOGUE_BASE_URL, else "localhost" (never the request's Host header).
 OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "").strip()
 # Identify's repositoryName (an empty value counts as unset).
 OAI_REPOSITORY_NAME = os.environ.get("OAI_REPOSITORY_NAME", "").strip() or "Journal catalogue"

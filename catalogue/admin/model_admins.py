@@ -453,6 +453,7 @@ class ArticleAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
         ("Titles", {"fields": ["title_en", "title_kk", "title_ru"]}),
         ("Abstracts", {"fields": ["abstract_en", "abstract_kk", "abstract_ru"]}),
         ("Dates", {"fields": [("received", "accepted")]}),
+        ("Rights", {"fields": [("licence_url", "access_right")]}),
         ("Provenance", {"fields": ["edited_fields", "release", "created", "updated"]}),
     ]
 

@@ -14,6 +14,8 @@ from . import XML_LANG, absolute, byline, orcid_url, sub, text
 
 NS = "http://www.crossref.org/schema/5.4.0"
 JATS_NS = "http://www.ncbi.nlm.nih.gov/JATS1"
+AI_NS = "http://www.crossref.org/AccessIndicators.xsd"
+OPEN_ACCESS = "http://purl.org/coar/access_right/c_abf2"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA = "https://www.crossref.org/schemas/crossref5.4.0.xsd"
 VERSION = "5.4.0"
@@ -40,7 +42,7 @@ def deposit(issue, articles, *, base_url: str, depositor: str, email: str, regis
     root = etree.Element(
         _c("doi_batch"),
         {"version": VERSION},
-        nsmap={None: NS, "jats": JATS_NS, "xsi": XSI_NS},
+        nsmap={None: NS, "jats": JATS_NS, "ai": AI_NS, "xsi": XSI_NS},
     )
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{NS} {SCHEMA}")
     head = sub(root, _c("head"))
@@ -79,6 +81,28 @@ def deposit(issue, articles, *, base_url: str, depositor: str, email: str, regis
     return root, skipped
 
 
+def _titles(element, article, own):
+    """Every language's title, one <titles> each (journal_article allows up to 20).
+
+    The main title, first, is the English one (the journal's metadata language and what
+    Crossref's users search), else the title in the article's own language. A <title>
+    that is a translation, i.e. not in the article's own language, carries the original
+    beside it as <original_language_title language="…">, so that every block says which
+    title is the original and in what language. <title> has no language attribute in
+    5.4.0: the language of a translated title is not said. An article of unknown
+    language gets its titles alone, English first.
+    """
+    titles = {code: getattr(article, f"title_{code}") for code in _LANGUAGES}
+    titles = {code: value for code, value in titles.items() if value}
+    main = "en" if "en" in titles else own if own in titles else next(iter(titles))
+    original = titles.get(own) if own else None
+    for code in [main, *(c for c in _LANGUAGES if c in titles and c not in (main, own))]:
+        group = sub(element, _c("titles"))
+        sub(group, _c("title"), titles[code])
+        if original and code != own:
+            sub(group, _c("original_language_title"), original, {"language": own})
+
+
 def _article(container, article, base_url):
     own = article.language if article.language in _LANGUAGES else ""
     element = sub(
@@ -88,13 +112,7 @@ def _article(container, article, base_url):
     )
     order = [own] if own else []
     order += [code for code in _LANGUAGES if code not in order]
-    titles = [(code, getattr(article, f"title_{code}")) for code in order]
-    titles = [(code, value) for code, value in titles if value]
-    title_group = sub(element, _c("titles"))
-    sub(title_group, _c("title"), titles[0][1])
-    if len(titles) > 1:
-        code, value = titles[1]
-        sub(title_group, _c("original_language_title"), value, {"language": code})
+    _titles(element, article, own)
 
     authorships = list(article.authorships.all())
     if authorships:
@@ -136,11 +154,24 @@ def _article(container, article, base_url):
             sub(abstract, f"{{{JATS_NS}}}p", value)
 
     _date(element, article.issue.published, article.issue.year)
+    if article.accepted:
+        accepted = sub(element, _c("acceptance_date"))
+        sub(accepted, _c("month"), f"{article.accepted.month:02d}")
+        sub(accepted, _c("day"), f"{article.accepted.day:02d}")
+        sub(accepted, _c("year"), str(article.accepted.year))
     if article.first_page:
         pages = sub(element, _c("pages"))
         sub(pages, _c("first_page"), str(article.first_page))
         if article.last_page:
             sub(pages, _c("last_page"), str(article.last_page))
+
+    # Access indicators: free to read when open access, the licence of the version of record.
+    if article.licence or article.access == OPEN_ACCESS:
+        program = sub(element, f"{{{AI_NS}}}program", attrs={"name": "AccessIndicators"})
+        if article.access == OPEN_ACCESS:
+            sub(program, f"{{{AI_NS}}}free_to_read")
+        if article.licence:
+            sub(program, f"{{{AI_NS}}}license_ref", article.licence, {"applies_to": "vor"})
 
     doi_data = sub(element, _c("doi_data"))
     sub(doi_data, _c("doi"), article.doi)

@@ -79,4 +79,7 @@ def oai_dc(article, base_url: str = "") -> etree._Element:
     for issn in journal.issns:
         _dc(root, "source", f"ISSN {issn}")
     _dc(root, "language", article.language)
+    # The licence by its URL and the COAR access right by its URI, as OpenAIRE asks.
+    _dc(root, "rights", article.licence)
+    _dc(root, "rights", article.access)
     return root

@@ -1,4 +1,5 @@
-"""JATS (Journal Article Tag Suite 1.3) front matter of articles.
+"""JATS (Journal Article Tag Suite 1.3) front matter of articles, and their references
+(`<back><ref-list>`).
 
 `--format jats` writes plain (no-namespace) JATS, as JATS files are exchanged;
 the OAI-PMH "jats" format puts the same tree in the namespace PMC's OAI service
@@ -17,11 +18,14 @@ from . import (
     orcid_url,
     printed_names,
     sub,
+    text,
 )
 
 OAI_NAMESPACE = "https://jats.nlm.nih.gov/ns/archiving/1.3/"
 OAI_SCHEMA = "https://jats.nlm.nih.gov/archiving/1.3/xsd/JATS-archivearticle1-3.xsd"
 XLINK_NS = "http://www.w3.org/1999/xlink"
+ALI_NS = "http://www.niso.org/schemas/ali/1.0/"
+OPEN_ACCESS = "http://purl.org/coar/access_right/c_abf2"
 DTD_VERSION = "1.3"
 
 
@@ -39,7 +43,7 @@ class _Builder:
 def jats_article(article, base_url: str = "", namespace: str | None = None) -> etree._Element:
     """<article><front>…</front></article> for one article loaded with `with_details()`."""
     b = _Builder(namespace)
-    nsmap = {"xlink": XLINK_NS}
+    nsmap = {"xlink": XLINK_NS, "ali": ALI_NS}
     if namespace:
         nsmap[None] = namespace
     languages = languages_first(article)
@@ -52,7 +56,38 @@ def jats_article(article, base_url: str = "", namespace: str | None = None) -> e
     front = b.sub(root, "front")
     _journal_meta(b, front, article)
     _article_meta(b, front, article, languages, base_url)
+    _back(b, root, article)
     return root
+
+
+def _back(b, root, article):
+    """<back><ref-list>: each stored reference as printed, with its DOI when known."""
+    references = list(article.references.all())
+    if not references:
+        return
+    ref_list = b.sub(b.sub(root, "back"), "ref-list")
+    for reference in references:
+        ref = b.sub(ref_list, "ref", attrs={"id": f"ref{reference.position}"})
+        citation = b.sub(ref, "mixed-citation", reference.text)
+        if reference.doi:
+            # The DOI as printed in the reference is marked up where it stands, else added.
+            printed = text(reference.text)
+            at = printed.lower().find(reference.doi.lower())
+            before, after = (
+                (printed[:at], printed[at + len(reference.doi) :])
+                if at >= 0
+                else (
+                    printed + " ",
+                    "",
+                )
+            )
+            citation.text = before
+            doi = printed[at : at + len(reference.doi)] if at >= 0 else reference.doi
+            b.sub(citation, "pub-id", doi, {"pub-id-type": "doi"}).tail = after or None
+        if reference.url and not reference.doi:
+            citation.text = text(reference.text) + " "
+            link = b.sub(citation, "ext-link", reference.url, {"ext-link-type": "uri"})
+            link.set(f"{{{XLINK_NS}}}href", text(reference.url))
 
 
 def _journal_meta(b, front, article):
@@ -146,6 +181,7 @@ def _article_meta(b, front, article, languages, base_url):
                 b.sub(date, "day", f"{value.day:02d}")
                 b.sub(date, "month", f"{value.month:02d}")
                 b.sub(date, "year", str(value.year))
+    _permissions(b, meta, article)
     if base_url:
         b.sub(
             meta,
@@ -171,3 +207,17 @@ def _article_meta(b, front, article, languages, base_url):
             group = b.sub(meta, "kwd-group", attrs={XML_LANG: code})
             for keyword in keywords[code]:
                 b.sub(group, "kwd", keyword)
+
+
+def _permissions(b, meta, article):
+    """<permissions>: <ali:free_to_read/> for open access, the licence by its URL."""
+    licence, access = article.licence, article.access
+    if not (licence or access == OPEN_ACCESS):
+        return
+    permissions = b.sub(meta, "permissions")
+    if access == OPEN_ACCESS:
+        sub(permissions, f"{{{ALI_NS}}}free_to_read")
+    if licence:
+        element = b.sub(permissions, "license", attrs={f"{{{XLINK_NS}}}href": licence})
+        sub(element, f"{{{ALI_NS}}}license_ref", licence)
+        b.sub(element, "license-p", article.licence_label())

@@ -21,6 +21,7 @@ NAME_VARIANT_WORDS = "catalogue_name_variant_words"
 BUMP_VERSION = "catalogue_bump_version"
 ARTICLE_DATESTAMP = "catalogue_article_datestamp"
 RECORD_DATESTAMP = "catalogue_record_datestamp"
+ARTICLE_TOMBSTONE = "catalogue_article_tombstone"
 
 FUNCTIONS = frozenset(
     {
@@ -39,6 +40,7 @@ FUNCTIONS = frozenset(
         BUMP_VERSION,
         ARTICLE_DATESTAMP,
         RECORD_DATESTAMP,
+        ARTICLE_TOMBSTONE,
     }
 )
 
@@ -93,6 +95,7 @@ TRIGGERS = frozenset(
         Trigger("catalogue_namevariant", "name_variant_words_update", NAME_VARIANT_WORDS),
         Trigger("catalogue_article", "article_datestamp_insert", ARTICLE_DATESTAMP),
         Trigger("catalogue_article", "article_datestamp_update", ARTICLE_DATESTAMP),
+        Trigger("catalogue_article", "article_tombstone_delete", ARTICLE_TOMBSTONE),
         *(
             Trigger(f"catalogue_{table}", f"{short}_datestamp_{event}", RECORD_DATESTAMP)
             for table, short in (

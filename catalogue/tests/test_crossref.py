@@ -1,6 +1,7 @@
 """`export --format crossref --issue ID`: a Crossref 5.4.0 deposit, valid against the schema."""
 
 import functools
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -8,12 +9,17 @@ from django.core.management import CommandError, call_command
 from lxml import etree
 
 from catalogue.interop import load_schema
+from catalogue.models import AccessRight, Licence
 
 from .factories import add_reference, make_article, make_full_article, make_issue
 
 pytestmark = pytest.mark.django_db
 
-CR = {"c": "http://www.crossref.org/schema/5.4.0", "jats": "http://www.ncbi.nlm.nih.gov/JATS1"}
+CR = {
+    "c": "http://www.crossref.org/schema/5.4.0",
+    "jats": "http://www.ncbi.nlm.nih.gov/JATS1",
+    "ai": "http://www.crossref.org/AccessIndicators.xsd",
+}
 
 
 @functools.cache
@@ -59,9 +65,17 @@ def test_crossref_deposit_of_an_issue_is_valid_and_complete():
     assert doc.findtext(".//c:journal_issue/c:issue", namespaces=CR) == "2"
     first, other = doc.findall(".//c:journal_article", CR)
     assert first.get("language") == "en"
-    assert first.findtext("c:titles/c:title", namespaces=CR) == "Soft power & <small> states"
-    original = first.find("c:titles/c:original_language_title", CR)
-    assert (original.get("language"), original.text) == ("kk", "Жұмсақ күш")
+    # An English article: its own title first, each translation with the original beside it.
+    blocks = first.findall("c:titles", CR)
+    assert [b.findtext("c:title", namespaces=CR) for b in blocks] == [
+        "Soft power & <small> states",
+        "Жұмсақ күш",
+        "Мягкая сила малых государств",
+    ]
+    assert blocks[0].find("c:original_language_title", CR) is None
+    for block in blocks[1:]:
+        original = block.find("c:original_language_title", CR)
+        assert (original.get("language"), original.text) == ("en", "Soft power & <small> states")
     people = first.findall("c:contributors/c:person_name", CR)
     assert [p.get("sequence") for p in people] == ["first", "additional"]
     assert people[0].findtext("c:surname", namespaces=CR) == "Zhumatay"
@@ -77,7 +91,58 @@ def test_crossref_deposit_of_an_issue_is_valid_and_complete():
     citations = first.findall("c:citation_list/c:citation", CR)
     assert [c.findtext("c:doi", namespaces=CR) for c in citations] == [None, "10.2307/j.ctt7sq9s"]
     assert other.get("language") == "ru"
-    assert other.findtext("c:titles/c:title", namespaces=CR) == "Вторая статья"
+    # A Russian article: the English title is the main one, the Russian original beside it.
+    assert other.findtext("c:titles/c:title", namespaces=CR) == second.title_en
+    original = other.find("c:titles/c:original_language_title", CR)
+    assert (original.get("language"), original.text) == ("ru", "Вторая статья")
+
+
+def test_crossref_titles_of_a_russian_article_put_english_first_and_the_original_beside():
+    article = make_full_article(
+        language="ru", title_kk="Шағын мемлекеттердің жұмсақ күші", accepted=date(2025, 3, 4)
+    )
+    doc, _ = deposit(article.issue_id)
+    element = doc.find(".//c:journal_article", CR)
+    assert element.get("language") == "ru"
+    blocks = element.findall("c:titles", CR)
+    assert [b.findtext("c:title", namespaces=CR) for b in blocks] == [
+        "Soft power & <small> states",
+        "Шағын мемлекеттердің жұмсақ күші",
+    ]
+    for block in blocks:
+        original = block.find("c:original_language_title", CR)
+        assert (original.get("language"), original.text) == ("ru", "Мягкая сила малых государств")
+    accepted = element.find("c:acceptance_date", CR)
+    assert [accepted.findtext(f"c:{part}", namespaces=CR) for part in ("month", "day", "year")] == [
+        "03",
+        "04",
+        "2025",
+    ]
+
+
+def test_crossref_carries_the_licence_and_open_access_as_access_indicators():
+    article = make_full_article()
+    journal = article.issue.series.journal
+    journal.licence_url = Licence.CC_BY_NC
+    journal.access_right = AccessRight.OPEN
+    journal.save()
+    doc, _ = deposit(article.issue_id)
+    program = doc.find(".//c:journal_article/ai:program", CR)
+    assert program.get("name") == "AccessIndicators"
+    assert program.find("ai:free_to_read", CR) is not None
+    licence = program.find("ai:license_ref", CR)
+    assert (licence.text, licence.get("applies_to")) == (
+        "https://creativecommons.org/licenses/by-nc/4.0/",
+        "vor",
+    )
+    # The article's own licence wins over the journal's; restricted access is not free to read.
+    article.licence_url = Licence.CC_BY
+    article.access_right = AccessRight.RESTRICTED
+    article.save()
+    doc, _ = deposit(article.issue_id)
+    program = doc.find(".//c:journal_article/ai:program", CR)
+    assert program.find("ai:free_to_read", CR) is None
+    assert program.findtext("ai:license_ref", namespaces=CR) == Licence.CC_BY
 
 
 def test_articles_without_doi_are_left_out_with_a_warning():

@@ -97,6 +97,15 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert "Disallow: /admin/" in lines
 
 
+def test_robots_txt_lets_harvesters_reach_oai(client, settings):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert not any(line.startswith("Disallow: /oai") for line in lines)
+    assert [line for line in lines if line.startswith("Disallow:")] == ["Disallow: /admin/"]
+    settings.CATALOGUE_BASE_URL = "https://catalogue.example.org"
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert "Sitemap: https://catalogue.example.org/sitemap.xml" in lines
+
+
 def coins(page):
     """The ContextObjects of every COinS span in a page, parsed."""
     doc = etree.fromstring(page, etree.HTMLParser())

@@ -61,8 +61,8 @@ def assert_valid(doc):
     assert schema.validate(doc), schema.error_log
 
 
-def harvest(client, **params):
-    response = client.get("/oai", params)
+def harvest(client, HTTP_HOST="testserver", **params):
+    response = client.get("/oai", params, HTTP_HOST=HTTP_HOST)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/xml")
     doc = etree.fromstring(response.content, etree.XMLParser(no_network=True))
@@ -72,6 +72,12 @@ def harvest(client, **params):
 
 def error_codes(doc):
     return [element.get("code") for element in doc.findall("o:error", NS)]
+
+
+@pytest.fixture(autouse=True)
+def base_url(settings):
+    """The identifiers these tests expect (oai:testserver:…) come from the site's address."""
+    settings.CATALOGUE_BASE_URL = "http://testserver"
 
 
 def records_of(doc):
@@ -106,7 +112,7 @@ def test_identify_describes_the_repository_and_validates(client, full_article, s
     identify = doc.find("o:Identify", NS)
     assert identify.findtext("o:protocolVersion", namespaces=NS) == "2.0"
     assert identify.findtext("o:granularity", namespaces=NS) == "YYYY-MM-DDThh:mm:ssZ"
-    assert identify.findtext("o:deletedRecord", namespaces=NS) == "no"
+    assert identify.findtext("o:deletedRecord", namespaces=NS) == "persistent"
     assert identify.findtext("o:baseURL", namespaces=NS) == "http://testserver/oai"
     earliest = identify.findtext("o:earliestDatestamp", namespaces=NS)
     changed = RecordDatestamp.objects.get(article=full_article).changed
@@ -114,6 +120,40 @@ def test_identify_describes_the_repository_and_validates(client, full_article, s
     sample = doc.find(".//{http://www.openarchives.org/OAI/2.0/oai-identifier}sampleIdentifier")
     assert sample.text == "oai:catalogue.example.org:article/1"
     assert doc.find("o:request", NS).get("verb") == "Identify"
+
+
+def test_identifiers_come_from_the_base_url_not_the_host_header(client, full_article, settings):
+    settings.CATALOGUE_BASE_URL = "https://catalogue.example.org:8443/"
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example.net"]
+    for host in ("testserver", "mirror.example.net"):
+        doc = harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc", HTTP_HOST=host)
+        assert doc.findtext(".//o:header/o:identifier", namespaces=NS) == (
+            f"oai:catalogue.example.org:article/{full_article.pk}"
+        )
+    doc = harvest(
+        client,
+        verb="GetRecord",
+        metadataPrefix="oai_dc",
+        identifier=f"oai:catalogue.example.org:article/{full_article.pk}",
+    )
+    assert not error_codes(doc)
+    doc = harvest(
+        client,
+        verb="GetRecord",
+        metadataPrefix="oai_dc",
+        identifier=f"oai:mirror.example.net:article/{full_article.pk}",
+    )
+    assert error_codes(doc) == ["idDoesNotExist"]
+
+
+def test_the_configured_identifier_wins_and_nothing_falls_back_to_the_host(client, settings):
+    from catalogue.oai import repository_identifier
+
+    settings.OAI_REPOSITORY_IDENTIFIER = "journals.example.kz"
+    assert repository_identifier() == "journals.example.kz"
+    settings.OAI_REPOSITORY_IDENTIFIER = ""
+    settings.CATALOGUE_BASE_URL = ""
+    assert repository_identifier() == "localhost"
 
 
 @override_settings(
@@ -442,3 +482,136 @@ def test_tampered_resumption_token_is_bad_resumption_token(client, many_articles
     token = doc.findtext(".//o:resumptionToken", namespaces=NS)
     doc = harvest(client, verb="ListRecords", resumptionToken=token[:-2] + "xx")
     assert error_codes(doc) == ["badResumptionToken"]
+
+
+# ---------------------------------------------------------------- deleted records
+
+
+def headers_of(doc):
+    return [
+        (h.findtext("o:identifier", namespaces=NS), h.get("status"))
+        for h in doc.findall(".//o:header", NS)
+    ]
+
+
+def test_a_deleted_article_leaves_a_tombstone_with_its_sets(full_article):
+    from catalogue.models import OaiTombstone
+
+    series = full_article.issue.series
+    pk = full_article.pk
+    full_article.delete()
+    tombstone = OaiTombstone.objects.get(article_id=pk)
+    assert (tombstone.journal_id, tombstone.series_id) == (series.journal_id, series.pk)
+    assert tombstone.merged_into is None
+
+
+def test_a_cascade_from_the_journal_leaves_tombstones(full_article):
+    from catalogue.models import OaiTombstone
+
+    journal = full_article.issue.series.journal
+    journal_id = journal.pk
+    other = make_article(full_article.issue, position=2)
+    journal.delete()
+    assert set(OaiTombstone.objects.values_list("article_id", "journal_id")) == {
+        (full_article.pk, journal_id),
+        (other.pk, journal_id),
+    }
+
+
+def test_deleted_articles_are_reported_as_deleted(client, full_article):
+    other = make_article(full_article.issue, position=2)
+    series = full_article.issue.series
+    identifier = f"oai:testserver:article/{full_article.pk}"
+    full_article.delete()
+
+    doc = harvest(client, verb="GetRecord", identifier=identifier, metadataPrefix="jats")
+    record = doc.find(".//o:record", NS)
+    header = record.find("o:header", NS)
+    assert header.get("status") == "deleted"
+    assert record.find("o:metadata", NS) is None
+    assert [s.text for s in header.findall("o:setSpec", NS)] == [
+        f"journal:{series.journal_id}",
+        f"journal:{series.journal_id}:series:{series.pk}",
+    ]
+    doc = harvest(client, verb="ListMetadataFormats", identifier=identifier)
+    assert not error_codes(doc)
+
+    for verb in ("ListIdentifiers", "ListRecords"):
+        doc = harvest(client, verb=verb, metadataPrefix="oai_dc")
+        assert headers_of(doc) == [
+            (f"oai:testserver:article/{other.pk}", None),
+            (identifier, "deleted"),
+        ]
+    doc = harvest(
+        client, verb="ListIdentifiers", metadataPrefix="oai_dc", set=f"journal:{series.journal_id}"
+    )
+    assert (identifier, "deleted") in headers_of(doc)
+    elsewhere = make_series(series.journal)
+    doc = harvest(
+        client,
+        verb="ListIdentifiers",
+        metadataPrefix="oai_dc",
+        set=f"journal:{series.journal_id}:series:{elsewhere.pk}",
+    )
+    assert error_codes(doc) == ["noRecordsMatch"]
+
+
+def test_deleted_records_honour_from_and_until(client, full_article):
+    from catalogue.models import OaiTombstone
+
+    pk = full_article.pk
+    full_article.delete()
+    OaiTombstone.objects.filter(article_id=pk).update(deleted=datetime(2026, 3, 5, 12, tzinfo=UTC))
+    before = harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc", until="2026-03-04")
+    assert error_codes(before) == ["noRecordsMatch"]
+    after = harvest(
+        client, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": "2026-03-06"}
+    )
+    assert error_codes(after) == ["noRecordsMatch"]
+    doc = harvest(
+        client,
+        verb="ListIdentifiers",
+        metadataPrefix="oai_dc",
+        until="2026-03-05",
+        **{"from": "2026-03-05"},
+    )
+    assert headers_of(doc) == [(f"oai:testserver:article/{pk}", "deleted")]
+    identify = harvest(client, verb="Identify").find("o:Identify", NS)
+    assert identify.findtext("o:earliestDatestamp", namespaces=NS) == "2026-03-05T12:00:00Z"
+
+
+def test_paging_walks_articles_and_deleted_articles_once_each(client, many_articles):
+    gone = list(Article.objects.order_by("pk").values_list("pk", flat=True)[1:6:2])
+    Article.objects.filter(pk__in=gone).delete()
+    doc = harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    seen = headers_of(doc)
+    token = doc.find(".//o:resumptionToken", NS)
+    assert token.get("completeListSize") == str(many_articles)
+    while token is not None and token.text:
+        doc = harvest(client, verb="ListIdentifiers", resumptionToken=token.text)
+        seen += headers_of(doc)
+        token = doc.find(".//o:resumptionToken", NS)
+    assert len(seen) == len(set(seen)) == many_articles
+    deleted = {identifier for identifier, status in seen if status == "deleted"}
+    assert deleted == {f"oai:testserver:article/{pk}" for pk in gone}
+
+
+def test_oai_dc_rights_give_the_licence_and_the_access_right(client, full_article):
+    from catalogue.models import AccessRight, Licence
+
+    journal = full_article.issue.series.journal
+    journal.licence_url = Licence.CC_BY_SA
+    journal.access_right = AccessRight.OPEN
+    journal.save()
+    identifier = f"oai:testserver:article/{full_article.pk}"
+    doc = harvest(client, verb="GetRecord", identifier=identifier, metadataPrefix="oai_dc")
+    assert [r.text for r in doc.findall(".//dc:rights", NS)] == [
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+        "http://purl.org/coar/access_right/c_abf2",
+    ]
+    full_article.access_right = AccessRight.EMBARGOED
+    full_article.save()
+    doc = harvest(client, verb="GetRecord", identifier=identifier, metadataPrefix="jats")
+    assert doc.find(".//j:permissions/j:license", NS) is not None
+    doc = harvest(client, verb="GetRecord", identifier=identifier, metadataPrefix="oai_dc")
+    assert doc.findall(".//dc:rights", NS)[1].text == "http://purl.org/coar/access_right/c_f1cf"

@@ -3,7 +3,7 @@ deposit XML for one issue, JATS front matter, or BibTeX / RIS / CSL-JSON.
 
     manage.py export                                    # JSON, every article
     manage.py export --format crossref --issue 12 --base-url https://… --depositor-email …
-    manage.py export --format jats --issue 12
+    manage.py export --format jats --issue 12 --output jats/   # one file per article
     manage.py export --format bibtex --filter year=2025 --filter keyword=12
 
 `--filter name=value` takes the browse page's parameters (catalogue.filters),
@@ -52,6 +52,8 @@ class Command(BaseCommand):
         queryset = self.selection(options["issue"], options["filter"])
         if format == "crossref" and not options["issue"]:
             raise CommandError("--format crossref needs --issue ID.")
+        if format == "jats":
+            return self.write_jats(queryset, output, options)
         try:
             # The wrapped stream itself: OutputWrapper.write() would add a newline per write.
             stream = open(output, "w", encoding="utf-8") if output else self.stdout._out
@@ -119,19 +121,42 @@ class Command(BaseCommand):
             stream.write(json.dumps(citations.csl_json(article), ensure_ascii=False))
         stream.write("\n]\n")
 
-    def write_jats(self, stream, queryset, options):
-        """One JATS <article> (front matter only) per article, inside an <articles> wrapper."""
+    def write_jats(self, queryset, output, options):
+        """One JATS 1.3 document per article: JATS has no element holding several articles,
+        so each goes to its own file, DIRECTORY/article-ID.xml, as JATS consumers (PMC,
+        DOAJ, Crossref's tools) take them. Standard output takes a single article."""
+        from pathlib import Path
+
         from lxml import etree
 
         from catalogue.interop.jats import jats_article
 
-        stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        stream.write("<!-- JATS 1.3 front matter; <articles> only groups the records. -->\n")
-        stream.write('<articles xmlns:xlink="http://www.w3.org/1999/xlink">\n')
-        for article in self.articles(queryset):
+        def document(article):
             element = jats_article(article, options["base_url"])
-            stream.write(etree.tostring(element, encoding="unicode", pretty_print=True))
-        stream.write("</articles>\n")
+            return etree.tostring(
+                element, xml_declaration=True, encoding="UTF-8", pretty_print=True
+            ).decode()
+
+        if not output:
+            articles = list(self.articles(queryset))
+            if len(articles) != 1:
+                raise CommandError(
+                    "--format jats writes one document per article: give --output DIRECTORY"
+                    f" (this selection has {len(articles)} articles), or select one."
+                )
+            self.stdout._out.write(document(articles[0]))
+            return
+        directory = Path(output)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            count = 0
+            for article in self.articles(queryset):
+                path = directory / f"article-{article.pk}.xml"
+                path.write_text(document(article), encoding="utf-8")
+                count += 1
+        except OSError as error:
+            raise CommandError(f"{output}: {error.strerror}") from None
+        self.stderr.write(f"{count} JATS documents written to {directory}.")
 
     def write_crossref(self, stream, queryset, options):
         from lxml import etree
