@@ -7,6 +7,11 @@ DatabaseGuardMiddleware gives each public request a statement timeout
 (settings.PUBLIC_STATEMENT_TIMEOUT_MS) so a slow query is cancelled instead of
 holding a worker, and turns a database that cannot answer (down, restarting, or a
 cancelled statement) into a clean 503 page, logged, instead of a 500 traceback.
+
+ParameterBoundsMiddleware refuses, with a translated 400, a public request whose
+query string repeats a parameter too often or carries too many values in all: each
+value of a facet parameter is one more condition for every facet count, so a few
+kilobytes of `year=` would otherwise buy seconds of database time.
 """
 
 import logging
@@ -17,10 +22,16 @@ from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("catalogue.requests")
 
 RETRY_AFTER_SECONDS = 30
+# Bounds on a public query string (ParameterBoundsMiddleware): values of one parameter,
+# values in all, and characters in one value.
+MAX_VALUES_PER_PARAMETER = 20
+MAX_VALUES_TOTAL = 60
+MAX_VALUE_LENGTH = 500
 
 
 class SecurityHeadersMiddleware:
@@ -84,6 +95,45 @@ class StatementTimeout:
         return execute(sql, params, many, context)
 
 
+class ParameterBoundsMiddleware:
+    """A 400 for a public query string past the bounds above (after LocaleMiddleware, so
+    the page is in the visitor's language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/" + settings.ADMIN_URL_PREFIX):
+            problem = parameter_problem(request.GET)
+            if problem:
+                return bad_request(request, problem)
+        return self.get_response(request)
+
+
+def parameter_problem(params) -> str:
+    """Why a query string is refused, in the active language; "" when it is within bounds."""
+    total = 0
+    for name, values in params.lists():
+        total += len(values)
+        if len(values) > MAX_VALUES_PER_PARAMETER:
+            return _("“%(name)s” is given %(count)s times; at most %(limit)s values are taken.") % {
+                "name": name[:40],
+                "count": len(values),
+                "limit": MAX_VALUES_PER_PARAMETER,
+            }
+        if any(len(value) > MAX_VALUE_LENGTH for value in values):
+            return _("A value of “%(name)s” is longer than %(limit)s characters.") % {
+                "name": name[:40],
+                "limit": MAX_VALUE_LENGTH,
+            }
+    if total > MAX_VALUES_TOTAL:
+        return _("The address has %(count)s parameters; at most %(limit)s are taken.") % {
+            "count": total,
+            "limit": MAX_VALUES_TOTAL,
+        }
+    return ""
+
+
 def _has_nul(params) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists())
 
@@ -91,7 +141,7 @@ def _has_nul(params) -> bool:
 def bad_request(request, message: str) -> HttpResponse:
     if request.path_info.startswith("/api/"):
         return JsonResponse({"error": message}, status=400)
-    return HttpResponse(render_to_string("400.html"), status=400)
+    return HttpResponse(render_to_string("400.html", {"reason": message}), status=400)
 
 
 def unavailable(request, error) -> HttpResponse:
