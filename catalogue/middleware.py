@@ -7,6 +7,11 @@ DatabaseGuardMiddleware gives each public request a statement timeout
 (settings.PUBLIC_STATEMENT_TIMEOUT_MS) so a slow query is cancelled instead of
 holding a worker, and turns a database that cannot answer (down, restarting, or a
 cancelled statement) into a clean 503 page, logged, instead of a 500 traceback.
+A server that is frozen (stopped, or its host gone) cancels nothing: a watchdog
+then cuts the request's database connections off once the statement timeout and a
+little more have passed without an answer, and refuses new ones for the rest of the
+request, so the visitor gets the 503 page instead of a worker hung for good (new
+connections are bounded by connect_timeout, in settings.DATABASES).
 
 ParameterBoundsMiddleware refuses, with a translated 400, a public request whose
 query string repeats a parameter too often or carries too many values in all: each
@@ -15,8 +20,12 @@ kilobytes of `year=` would otherwise buy seconds of database time.
 """
 
 import logging
+import os
+import socket
+import threading
 from contextlib import ExitStack
 
+import psycopg
 from django.conf import settings
 from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
@@ -27,6 +36,8 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger("catalogue.requests")
 
 RETRY_AFTER_SECONDS = 30
+# How long past the statement timeout the watchdog waits for a frozen server.
+WATCHDOG_GRACE_SECONDS = 0.25
 # Bounds on a public query string (ParameterBoundsMiddleware): values of one parameter,
 # values in all, and characters in one value.
 MAX_VALUES_PER_PARAMETER = 20
@@ -60,6 +71,11 @@ class DatabaseGuardMiddleware:
         with ExitStack() as stack:
             for alias in connections:
                 stack.enter_context(connections[alias].execute_wrapper(StatementTimeout(public)))
+            milliseconds = int(settings.PUBLIC_STATEMENT_TIMEOUT_MS)
+            if public and milliseconds > 0:
+                seconds = milliseconds / 1000 + WATCHDOG_GRACE_SECONDS
+                wrappers = [connections[alias] for alias in connections]
+                stack.enter_context(Watchdog(wrappers, seconds))
             return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -132,6 +148,66 @@ def parameter_problem(params) -> str:
             "limit": MAX_VALUES_TOTAL,
         }
     return ""
+
+
+class Watchdog:
+    """Past `seconds`, shut down the sockets of `wrappers` (this request's connections) and
+    refuse new ones until the request ends: a query waiting on a frozen server then fails
+    with an OperationalError, which becomes the 503 page.
+
+    A timer thread per public request; a request that finishes in time only starts and
+    cancels it. The refusal is an attribute on this thread's own connection objects,
+    taken away again when the request ends.
+    """
+
+    def __init__(self, wrappers, seconds: float):
+        self.wrappers = wrappers
+        self.timer = threading.Timer(seconds, self.expire)
+        self.timer.daemon = True
+        self.lock = threading.Lock()
+        self.finished = False
+        self.fired = False
+
+    def __enter__(self):
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        with self.lock:
+            self.finished = True
+        self.timer.cancel()
+        if self.fired:
+            for wrapper in self.wrappers:
+                wrapper.__dict__.pop("get_new_connection", None)
+        return False
+
+    def expire(self):
+        with self.lock:
+            if self.finished:
+                return
+            self.fired = True
+            for wrapper in self.wrappers:
+                wrapper.get_new_connection = _refuse_connection
+                _shut_down(wrapper.connection)
+
+
+def _refuse_connection(conn_params):
+    raise psycopg.OperationalError("the database did not answer in time")
+
+
+def _shut_down(raw) -> None:
+    """Shut down a psycopg connection's socket from another thread: its wait ends."""
+    try:
+        fd = raw.pgconn.socket if raw is not None else -1
+    except psycopg.Error:  # closed: nothing to cut off
+        return
+    if fd < 0:
+        return
+    try:
+        with socket.socket(fileno=os.dup(fd)) as duplicate:
+            duplicate.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def _has_nul(params) -> bool:
