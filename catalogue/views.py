@@ -1,7 +1,7 @@
 """Public pages. Query logic lives in the models' QuerySets and in filters.py."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -55,24 +55,27 @@ def article_list(request):
     filterset.is_valid()
     facets = filterset.facets()  # also counts the results, for the paginator
     paginator = Paginator(filterset.results(Article.objects.for_browse()), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = _page_or_404(paginator, request.GET.get("page"))
     params = request.GET
     for name, values in facets.items():
         for value in values:
             value["url"] = toggled(params, name, value["value"])
+    chips = _chips(filterset, facets, params)
     context = {
         "filterset": filterset,
-        "errors": filterset.form.errors,
+        "problems": filterset.form.problems(),
+        "years_swapped": filterset.form.years_swapped,
         "page": page,
         "facets": [(name, filterset.filters[name].label, facets[name]) for name in facets],
-        "chips": _chips(filterset, facets, params),
+        "chips": chips,
+        # What the page holds, for its <title>: the filters chosen (the query comes first).
+        "title_chips": [f"{chip['name']}: {chip['label']}" for chip in chips if chip["facet"]][:3],
         "sorts": [
             (key, label, with_params(params, sort=key), key == filterset.ordering)
             for key, label in SORTS.items()
             if key != "relevance" or filterset.query_text
         ],
-        "sort_choices": list(SORTS.items()),
-        "sort_param": params.get("sort", ""),
+        "sort_param": filterset.value("sort") or "",
         "page_links": _page_links(page, params),
         "more_keywords_url": "keywords/" + with_params(params),
         "clear_url": "?",
@@ -189,6 +192,7 @@ def article_detail(request, pk):
         "article": article,
         "versions": versions,
         "authorships": list(article.authorships.all()),
+        "language_name": LANGUAGE_NAMES.get(article.language, article.language),
         "meta_tags": citations.meta_tags(article, request.build_absolute_uri()),
         "json_ld": citations.json_ld(article, request.build_absolute_uri()),
         "gost": citations.gost(article),
@@ -236,7 +240,7 @@ def author_detail(request, pk):
         return HttpResponsePermanentRedirect(location + (f"?{query}" if query else ""))
     summary = Author.objects.filter(pk=author.pk).summaries().get(author.pk, {})
     articles = Article.objects.filter(authorships__author=author).for_browse().newest_first()
-    page = Paginator(articles, AUTHOR_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page_or_404(Paginator(articles, AUTHOR_PAGE_SIZE), request.GET.get("page"))
     coauthors = (
         Author.objects.filter(authorships__article__authorships__author=author)
         .exclude(pk=author.pk)
@@ -313,6 +317,7 @@ def _chips(filterset, facets, params):
                 "name": _("Search"),
                 "label": f"“{filterset.query_text}”",
                 "url": with_params(params, q=None),
+                "facet": False,
             }
         )
     for name, values in facets.items():
@@ -323,6 +328,7 @@ def _chips(filterset, facets, params):
                         "name": filterset.filters[name].label,
                         "label": value["label"],
                         "url": toggled(params, name, value["value"]),
+                        "facet": True,
                     }
                 )
     for name in ("year_from", "year_to"):
@@ -332,9 +338,21 @@ def _chips(filterset, facets, params):
                     "name": filterset.filters[name].label,
                     "label": str(filterset.value(name)),
                     "url": with_params(params, **{name: None}),
+                    "facet": True,
                 }
             )
     return chips
+
+
+def _page_or_404(paginator, number):
+    """The page asked for; no `page` is the first. A number that is not a page (0, -1,
+    past the last, not a number) is not found, rather than quietly another page."""
+    if number in (None, ""):
+        return paginator.page(1)
+    try:
+        return paginator.page(int(number))
+    except (ValueError, InvalidPage):
+        raise Http404("No such page.") from None
 
 
 def _page_links(page, params):

@@ -1,13 +1,24 @@
 """Discovery as readers expect it: bounded parameters, odd corners of the browse, one
 search box that understands what people paste."""
 
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from catalogue import middleware
+from catalogue.models import Article
 
-from .factories import make_article, make_issue
+from .factories import (
+    add_reference,
+    make_article,
+    make_issue,
+    make_journal,
+    make_section,
+    make_series,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +64,120 @@ def test_the_400_page_is_in_the_visitors_language(client, language):
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
     assert "Bad request" not in html
+
+
+# ------------------------------------------------------------ odd corners
+
+
+@pytest.fixture
+def two_years():
+    journal = make_journal(title_en="Bulletin of Studies")
+    series = make_series(journal, name_en="International relations")
+    section = make_section(journal, "Theory")
+    old = make_article(make_issue(series, year=2020, number="1"), title_en="Old", section=section)
+    new = make_article(make_issue(series, year=2024, number="4", whole_number="62"), title_en="New")
+    return SimpleNamespace(old=old, new=new, section=section)
+
+
+def titles(response) -> list[str]:
+    assert response.status_code == 200
+    return [a.title_en for a in response.context["page"].object_list]
+
+
+def test_a_reversed_year_range_is_turned_round_and_said_so(client, two_years):
+    response = client.get(BROWSE, {"year_from": 2025, "year_to": 2019})
+    assert sorted(titles(response)) == ["New", "Old"]
+    assert "given backwards" in response.content.decode()
+    response = client.get(BROWSE, {"year_from": 2022, "year_to": 2019})
+    assert titles(response) == ["Old"]
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "2", "99999", "abc"])
+def test_a_page_that_is_not_there_is_not_found(client, two_years, page):
+    assert client.get(BROWSE, {"page": page}).status_code == 404
+
+
+def test_page_one_and_no_page_are_the_first(client, two_years):
+    assert titles(client.get(BROWSE, {"page": "1"})) == titles(client.get(BROWSE))
+
+
+def test_an_invalid_value_is_reported_and_the_valid_one_kept(client, two_years):
+    response = client.get(BROWSE + f"?section={two_years.section.pk}&section=abc")
+    assert titles(response) == ["Old"]
+    html = response.content.decode()
+    assert "“abc” is not a valid value." in html
+    assert 'role="alert"' in html
+
+
+def test_the_api_refuses_an_invalid_value_beside_a_valid_one(client, two_years):
+    response = client.get(f"/api/articles?section={two_years.section.pk}&section=abc")
+    assert response.status_code == 400
+    assert "section" in response.json()["errors"]
+
+
+def page_title(response) -> str:
+    html = response.content.decode()
+    return html.split("<title>", 1)[1].split("</title>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "site", "number"),
+    [("en", "Journal catalogue", "No. 4 (62) 2024"), ("ru", "Каталог журналов", "№ 4 (62) 2024")]
+    + [("kk", "Журналдар каталогы", "№ 4 (62) 2024")],
+)
+def test_page_titles_say_what_is_on_the_page(client, two_years, language, site, number):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    title = page_title(client.get(BROWSE, {"q": "power"}))
+    assert "“power”" in title and title.endswith(site)
+    issue = two_years.new.issue
+    title = page_title(client.get(BROWSE, {"issue": issue.pk}))
+    assert number in title and title.endswith(site)
+    title = page_title(client.get(reverse("catalogue:issue_detail", args=[issue.pk])))
+    assert title.startswith(number) and title.endswith(site)
+    html = client.get(reverse("catalogue:article_detail", args=[two_years.new.pk])).content
+    assert number in html.decode()
+
+
+def test_each_reference_address_is_printed_once(client, two_years):
+    article = two_years.new
+    add_reference(article, "Nye J. Soft power. 2004. https://example.org/soft-power")
+    article.references.filter().update(url="https://example.org/soft-power")
+    with_doi = add_reference(article, "Keohane R. Power. 2001. https://doi.org/10.1000/xyz1")
+    with_doi.doi = "10.1000/xyz1"
+    with_doi.save()
+    bare = add_reference(article, "Waltz K. Theory. 1979.")
+    bare.doi = "10.1000/abc2"
+    bare.save()
+    html = client.get(reverse("catalogue:article_detail", args=[article.pk])).content.decode()
+    references = html.split('class="references"', 1)[1]
+    assert references.count("https://example.org/soft-power") == 2  # the href and the text
+    assert references.count('href="https://example.org/soft-power"') == 1
+    assert references.count("10.1000/xyz1") == 2
+    assert 'href="https://doi.org/10.1000/abc2">doi:10.1000/abc2</a>' in references
+
+
+def test_every_page_links_the_favicon_and_it_is_served(client, two_years):
+    html = client.get(BROWSE).content.decode()
+    assert 'rel="icon" href="/static/catalogue/favicon.svg"' in html
+    assert (Path(settings.BASE_DIR) / "static/catalogue/favicon.svg").exists()
+
+
+def test_one_sort_control_links_not_a_dropdown(client, two_years):
+    html = client.get(BROWSE, {"q": "old", "sort": "title"}).content.decode()
+    assert '<select id="id_sort"' not in html
+    assert '<input type="hidden" name="sort" value="title">' in html
+    assert "<strong>title</strong>" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("ru", ["Английский", "№ 4 (62)"]), ("kk", ["Ағылшын", "№ 4 (62)"])]
+)
+def test_language_names_and_issues_are_translated(client, two_years, language, expected):
+    Article.objects.filter(pk=two_years.new.pk).update(language="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(BROWSE).content.decode()
+    for text in expected:
+        assert text in html
+    html = client.get(reverse("catalogue:article_detail", args=[two_years.new.pk])).content
+    for text in expected:
+        assert text in html.decode()
