@@ -22,7 +22,7 @@ from django.contrib.postgres.search import (
 from django.db import connections, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from .parsing.names import fold, name_key
 
@@ -230,6 +230,22 @@ class Issue(Versioned):
     def save(self, *args, **kwargs):
         self.set_number_sort()
         super().save(*args, **kwargs)
+
+    @property
+    def designation(self) -> str:
+        """The issue as the public pages print it, in the visitor's language
+        ("No. 4 (62) 2025", "№ 4 (62) 2025"); str() stays English for editors and logs."""
+        if self.is_unassigned:
+            return gettext("issue not known (%(year)s)") % {"year": self.year}
+        whole = f" ({self.whole_number})" if self.whole_number else ""
+        text = gettext("No. %(number)s%(whole)s %(year)s") % {
+            "number": self.number,
+            "whole": whole,
+            "year": self.year,
+        }
+        if self.volume:
+            return gettext("Vol. %(volume)s, %(issue)s") % {"volume": self.volume, "issue": text}
+        return text
 
     def set_number_sort(self):
         """Numeric order of the printed number; bulk loads call this as save() does."""
