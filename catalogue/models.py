@@ -586,6 +586,42 @@ class NameWord(models.Model):
         return self.word
 
 
+class SearchWordQuerySet(models.QuerySet):
+    def similar_to(self, word: str, threshold: float):
+        """Words at least `threshold` similar to `word` (trigram similarity), most first.
+        Run inside `search.trigram_thresholds(threshold)` so the index finds them all."""
+        return (
+            self.annotate(similarity=TrigramSimilarity("word", Value(word)))
+            .filter(similarity__gte=threshold, word__trigram_similar=word)
+            .exclude(word=word)
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)
+        )
+
+
+class SearchWord(models.Model):
+    """Every word of every title and keyword, once, lower-cased: "diplomacy", "дипломатия".
+
+    The catalogue's own vocabulary, for "did you mean" on the browse page: a misspelt
+    word of a query is looked up here (trigram GIN over a small table). Written by
+    triggers on Article and Keyword (migration 0018), never by the application; words
+    no longer used stay (a suggestion is only offered, and the search it links to says
+    how many it finds).
+    """
+
+    word = models.CharField(max_length=40, primary_key=True)
+
+    objects = SearchWordQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["word"], name="search_word_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.word
+
+
 class KeywordConcept(Versioned):
     """Keywords that translate each other ("soft power" / "мягкая сила") share a concept."""
 

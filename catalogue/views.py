@@ -4,14 +4,14 @@ from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import charts, citations, facets
-from .authors import search_authors
+from . import charts, citations, discovery, facets
+from .authors import matching_authors, search_authors
 from .facets import attach_names, count_all
 from .filters import LANGUAGE_NAMES, SORTS, ArticleFilter, facet_label, in_preferred
 from .models import (
@@ -27,6 +27,10 @@ from .models import (
 from .querystring import page_url, toggled, with_params
 
 PAGE_SIZE = 20
+# A browse query of at most this many words is also looked up among authors' names, and
+# this many people matching it are offered above the results.
+AUTHOR_QUERY_WORDS = 4
+AUTHORS_OFFERED = 3
 # A prolific author has thousands of articles: their page lists them in pages.
 AUTHOR_PAGE_SIZE = 50
 COAUTHORS_SHOWN = 30
@@ -53,6 +57,12 @@ def home(request):
 def article_list(request):
     filterset = ArticleFilter(request.GET)
     filterset.is_valid()
+    query = filterset.query_text
+    doi = discovery.doi_in(query) if query else ""
+    if doi:
+        found = discovery.article_with_doi(doi)
+        if found is not None:
+            return redirect("catalogue:article_detail", found.pk)
     facets = filterset.facets()  # also counts the results, for the paginator
     paginator = Paginator(filterset.results(Article.objects.for_browse()), PAGE_SIZE)
     page = _page_or_404(paginator, request.GET.get("page"))
@@ -61,6 +71,16 @@ def article_list(request):
         for value in values:
             value["url"] = toggled(params, name, value["value"])
     chips = _chips(filterset, facets, params)
+    authors, suggestion = [], ""
+    if query:
+        discovery.attach_snippets(page.object_list, query, _interface_language())
+        if not doi and len(query.split()) <= AUTHOR_QUERY_WORDS:
+            authors = matching_authors(query, limit=AUTHORS_OFFERED)
+        # Looked up whatever the number of results (so the page's queries do not depend
+        # on it), offered only when the query found few.
+        suggestion = discovery.spelling_suggestion(query)
+        if paginator.count >= discovery.SUGGEST_BELOW:
+            suggestion = ""
     context = {
         "filterset": filterset,
         "problems": filterset.form.problems(),
@@ -68,6 +88,9 @@ def article_list(request):
         "page": page,
         "facets": [(name, filterset.filters[name].label, facets[name]) for name in facets],
         "chips": chips,
+        "matching_authors": authors,
+        "suggestion": suggestion,
+        "suggestion_url": with_params(params, q=suggestion, page=None) if suggestion else "",
         # What the page holds, for its <title>: the filters chosen (the query comes first).
         "title_chips": [f"{chip['name']}: {chip['label']}" for chip in chips if chip["facet"]][:3],
         "sorts": [

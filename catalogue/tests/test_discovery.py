@@ -9,11 +9,14 @@ from django.conf import settings
 from django.urls import reverse
 
 from catalogue import middleware
-from catalogue.models import Article
+from catalogue.models import Article, SearchWord
 
 from .factories import (
+    add_author,
+    add_keyword,
     add_reference,
     make_article,
+    make_author,
     make_issue,
     make_journal,
     make_section,
@@ -181,3 +184,69 @@ def test_language_names_and_issues_are_translated(client, two_years, language, e
     html = client.get(reverse("catalogue:article_detail", args=[two_years.new.pk])).content
     for text in expected:
         assert text in html.decode()
+
+
+# ------------------------------------------------------------ one search box
+
+
+@pytest.fixture
+def diplomacy():
+    article = make_article(
+        make_issue(year=2024),
+        title_en="Public diplomacy of Kazakhstan",
+        abstract_en="The article studies how soft power and public diplomacy <b>work</b> together.",
+        doi="10.1000/KZ.2024.7",
+    )
+    add_author(article, make_author("Zhumatay G."))
+    add_keyword(article, "cultural diplomacy", "en")
+    return article
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    ["10.1000/kz.2024.7", "doi:10.1000/KZ.2024.7", "https://doi.org/10.1000/kz.2024.7"]
+    + ["http://dx.doi.org/10.1000%2Fkz.2024.7", " https://doi.org/10.1000/KZ.2024.7. "],
+)
+def test_a_pasted_doi_goes_to_its_article(client, diplomacy, pasted):
+    response = client.get(BROWSE, {"q": pasted})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("catalogue:article_detail", args=[diplomacy.pk])
+
+
+def test_an_inferred_doi_is_not_followed(client, diplomacy):
+    Article.objects.filter(pk=diplomacy.pk).update(doi_inferred=True)
+    assert client.get(BROWSE, {"q": "10.1000/kz.2024.7"}).status_code == 200
+
+
+def test_authors_matching_the_query_are_offered_above_the_results(client, diplomacy):
+    html = client.get(BROWSE, {"q": "Zhumatay"}).content.decode()
+    offered = html.split('class="author-matches"', 1)[1].split("</section>", 1)[0]
+    assert "Authors matching “Zhumatay”" in offered
+    assert "Zhumatay G.</a> — 1 article" in offered
+    assert 'class="author-matches"' not in client.get(BROWSE, {"q": "diplomacy"}).content.decode()
+
+
+def test_the_vocabulary_is_kept_by_the_database(diplomacy):
+    words = set(SearchWord.objects.values_list("word", flat=True))
+    assert {"public", "diplomacy", "kazakhstan", "cultural"} <= words
+    Article.objects.filter(pk=diplomacy.pk).update(title_ru="Публичная дипломатия")
+    assert SearchWord.objects.filter(word="дипломатия").exists()
+
+
+def test_a_misspelt_word_gets_a_did_you_mean_from_the_catalogues_words(client, diplomacy):
+    response = client.get(BROWSE, {"q": "diplomasy"})
+    html = response.content.decode()
+    assert "Did you mean:" in html
+    assert response.context["suggestion"] == "diplomacy"
+    assert "q=diplomacy" in response.context["suggestion_url"]
+    response = client.get(BROWSE, {"q": "public diplomasy kazahstan"})
+    assert response.context["suggestion"] == "public diplomacy kazakhstan"
+    assert client.get(BROWSE, {"q": "diplomacy"}).context["suggestion"] == ""
+
+
+def test_results_show_a_highlighted_snippet_escaped(client, diplomacy):
+    html = client.get(BROWSE, {"q": "soft power"}).content.decode()
+    snippet = html.split('class="snippet"', 1)[1].split("</p>", 1)[0]
+    assert "<mark>soft</mark> <mark>power</mark>" in snippet
+    assert "work" in snippet and "<b>" not in snippet  # the abstract's own markup is not kept
+    assert 'class="snippet"' not in client.get(BROWSE).content.decode()
