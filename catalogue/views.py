@@ -27,6 +27,8 @@ from .models import (
 from .querystring import page_url, toggled, with_params
 
 PAGE_SIZE = 20
+# A facet lists this many values; the others fold under "more" on the page.
+FACET_SHOWN = 8
 # A browse query of at most this many words is also looked up among authors' names, and
 # this many people matching it are offered above the results.
 AUTHOR_QUERY_WORDS = 4
@@ -70,6 +72,7 @@ def article_list(request):
     for name, values in facets.items():
         for value in values:
             value["url"] = toggled(params, name, value["value"])
+        _fold_long_facet(values)
     chips = _chips(filterset, facets, params)
     authors, suggestion = [], ""
     if query:
@@ -86,7 +89,10 @@ def article_list(request):
         "problems": filterset.form.problems(),
         "years_swapped": filterset.form.years_swapped,
         "page": page,
-        "facets": [(name, filterset.filters[name].label, facets[name]) for name in facets],
+        "facets": [
+            (name, filterset.filters[name].label, values, sum(v["more"] for v in values))
+            for name, values in facets.items()
+        ],
         "chips": chips,
         "matching_authors": authors,
         "suggestion": suggestion,
@@ -365,6 +371,13 @@ def _chips(filterset, facets, params):
                 }
             )
     return chips
+
+
+def _fold_long_facet(values: list[dict]) -> None:
+    """Past FACET_SHOWN values, mark the rest `more` (the page folds them under "more"),
+    except a chosen one: it stays in sight to be removed."""
+    for index, value in enumerate(values):
+        value["more"] = index >= FACET_SHOWN and not value["selected"]
 
 
 def _page_or_404(paginator, number):

@@ -250,3 +250,19 @@ def test_results_show_a_highlighted_snippet_escaped(client, diplomacy):
     assert "<mark>soft</mark> <mark>power</mark>" in snippet
     assert "work" in snippet and "<b>" not in snippet  # the abstract's own markup is not kept
     assert 'class="snippet"' not in client.get(BROWSE).content.decode()
+
+
+def test_a_long_facet_folds_its_tail_under_more_but_keeps_a_chosen_value_in_sight(client):
+    series = make_series()
+    issues = [make_issue(series, year=2000 + i, number="1") for i in range(12)]
+    for issue in issues:
+        make_article(issue)
+    response = client.get(BROWSE, {"year": "2000"})
+    facets = {name: (values, folded) for name, _label, values, folded in response.context["facets"]}
+    values, folded = facets["year"]
+    assert folded == 3  # twelve years, eight in sight, 2000 chosen among the rest
+    assert [v["value"] for v in values if not v["more"]][-1] == 2000
+    html = response.content.decode()
+    year_facet = html.split('id="facet-year"', 1)[1].split("</section>", 1)[0]
+    assert '<details class="more-values">' in year_facet
+    assert "3 more" in year_facet
