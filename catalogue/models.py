@@ -6,6 +6,7 @@ indexed, searched with its own text-search configuration, and edited in the
 admin as a plain field. An empty string means "not in this language".
 """
 
+import functools
 import re
 
 import simple_history
@@ -21,7 +22,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections, models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
+from django.db.models.functions import Coalesce, Collate, Greatest, Lower, NullIf
 from django.utils.translation import get_language, gettext
 
 from .parsing.names import fold, name_key
@@ -1096,6 +1097,21 @@ class ErrorReport(models.Model):
         return f"report on article {self.article_id}: {self.message[:60]}"
 
 
+@functools.cache
+def _icu_collations(alias: str) -> frozenset[str]:
+    """The language ICU collations the server has (PostgreSQL built with ICU has them all)."""
+    wanted = [f"{code}-x-icu" for code in LANGUAGE_CODES]
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT collname FROM pg_collation WHERE collname = ANY(%s)", [wanted])
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def title_collation(language: str, alias: str = "default") -> str:
+    """ "kk-x-icu" for Kazakh, and so on; "" when the server has no such collation."""
+    name = f"{language}-x-icu"
+    return name if name in _icu_collations(alias) else ""
+
+
 class BrowseEntryQuerySet(models.QuerySet):
     """The browse filters, over the narrow browse index rather than the wide articles."""
 
@@ -1176,7 +1192,20 @@ class BrowseEntryQuerySet(models.QuerySet):
             *(NullIf(f"article__title_{code}", Value("")) for code in order),
             output_field=models.TextField(),
         )
-        return self.annotate(sort_title=Lower(title)).order_by("sort_title", "article_id")
+        # Filed as a library files them: a leading "The" and opening quotes or brackets
+        # do not count, and letters sort by the interface language's rules (ICU), where
+        # the server has them; otherwise by lower-cased code points.
+        filed = models.Func(
+            title,
+            Value(r"^([^[:alnum:]]+|the\s+)+"),
+            Value(""),
+            Value("i"),
+            function="regexp_replace",
+            output_field=models.TextField(),
+        )
+        collation = title_collation(preferred, self.db)
+        sort_title = Collate(filed, collation) if collation else Lower(filed)
+        return self.annotate(sort_title=sort_title).order_by("sort_title", "article_id")
 
 
 class BrowseEntry(models.Model):

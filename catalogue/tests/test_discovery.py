@@ -266,3 +266,24 @@ def test_a_long_facet_folds_its_tail_under_more_but_keeps_a_chosen_value_in_sigh
     year_facet = html.split('id="facet-year"', 1)[1].split("</section>", 1)[0]
     assert '<details class="more-values">' in year_facet
     assert "3 more" in year_facet
+
+
+def test_titles_sort_as_filed_in_the_interface_languages_order(client):
+    from catalogue.models import title_collation
+
+    if not title_collation("kk"):
+        pytest.skip("this PostgreSQL has no ICU collations")
+    issue = make_issue()
+    for title in ["Бота", "Әлем", "«Ана»"]:
+        make_article(issue, title_en="", title_kk=title)
+    for title in ["The Zebra", "apple", "“Mango”"]:
+        make_article(issue, title_en=title)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    response = client.get(BROWSE, {"sort": "title"})
+    shown = [a.title_kk or a.title_en for a in response.context["page"].object_list]
+    kazakh = [title for title in shown if title[0] not in "Ta“"]
+    assert kazakh == ["«Ана»", "Әлем", "Бота"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(BROWSE, {"sort": "title"})
+    shown = [a.title_en for a in response.context["page"].object_list if a.title_en]
+    assert shown == ["apple", "“Mango”", "The Zebra"]
