@@ -23,6 +23,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from contextlib import ExitStack
 
 import psycopg
@@ -69,13 +70,15 @@ class DatabaseGuardMiddleware:
         public = not request.path_info.startswith("/" + settings.ADMIN_URL_PREFIX)
         # Every database alias the request may read from (the replica too) gets the limit.
         with ExitStack() as stack:
-            for alias in connections:
-                stack.enter_context(connections[alias].execute_wrapper(StatementTimeout(public)))
+            watchdog = None
             milliseconds = int(settings.PUBLIC_STATEMENT_TIMEOUT_MS)
             if public and milliseconds > 0:
                 seconds = milliseconds / 1000 + WATCHDOG_GRACE_SECONDS
                 wrappers = [connections[alias] for alias in connections]
-                stack.enter_context(Watchdog(wrappers, seconds))
+                watchdog = stack.enter_context(Watchdog(wrappers, seconds))
+            for alias in connections:
+                limit = StatementTimeout(public, watchdog)
+                stack.enter_context(connections[alias].execute_wrapper(limit))
             return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -92,11 +95,14 @@ class StatementTimeout:
     query log does not count, so the pages' query budgets are unchanged.
     """
 
-    def __init__(self, public: bool):
+    def __init__(self, public: bool, watchdog=None):
         self.public = public
+        self.watchdog = watchdog
         self.done = False
 
     def __call__(self, execute, sql, params, many, context):
+        if self.watchdog is not None:
+            self.watchdog.touch()  # each statement has the whole limit to be answered
         if not self.done:
             self.done = True
             milliseconds = int(settings.PUBLIC_STATEMENT_TIMEOUT_MS)
@@ -151,39 +157,50 @@ def parameter_problem(params) -> str:
 
 
 class Watchdog:
-    """Past `seconds`, shut down the sockets of `wrappers` (this request's connections) and
+    """When `seconds` pass with no new statement sent (since the request began or its last
+    statement), shut down the sockets of `wrappers` (this request's connections) and
     refuse new ones until the request ends: a query waiting on a frozen server then fails
-    with an OperationalError, which becomes the 503 page.
+    with an OperationalError, which becomes the 503 page. A request of many quick
+    statements may take longer in all; one that waits on one answer may not.
 
-    A timer thread per public request; a request that finishes in time only starts and
-    cancels it. The refusal is an attribute on this thread's own connection objects,
-    taken away again when the request ends.
+    A thread per public request that sleeps until the deadline; a request that finishes
+    in time wakes and ends it. The refusal is an attribute on this thread's own
+    connection objects, taken away again when the request ends.
     """
 
     def __init__(self, wrappers, seconds: float):
         self.wrappers = wrappers
-        self.timer = threading.Timer(seconds, self.expire)
-        self.timer.daemon = True
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.thread = threading.Thread(target=self.watch, daemon=True)
         self.lock = threading.Lock()
-        self.finished = False
+        self.finished = threading.Event()
         self.fired = False
 
     def __enter__(self):
-        self.timer.start()
+        self.thread.start()
         return self
 
     def __exit__(self, *exc):
         with self.lock:
-            self.finished = True
-        self.timer.cancel()
+            self.finished.set()
         if self.fired:
             for wrapper in self.wrappers:
                 wrapper.__dict__.pop("get_new_connection", None)
         return False
 
+    def touch(self) -> None:
+        self.deadline = time.monotonic() + self.seconds
+
+    def watch(self):
+        while not self.finished.wait(max(0.0, self.deadline - time.monotonic())):
+            if time.monotonic() >= self.deadline:
+                self.expire()
+                return
+
     def expire(self):
         with self.lock:
-            if self.finished:
+            if self.finished.is_set():
                 return
             self.fired = True
             for wrapper in self.wrappers:
