@@ -17,6 +17,7 @@ import re
 import statistics
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -77,6 +78,8 @@ def sample_values() -> dict:
         "word_share": share_matching(word),
         "common": common,
         "common_share": share_matching(common),
+        "typo": word[:2] + word[3:] if len(word) > 4 else word + "x",
+        "doi": article.public_doi,
     }
 
 
@@ -128,6 +131,25 @@ def pages(v: dict) -> list[tuple[str, str]]:
             f"beyond: very common word ({common}) + year",
             "/articles/?" + urlencode({"q": v["common"], "year": v["year"]}),
         ),
+        # The search box's other answers, and the bound on list parameters.
+        (
+            f"search: misspelt word ({v['typo']}), did you mean",
+            "/articles/?" + urlencode({"q": v["typo"]}),
+        ),
+        *(
+            [
+                (
+                    "search: pasted DOI link (302, then the article)",
+                    "/articles/?" + urlencode({"q": f"https://doi.org/{v['doi']}"}),
+                )
+            ]
+            if v["doi"]
+            else []
+        ),
+        (
+            "refused: 400 repeated year= values (400)",
+            "/articles/?" + "&".join(f"year={1800 + i}" for i in range(400)),
+        ),
     ]
 
 
@@ -145,12 +167,17 @@ ADMIN_PAGES = [
 ]
 
 
-def fetch(url: str) -> float:
+def fetch(url: str, expected: int = 200) -> float:
     start = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
-        response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{url}: HTTP {response.status}")
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        error.read()
+        status = error.code
+    if status != expected:
+        raise RuntimeError(f"{url}: HTTP {status}")
     return (time.perf_counter() - start) * 1000
 
 
@@ -223,7 +250,10 @@ def main():
     for label, path in pages(values):
         # Pages beyond the targets can take seconds: fewer requests keep the run short.
         count = REQUESTS // 4 if label.startswith("beyond") else REQUESTS
-        times = measure(lambda path=path: fetch(base + path), deadline, count)
+        expected = 400 if label.startswith("refused") else 200
+        times = measure(
+            lambda path=path, expected=expected: fetch(base + path, expected), deadline, count
+        )
         if not times:
             break
         median, p95 = statistics.median(times), percentile(times, 0.95)

@@ -39,11 +39,15 @@ def _article(article) -> dict:
 @require_GET
 def article_list(request):
     filterset = ArticleFilter(request.GET)
-    if not filterset.is_valid():
+    if not filterset.is_valid() or filterset.form.rejected:
         errors = {
             name: [e["message"] for e in items]
             for name, items in filterset.form.errors.get_json_data().items()
         }
+        for name, values in filterset.form.rejected.items():
+            errors.setdefault(name, []).extend(
+                f"“{value}” is not a valid value." for value in values
+            )
         return error("invalid parameters", errors=errors)
     try:
         number = int(request.GET.get("page", "1"))

@@ -76,6 +76,35 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
     return {"results": results, "suggestions": []}
 
 
+def matching_authors(query: str, limit: int = 3) -> list[dict]:
+    """The few people whose printed names match `query` closely, for the browse page:
+    [{"author", "matched", "article_count"}], best first. The name search's own
+    index-backed lookup, bounded to `limit` people; nothing for a loose match."""
+    with trigram_thresholds(CLOSE_THRESHOLD):
+        matches = list(
+            NameVariant.objects.matching(query, CLOSE_THRESHOLD).values(
+                "author_id", "name", "score"
+            )[: limit * 5]
+        )
+    best = {}
+    for variant in matches:
+        best.setdefault(variant["author_id"], variant)
+    ids = list(best)[:limit]
+    if not ids:
+        return []
+    summaries = Author.objects.filter(pk__in=ids).summaries()
+    authors = Author.objects.in_bulk(ids)
+    return [
+        {
+            "author": authors[author_id],
+            "matched": best[author_id]["name"],
+            "article_count": summaries.get(author_id, {}).get("article_count", 0),
+        }
+        for author_id in ids
+        if author_id in authors
+    ]
+
+
 def suggestions(query: str) -> list[str]:
     """Printed names nearest to a query that matched nothing ("did you mean")."""
     names = []

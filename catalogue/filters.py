@@ -9,7 +9,6 @@ import re
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +59,10 @@ class ListField(forms.Field):
         super().__init__(**kwargs)
 
     def clean(self, value):
+        """The valid values; the others are kept in `rejected` (BrowseForm reports them),
+        so one bad value does not drop the good ones beside it."""
         values = []
+        self.rejected = []
         for item in value or []:
             item = item.strip()
             if not item:
@@ -68,12 +70,43 @@ class ListField(forms.Field):
             try:
                 item = self.coerce(item)
             except (TypeError, ValueError):
-                raise ValidationError(
-                    _("“%(value)s” is not a valid value."), params={"value": item}
-                ) from None
+                if item not in self.rejected:
+                    self.rejected.append(item)
+                continue
             if item not in values:
                 values.append(item)
         return values
+
+
+class BrowseForm(forms.Form):
+    """The browse filters' form: a year range given backwards is turned round (and said
+    so), and values a list parameter could not take are collected in `rejected`."""
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("year_from"), data.get("year_to")
+        self.years_swapped = first is not None and last is not None and first > last
+        if self.years_swapped:
+            data["year_from"], data["year_to"] = last, first
+        self.rejected = {
+            name: field.rejected
+            for name, field in self.fields.items()
+            if getattr(field, "rejected", None)
+        }
+        return data
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(parameter label, message) for every value not understood, for the page and API."""
+        found = [
+            (str(self.fields[name].label or name) if name in self.fields else name, message)
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
+        for name, values in getattr(self, "rejected", {}).items():
+            for value in values:
+                message = _("“%(value)s” is not a valid value.") % {"value": value}
+                found.append((str(self.fields[name].label), message))
+        return found
 
 
 class ListFilter(django_filters.Filter):
@@ -119,6 +152,7 @@ class ArticleFilter(django_filters.FilterSet):
     class Meta:
         model = BrowseEntry
         fields = []
+        form = BrowseForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(
@@ -375,7 +409,7 @@ def facet_label(name: str, row: dict, language: str) -> str:
         return str(LANGUAGE_NAMES.get(value, value))
     if name == "issue" and names:
         whole = f" ({names['whole_number']})" if names["whole_number"] else ""
-        return _("No. %(number)s%(whole)s, %(year)s") % {
+        return _("No. %(number)s%(whole)s %(year)s") % {
             "number": names["number"],
             "whole": whole,
             "year": names["year"],

@@ -7,20 +7,43 @@ DatabaseGuardMiddleware gives each public request a statement timeout
 (settings.PUBLIC_STATEMENT_TIMEOUT_MS) so a slow query is cancelled instead of
 holding a worker, and turns a database that cannot answer (down, restarting, or a
 cancelled statement) into a clean 503 page, logged, instead of a 500 traceback.
+A server that is frozen (stopped, or its host gone) cancels nothing: a watchdog
+then cuts the request's database connections off once the statement timeout and a
+little more have passed without an answer, and refuses new ones for the rest of the
+request, so the visitor gets the 503 page instead of a worker hung for good (new
+connections are bounded by connect_timeout, in settings.DATABASES).
+
+ParameterBoundsMiddleware refuses, with a translated 400, a public request whose
+query string repeats a parameter too often or carries too many values in all: each
+value of a facet parameter is one more condition for every facet count, so a few
+kilobytes of `year=` would otherwise buy seconds of database time.
 """
 
 import logging
+import os
+import socket
+import threading
+import time
 from contextlib import ExitStack
 
+import psycopg
 from django.conf import settings
 from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("catalogue.requests")
 
 RETRY_AFTER_SECONDS = 30
+# How long past the statement timeout the watchdog waits for a frozen server.
+WATCHDOG_GRACE_SECONDS = 0.25
+# Bounds on a public query string (ParameterBoundsMiddleware): values of one parameter,
+# values in all, and characters in one value.
+MAX_VALUES_PER_PARAMETER = 20
+MAX_VALUES_TOTAL = 60
+MAX_VALUE_LENGTH = 500
 
 
 class SecurityHeadersMiddleware:
@@ -47,8 +70,15 @@ class DatabaseGuardMiddleware:
         public = not request.path_info.startswith("/" + settings.ADMIN_URL_PREFIX)
         # Every database alias the request may read from (the replica too) gets the limit.
         with ExitStack() as stack:
+            watchdog = None
+            milliseconds = int(settings.PUBLIC_STATEMENT_TIMEOUT_MS)
+            if public and milliseconds > 0:
+                seconds = milliseconds / 1000 + WATCHDOG_GRACE_SECONDS
+                wrappers = [connections[alias] for alias in connections]
+                watchdog = stack.enter_context(Watchdog(wrappers, seconds))
             for alias in connections:
-                stack.enter_context(connections[alias].execute_wrapper(StatementTimeout(public)))
+                limit = StatementTimeout(public, watchdog)
+                stack.enter_context(connections[alias].execute_wrapper(limit))
             return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -65,11 +95,14 @@ class StatementTimeout:
     query log does not count, so the pages' query budgets are unchanged.
     """
 
-    def __init__(self, public: bool):
+    def __init__(self, public: bool, watchdog=None):
         self.public = public
+        self.watchdog = watchdog
         self.done = False
 
     def __call__(self, execute, sql, params, many, context):
+        if self.watchdog is not None:
+            self.watchdog.touch()  # each statement has the whole limit to be answered
         if not self.done:
             self.done = True
             milliseconds = int(settings.PUBLIC_STATEMENT_TIMEOUT_MS)
@@ -84,6 +117,116 @@ class StatementTimeout:
         return execute(sql, params, many, context)
 
 
+class ParameterBoundsMiddleware:
+    """A 400 for a public query string past the bounds above (after LocaleMiddleware, so
+    the page is in the visitor's language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/" + settings.ADMIN_URL_PREFIX):
+            problem = parameter_problem(request.GET)
+            if problem:
+                return bad_request(request, problem)
+        return self.get_response(request)
+
+
+def parameter_problem(params) -> str:
+    """Why a query string is refused, in the active language; "" when it is within bounds."""
+    total = 0
+    for name, values in params.lists():
+        total += len(values)
+        if len(values) > MAX_VALUES_PER_PARAMETER:
+            return _("“%(name)s” is given %(count)s times; at most %(limit)s values are taken.") % {
+                "name": name[:40],
+                "count": len(values),
+                "limit": MAX_VALUES_PER_PARAMETER,
+            }
+        if any(len(value) > MAX_VALUE_LENGTH for value in values):
+            return _("A value of “%(name)s” is longer than %(limit)s characters.") % {
+                "name": name[:40],
+                "limit": MAX_VALUE_LENGTH,
+            }
+    if total > MAX_VALUES_TOTAL:
+        return _("The address has %(count)s parameters; at most %(limit)s are taken.") % {
+            "count": total,
+            "limit": MAX_VALUES_TOTAL,
+        }
+    return ""
+
+
+class Watchdog:
+    """When `seconds` pass with no new statement sent (since the request began or its last
+    statement), shut down the sockets of `wrappers` (this request's connections) and
+    refuse new ones until the request ends: a query waiting on a frozen server then fails
+    with an OperationalError, which becomes the 503 page. A request of many quick
+    statements may take longer in all; one that waits on one answer may not.
+
+    A thread per public request that sleeps until the deadline; a request that finishes
+    in time wakes and ends it. The refusal is an attribute on this thread's own
+    connection objects, taken away again when the request ends.
+    """
+
+    def __init__(self, wrappers, seconds: float):
+        self.wrappers = wrappers
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.thread = threading.Thread(target=self.watch, daemon=True)
+        self.lock = threading.Lock()
+        self.finished = threading.Event()
+        self.fired = False
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        with self.lock:
+            self.finished.set()
+        if self.fired:
+            for wrapper in self.wrappers:
+                wrapper.__dict__.pop("get_new_connection", None)
+        return False
+
+    def touch(self) -> None:
+        self.deadline = time.monotonic() + self.seconds
+
+    def watch(self):
+        while not self.finished.wait(max(0.0, self.deadline - time.monotonic())):
+            if time.monotonic() >= self.deadline:
+                self.expire()
+                return
+
+    def expire(self):
+        with self.lock:
+            if self.finished.is_set():
+                return
+            self.fired = True
+            for wrapper in self.wrappers:
+                wrapper.get_new_connection = _refuse_connection
+                _shut_down(wrapper.connection)
+
+
+def _refuse_connection(conn_params):
+    raise psycopg.OperationalError("the database did not answer in time")
+
+
+def _shut_down(raw) -> None:
+    """Shut down a psycopg connection's socket from another thread: its wait ends."""
+    try:
+        fd = raw.pgconn.socket if raw is not None else -1
+    except psycopg.Error:  # closed: nothing to cut off
+        return
+    if fd < 0:
+        return
+    try:
+        with socket.socket(fileno=os.dup(fd)) as duplicate:
+            duplicate.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
 def _has_nul(params) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists())
 
@@ -91,7 +234,7 @@ def _has_nul(params) -> bool:
 def bad_request(request, message: str) -> HttpResponse:
     if request.path_info.startswith("/api/"):
         return JsonResponse({"error": message}, status=400)
-    return HttpResponse(render_to_string("400.html"), status=400)
+    return HttpResponse(render_to_string("400.html", {"reason": message}), status=400)
 
 
 def unavailable(request, error) -> HttpResponse:

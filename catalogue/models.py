@@ -6,6 +6,7 @@ indexed, searched with its own text-search configuration, and edited in the
 admin as a plain field. An empty string means "not in this language".
 """
 
+import functools
 import re
 
 import simple_history
@@ -21,8 +22,8 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections, models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
-from django.utils.translation import get_language
+from django.db.models.functions import Coalesce, Collate, Greatest, Lower, NullIf
+from django.utils.translation import get_language, gettext
 
 from .parsing.names import fold, name_key
 
@@ -269,6 +270,22 @@ class Issue(Versioned):
     def save(self, *args, **kwargs):
         self.set_number_sort()
         super().save(*args, **kwargs)
+
+    @property
+    def designation(self) -> str:
+        """The issue as the public pages print it, in the visitor's language
+        ("No. 4 (62) 2025", "№ 4 (62) 2025"); str() stays English for editors and logs."""
+        if self.is_unassigned:
+            return gettext("issue not known (%(year)s)") % {"year": self.year}
+        whole = f" ({self.whole_number})" if self.whole_number else ""
+        text = gettext("No. %(number)s%(whole)s %(year)s") % {
+            "number": self.number,
+            "whole": whole,
+            "year": self.year,
+        }
+        if self.volume:
+            return gettext("Vol. %(volume)s, %(issue)s") % {"volume": self.volume, "issue": text}
+        return text
 
     def set_number_sort(self):
         """Numeric order of the printed number; bulk loads call this as save() does."""
@@ -603,6 +620,42 @@ class NameWord(models.Model):
     class Meta:
         indexes = [
             GinIndex(fields=["word"], name="name_word_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.word
+
+
+class SearchWordQuerySet(models.QuerySet):
+    def similar_to(self, word: str, threshold: float):
+        """Words at least `threshold` similar to `word` (trigram similarity), most first.
+        Run inside `search.trigram_thresholds(threshold)` so the index finds them all."""
+        return (
+            self.annotate(similarity=TrigramSimilarity("word", Value(word)))
+            .filter(similarity__gte=threshold, word__trigram_similar=word)
+            .exclude(word=word)
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)
+        )
+
+
+class SearchWord(models.Model):
+    """Every word of every title and keyword, once, lower-cased: "diplomacy", "дипломатия".
+
+    The catalogue's own vocabulary, for "did you mean" on the browse page: a misspelt
+    word of a query is looked up here (trigram GIN over a small table). Written by
+    triggers on Article and Keyword (migration 0018), never by the application; words
+    no longer used stay (a suggestion is only offered, and the search it links to says
+    how many it finds).
+    """
+
+    word = models.CharField(max_length=40, primary_key=True)
+
+    objects = SearchWordQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["word"], name="search_word_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self):
@@ -1144,6 +1197,21 @@ class ErrorReport(models.Model):
         return f"report on article {self.article_id}: {self.message[:60]}"
 
 
+@functools.cache
+def _icu_collations(alias: str) -> frozenset[str]:
+    """The language ICU collations the server has (PostgreSQL built with ICU has them all)."""
+    wanted = [f"{code}-x-icu" for code in LANGUAGE_CODES]
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT collname FROM pg_collation WHERE collname = ANY(%s)", [wanted])
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def title_collation(language: str, alias: str = "default") -> str:
+    """ "kk-x-icu" for Kazakh, and so on; "" when the server has no such collation."""
+    name = f"{language}-x-icu"
+    return name if name in _icu_collations(alias) else ""
+
+
 class BrowseEntryQuerySet(models.QuerySet):
     """The browse filters, over the narrow browse index rather than the wide articles."""
 
@@ -1224,7 +1292,20 @@ class BrowseEntryQuerySet(models.QuerySet):
             *(NullIf(f"article__title_{code}", Value("")) for code in order),
             output_field=models.TextField(),
         )
-        return self.annotate(sort_title=Lower(title)).order_by("sort_title", "article_id")
+        # Filed as a library files them: a leading "The" and opening quotes or brackets
+        # do not count, and letters sort by the interface language's rules (ICU), where
+        # the server has them; otherwise by lower-cased code points.
+        filed = models.Func(
+            title,
+            Value(r"^([^[:alnum:]]+|the\s+)+"),
+            Value(""),
+            Value("i"),
+            function="regexp_replace",
+            output_field=models.TextField(),
+        )
+        collation = title_collation(preferred, self.db)
+        sort_title = Collate(filed, collation) if collation else Lower(filed)
+        return self.annotate(sort_title=sort_title).order_by("sort_title", "article_id")
 
 
 class BrowseEntry(models.Model):

@@ -55,6 +55,8 @@ from .sql.names import (
     ARTICLE_BROWSE,
     ARTICLE_DATESTAMP,
     ARTICLE_KEYWORD_BROWSE,
+    ARTICLE_SEARCH_WORDS,
+    KEYWORD_SEARCH_WORDS,
     NAME_VARIANT_WORDS,
     RECORD_DATESTAMP,
     REFRESH_BROWSE,
@@ -253,7 +255,7 @@ BROWSE_TRIGGER_FUNCTIONS = [
 ]
 # Insert triggers left on during the load: statement-level and reading only their
 # transition table, so they cost one set-based INSERT per COPY.
-LOAD_SAFE_TRIGGER_FUNCTIONS = [NAME_VARIANT_WORDS]
+LOAD_SAFE_TRIGGER_FUNCTIONS = [NAME_VARIANT_WORDS, ARTICLE_SEARCH_WORDS, KEYWORD_SEARCH_WORDS]
 
 
 def _disable_browse_triggers() -> list[tuple[str, str]]:

@@ -1,17 +1,17 @@
 """Public pages. Query logic lives in the models' QuerySets and in filters.py."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import charts, citations, facets
-from .authors import search_authors
+from . import charts, citations, discovery, facets
+from .authors import matching_authors, search_authors
 from .facets import attach_names, count_all
 from .filters import LANGUAGE_NAMES, SORTS, ArticleFilter, facet_label, in_preferred
 from .models import (
@@ -27,6 +27,12 @@ from .models import (
 from .querystring import page_url, toggled, with_params
 
 PAGE_SIZE = 20
+# A facet lists this many values; the others fold under "more" on the page.
+FACET_SHOWN = 8
+# A browse query of at most this many words is also looked up among authors' names, and
+# this many people matching it are offered above the results.
+AUTHOR_QUERY_WORDS = 4
+AUTHORS_OFFERED = 3
 # A prolific author has thousands of articles: their page lists them in pages.
 AUTHOR_PAGE_SIZE = 50
 COAUTHORS_SHOWN = 30
@@ -53,26 +59,52 @@ def home(request):
 def article_list(request):
     filterset = ArticleFilter(request.GET)
     filterset.is_valid()
+    query = filterset.query_text
+    doi = discovery.doi_in(query) if query else ""
+    if doi:
+        found = discovery.article_with_doi(doi)
+        if found is not None:
+            return redirect("catalogue:article_detail", found.pk)
     facets = filterset.facets()  # also counts the results, for the paginator
     paginator = Paginator(filterset.results(Article.objects.for_browse()), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = _page_or_404(paginator, request.GET.get("page"))
     params = request.GET
     for name, values in facets.items():
         for value in values:
             value["url"] = toggled(params, name, value["value"])
+        _fold_long_facet(values)
+    chips = _chips(filterset, facets, params)
+    authors, suggestion = [], ""
+    if query:
+        discovery.attach_snippets(page.object_list, query, _interface_language())
+        if not doi and len(query.split()) <= AUTHOR_QUERY_WORDS:
+            authors = matching_authors(query, limit=AUTHORS_OFFERED)
+        # Looked up whatever the number of results (so the page's queries do not depend
+        # on it), offered only when the query found few.
+        suggestion = discovery.spelling_suggestion(query)
+        if paginator.count >= discovery.SUGGEST_BELOW:
+            suggestion = ""
     context = {
         "filterset": filterset,
-        "errors": filterset.form.errors,
+        "problems": filterset.form.problems(),
+        "years_swapped": filterset.form.years_swapped,
         "page": page,
-        "facets": [(name, filterset.filters[name].label, facets[name]) for name in facets],
-        "chips": _chips(filterset, facets, params),
+        "facets": [
+            (name, filterset.filters[name].label, values, sum(v["more"] for v in values))
+            for name, values in facets.items()
+        ],
+        "chips": chips,
+        "matching_authors": authors,
+        "suggestion": suggestion,
+        "suggestion_url": with_params(params, q=suggestion, page=None) if suggestion else "",
+        # What the page holds, for its <title>: the filters chosen (the query comes first).
+        "title_chips": [f"{chip['name']}: {chip['label']}" for chip in chips if chip["facet"]][:3],
         "sorts": [
             (key, label, with_params(params, sort=key), key == filterset.ordering)
             for key, label in SORTS.items()
             if key != "relevance" or filterset.query_text
         ],
-        "sort_choices": list(SORTS.items()),
-        "sort_param": params.get("sort", ""),
+        "sort_param": filterset.value("sort") or "",
         "page_links": _page_links(page, params),
         "more_keywords_url": "keywords/" + with_params(params),
         "clear_url": "?",
@@ -189,6 +221,7 @@ def article_detail(request, pk):
         "article": article,
         "versions": versions,
         "authorships": list(article.authorships.all()),
+        "language_name": LANGUAGE_NAMES.get(article.language, article.language),
         "meta_tags": citations.meta_tags(article, request.build_absolute_uri()),
         "json_ld": citations.json_ld(article, request.build_absolute_uri()),
         "gost": citations.gost(article),
@@ -236,7 +269,7 @@ def author_detail(request, pk):
         return HttpResponsePermanentRedirect(location + (f"?{query}" if query else ""))
     summary = Author.objects.filter(pk=author.pk).summaries().get(author.pk, {})
     articles = Article.objects.filter(authorships__author=author).for_browse().newest_first()
-    page = Paginator(articles, AUTHOR_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page_or_404(Paginator(articles, AUTHOR_PAGE_SIZE), request.GET.get("page"))
     coauthors = (
         Author.objects.filter(authorships__article__authorships__author=author)
         .exclude(pk=author.pk)
@@ -313,6 +346,7 @@ def _chips(filterset, facets, params):
                 "name": _("Search"),
                 "label": f"“{filterset.query_text}”",
                 "url": with_params(params, q=None),
+                "facet": False,
             }
         )
     for name, values in facets.items():
@@ -323,6 +357,7 @@ def _chips(filterset, facets, params):
                         "name": filterset.filters[name].label,
                         "label": value["label"],
                         "url": toggled(params, name, value["value"]),
+                        "facet": True,
                     }
                 )
     for name in ("year_from", "year_to"):
@@ -332,9 +367,28 @@ def _chips(filterset, facets, params):
                     "name": filterset.filters[name].label,
                     "label": str(filterset.value(name)),
                     "url": with_params(params, **{name: None}),
+                    "facet": True,
                 }
             )
     return chips
+
+
+def _fold_long_facet(values: list[dict]) -> None:
+    """Past FACET_SHOWN values, mark the rest `more` (the page folds them under "more"),
+    except a chosen one: it stays in sight to be removed."""
+    for index, value in enumerate(values):
+        value["more"] = index >= FACET_SHOWN and not value["selected"]
+
+
+def _page_or_404(paginator, number):
+    """The page asked for; no `page` is the first. A number that is not a page (0, -1,
+    past the last, not a number) is not found, rather than quietly another page."""
+    if number in (None, ""):
+        return paginator.page(1)
+    try:
+        return paginator.page(int(number))
+    except (ValueError, InvalidPage):
+        raise Http404("No such page.") from None
 
 
 def _page_links(page, params):

@@ -108,6 +108,18 @@ def database_from_url(url: str) -> dict:
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
         "CONN_HEALTH_CHECKS": True,
+        # A server that does not answer: a new connection gives up after connect_timeout
+        # seconds (libpq's minimum is 2), and TCP keepalives find a connection whose host
+        # has gone (idle seconds before the first probe, then count probes interval apart).
+        # A server that accepts but stops answering mid-query is cut off by
+        # catalogue.middleware.DatabaseGuardMiddleware's watchdog.
+        "OPTIONS": {
+            "connect_timeout": envint("DATABASE_CONNECT_TIMEOUT", 2, minimum=2),
+            "keepalives": 1,
+            "keepalives_idle": envint("DATABASE_KEEPALIVES_IDLE", 30, minimum=1),
+            "keepalives_interval": envint("DATABASE_KEEPALIVES_INTERVAL", 5, minimum=1),
+            "keepalives_count": envint("DATABASE_KEEPALIVES_COUNT", 3, minimum=1),
+        },
         # TEST_DATABASE_NAME lets two test runs share one server without colliding.
         "TEST": {
             "NAME": os.environ.get("TEST_DATABASE_NAME")
@@ -224,6 +236,7 @@ MIDDLEWARE = [
     "catalogue.middleware.DatabaseGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "catalogue.middleware.ParameterBoundsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -18,6 +18,8 @@ AUTHORSHIP_BROWSE = "catalogue_authorship_browse"
 AFFILIATION_BROWSE = "catalogue_affiliation_browse"
 COUNT_FACETS = "catalogue_count_facets"
 NAME_VARIANT_WORDS = "catalogue_name_variant_words"
+ARTICLE_SEARCH_WORDS = "catalogue_article_search_words"
+KEYWORD_SEARCH_WORDS = "catalogue_keyword_search_words"
 BUMP_VERSION = "catalogue_bump_version"
 ARTICLE_DATESTAMP = "catalogue_article_datestamp"
 RECORD_DATESTAMP = "catalogue_record_datestamp"
@@ -37,6 +39,8 @@ FUNCTIONS = frozenset(
         AFFILIATION_BROWSE,
         COUNT_FACETS,
         NAME_VARIANT_WORDS,
+        ARTICLE_SEARCH_WORDS,
+        KEYWORD_SEARCH_WORDS,
         BUMP_VERSION,
         ARTICLE_DATESTAMP,
         RECORD_DATESTAMP,
@@ -93,6 +97,10 @@ TRIGGERS = frozenset(
         Trigger("catalogue_browseentry", "browse_count_delete", COUNT_FACETS),
         Trigger("catalogue_namevariant", "name_variant_words_insert", NAME_VARIANT_WORDS),
         Trigger("catalogue_namevariant", "name_variant_words_update", NAME_VARIANT_WORDS),
+        Trigger("catalogue_article", "article_search_words_insert", ARTICLE_SEARCH_WORDS),
+        Trigger("catalogue_article", "article_search_words_update", ARTICLE_SEARCH_WORDS),
+        Trigger("catalogue_keyword", "keyword_search_words_insert", KEYWORD_SEARCH_WORDS),
+        Trigger("catalogue_keyword", "keyword_search_words_update", KEYWORD_SEARCH_WORDS),
         Trigger("catalogue_article", "article_datestamp_insert", ARTICLE_DATESTAMP),
         Trigger("catalogue_article", "article_datestamp_update", ARTICLE_DATESTAMP),
         Trigger("catalogue_article", "article_tombstone_delete", ARTICLE_TOMBSTONE),

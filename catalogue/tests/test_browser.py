@@ -553,3 +553,57 @@ def test_no_page_breaks_the_sites_own_content_security_policy(
         found[path] = csp_violations(strict_page)
     broken = {path: seen for path, seen in found.items() if seen}
     assert broken == {}
+
+
+def test_on_a_phone_the_filters_open_from_one_control_at_the_top(browser, site):
+    """At 390×844 the facets fold under a "Filters" control above the results; a wide
+    screen shows them without it. No script: a details element, under the site's CSP."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    context.set_default_timeout(15_000)
+    context.add_init_script(CSP_LISTENER)
+    phone = context.new_page()
+    phone.console_messages_seen = []
+    phone.on("console", lambda message: phone.console_messages_seen.append(message.text))
+    try:
+        phone.goto(site + "/articles/")
+        control = phone.locator("details.filters > summary")
+        expect(control).to_be_visible()
+        expect(control).to_have_text(re.compile(r"^\s*Filters"))
+        first_facet = phone.locator("#facet-year li a").first
+        expect(first_facet).to_be_hidden()
+        control_box = control.bounding_box()
+        results_box = phone.locator("h2.results-count").bounding_box()
+        assert control_box["y"] < results_box["y"], (control_box, results_box)
+        assert control_box["y"] < 844
+        control.click()
+        expect(first_facet).to_be_visible()
+        screenshot(phone, "browse-phone-filters", full_page=False)
+        assert csp_violations(phone) == []
+    finally:
+        context.close()
+
+    wide = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-GB", bypass_csp=True
+    )
+    try:
+        desk = wide.new_page()
+        desk.goto(site + "/articles/")
+        expect(desk.locator("details.filters > summary")).to_be_hidden()
+        expect(desk.locator("#facet-year li a").first).to_be_visible()
+    finally:
+        wide.close()
+
+
+def test_the_phone_layout_with_the_filters_open_is_accessible(browser, site):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="en-GB", bypass_csp=True
+    )
+    context.set_default_timeout(15_000)
+    try:
+        phone = context.new_page()
+        phone.goto(site + "/articles/")
+        assert_accessible(phone, "the browse page on a phone, filters closed")
+        phone.locator("details.filters > summary").click()
+        assert_accessible(phone, "the browse page on a phone, filters open")
+    finally:
+        context.close()

@@ -82,9 +82,9 @@ class Command(BaseCommand):
         if issue is not None:
             data.appendlist("issue", str(issue))
         filterset = ArticleFilter(data)
-        if not filterset.is_valid():
+        if not filterset.is_valid() or filterset.form.rejected:
             problems = "; ".join(
-                f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()
+                f"{label}: {message}" for label, message in filterset.form.problems()
             )
             raise CommandError(f"Invalid filter: {problems}")
         return filterset.articles()
