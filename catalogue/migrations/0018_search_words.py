@@ -44,7 +44,7 @@ DROP FUNCTION catalogue_keyword_search_words();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0015_merged_authors"),
+        ("catalogue", "0017_licences"),
     ]
 
     operations = [
