@@ -41,7 +41,8 @@ def error(message: str, status: int = 400, **details) -> JsonResponse:
 
 
 def not_found(request, path=""):
-    return error(f"no such API path: {request.path}", status=404)
+    # The path is not echoed back: what a visitor sent never comes back as text.
+    return error("no such API path; see /api/openapi.json", status=404)
 
 
 class ApiMiddleware:
