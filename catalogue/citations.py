@@ -139,13 +139,12 @@ BIBLATEX_LANGIDS = {"en": "english", "kk": "kazakh", "ru": "russian"}
 
 
 def bibtex(article: Article, language: str | None = None) -> str:
-    """A biblatex/BibTeX @article: `issn` holds one ISSN (print, else online), as
-    biber expects; the online one, when there are both, goes in `eissn`, which
-    BibTeX and biber leave aside and reference managers keep."""
+    """A biblatex/BibTeX @article that biber's data model validates: `issn` holds
+    one ISSN, the print one, else the online one (biblatex has no field for a
+    second ISSN, and biber --validate-datamodel refuses an `eissn`)."""
     language = citation_language(article, language)
     issue = article.issue
     numbering = issue.citation_numbering()
-    print_issn, online_issn = _issns(article)
     fields = [
         (
             "author",
@@ -162,8 +161,7 @@ def bibtex(article: Article, language: str | None = None) -> str:
         ("number", numbering.issue),
         ("pages", _pages(article, "--")),
         ("doi", article.public_doi or ""),
-        ("issn", print_issn or online_issn),
-        ("eissn", online_issn if print_issn else ""),
+        ("issn", _issn(article)),
         ("language", article.get_language_display() if article.language else ""),
         ("langid", BIBLATEX_LANGIDS.get(article.language, "")),
         ("keywords", ", ".join(_keywords(article))),
