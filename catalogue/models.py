@@ -8,6 +8,7 @@ admin as a plain field. An empty string means "not in this language".
 
 import functools
 import re
+from typing import NamedTuple
 
 import simple_history
 from django.contrib.postgres.fields import ArrayField
@@ -216,6 +217,13 @@ class Series(Versioned):
         return in_language(self, "name")
 
 
+class CitationNumbering(NamedTuple):
+    volume: str  # the printed volume, else the whole number ("62"); may be ""
+    issue: str  # the number within the year ("4"); "" for a holding issue
+    whole_number: str  # the running number ("62"); may be ""
+    label: str  # as printed after "No." / "№": "4 (62)"
+
+
 class IssueQuerySet(models.QuerySet):
     def with_journal(self):
         return self.select_related("series__journal")
@@ -296,6 +304,23 @@ class Issue(Versioned):
         """ "1-2" -> 1: the numeric order of a printed number (what COPY writers store)."""
         digits = "".join(ch for ch in number.split("-")[0] if ch.isdigit())[:4]
         return int(digits) if digits else 0
+
+    def citation_numbering(self) -> "CitationNumbering":
+        """Volume and issue as every machine format gives them (docs/metadata.md).
+
+        The journal prints "No. 4 (62) 2025": issue 4 of the year, whole number 62,
+        and no volume. Formats with a volume and an issue slot (CSL, BibTeX, RIS,
+        Google Scholar, COinS, JATS, Crossref) get volume = the printed volume,
+        else the whole number, and issue = the number within the year; `label`
+        is the printed form ("4 (62)") for the styles that print it (GOST).
+        A holding issue ("issue not known") has no issue number to give.
+        """
+        number = "" if self.is_unassigned else self.number
+        whole = self.whole_number
+        label = f"{number} ({whole})" if number and whole else number
+        return CitationNumbering(
+            volume=self.volume or whole, issue=number, whole_number=whole, label=label
+        )
 
     @property
     def is_unassigned(self) -> bool:

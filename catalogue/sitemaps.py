@@ -12,7 +12,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from lxml import etree
 
 from .interop import sub
@@ -100,7 +100,7 @@ def _xml(root) -> HttpResponse:
     return HttpResponse(body, content_type="application/xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def index(request):
     root = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})
     for section, sitemap_class in SITEMAPS.items():
@@ -111,7 +111,7 @@ def index(request):
     return _xml(root)
 
 
-@require_GET
+@require_safe
 def section(request, section):
     if section not in SITEMAPS:
         raise Http404("No such sitemap.")
@@ -134,7 +134,7 @@ def section(request, section):
     return _xml(root)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     """Everything but the admin is open; /oai is for harvesters, so it is not disallowed."""
     sitemap = reverse("interop:sitemap")

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import api, views
+from . import api, openapi, views
 
 app_name = "catalogue"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("api/articles", api.article_list, name="api_article_list"),
     path("api/articles/<int:pk>", api.article_detail, name="api_article_detail"),
     path("api/authors", api.author_list, name="api_author_list"),
+    path("api/openapi.json", openapi.view, name="api_openapi"),
+    re_path(r"^api/", api.not_found),  # any other /api/ path: a JSON 404
 ]

@@ -234,15 +234,21 @@ CITATION_FORMATS = {
     "bib": (citations.bibtex, "application/x-bibtex; charset=utf-8"),
     "ris": (citations.ris, "application/x-research-info-systems; charset=utf-8"),
     "json": (citations.csl_json_text, "application/vnd.citationstyles.csl+json; charset=utf-8"),
+    "gost.txt": (citations.gost, "text/plain; charset=utf-8"),
+    "apa.txt": (citations.apa, "text/plain; charset=utf-8"),
 }
 
 
 def article_cite(request, pk, fmt):
+    """cite.bib|ris|json|gost.txt|apa.txt; ?lang=en|kk|ru, else the article's language."""
     if fmt not in CITATION_FORMATS:
         raise Http404
     article = get_object_or_404(Article.objects.with_details(), pk=pk)
     render_citation, content_type = CITATION_FORMATS[fmt]
-    response = HttpResponse(render_citation(article), content_type=content_type)
+    language = request.GET.get("lang")
+    options = {"language": language} if language in LANGUAGE_CODES else {}
+    text = render_citation(article, **options)
+    response = HttpResponse(text if text.endswith("\n") else text + "\n", content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="article-{article.pk}.{fmt}"'
     return response
 

@@ -232,6 +232,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "catalogue.middleware.SecurityHeadersMiddleware",
+    "catalogue.api.ApiMiddleware",  # /api/: JSON errors, HEAD, OPTIONS, CORS
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "catalogue.middleware.DatabaseGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

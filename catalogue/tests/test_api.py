@@ -56,7 +56,6 @@ def test_article_list_takes_the_browse_parameters(client, article):
         {"year_from": "0"},
         {"page": "x"},
         {"page": "0"},
-        {"page": "9"},
         {"sort": "random"},
         {"language": "de"},
         {"irsti": "11.2"},
@@ -68,6 +67,12 @@ def test_bad_parameters_are_a_json_400(client, article, params):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert "error" in response.json()
+
+
+def test_a_page_past_the_last_is_a_json_404(client, article):
+    response = client.get(ARTICLES, {"page": "9"})
+    assert response.status_code == 404
+    assert response.json() == {"error": "page 9 is out of range (1 to 1)"}
 
 
 def test_one_article_in_export_format(client, article):

@@ -46,10 +46,33 @@ def test_google_scholar_meta_tags_are_present(client, article):
         "citation_abstract_html_url",
     } <= names
     assert ("citation_title", "Soft power & <small> states") in tags
-    assert [v for n, v in tags if n == "citation_author"] == ["Zhumatay G.", "Baissultanova K.Ch."]
+    # "Family, Given", every author, as Google Scholar's inclusion guidelines ask.
+    assert [v for n, v in tags if n == "citation_author"] == [
+        "Zhumatay, G.",
+        "Baissultanova, K.Ch.",
+    ]
+    # No. 2 (60): the whole number stands for the volume the journal does not print.
+    assert ("citation_volume", "60") in tags and ("citation_issue", "2") in tags
+    assert [v for n, v in tags if n == "citation_issn"] == ["2411-8753", "2710-3633"]
     assert ("citation_doi", "10.48371/ISMO.2025.60.2.001") in tags
     assert ("citation_firstpage", "10") in tags and ("citation_lastpage", "22") in tags
     assert ("citation_abstract_html_url", f"http://testserver/articles/{article.pk}/") in tags
+
+
+def test_meta_tags_follow_the_pages_language(client, article):
+    url = reverse("catalogue:article_detail", args=[article.pk])
+    with translation.override("ru"):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    tags = meta(html)
+    assert ("citation_title", "Мягкая сила малых государств") in tags
+    assert [v for n, v in tags if n == "citation_author"] == [
+        "Жұматай, Ғ.Б.",
+        "Байсултанова, К.Ч.",
+    ]
+    # A page language the article has no title in falls back to the article's own.
+    with translation.override("kk"):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert ("citation_title", "Soft power & <small> states") in meta(html)
 
 
 def test_json_ld_is_a_scholarly_article_and_cannot_break_out_of_its_script(client, article):

@@ -119,13 +119,23 @@ def test_article_page_has_a_coins_span_for_zotero(client, article):
     assert context["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:journal"]
     assert context["rft.atitle"] == ["Soft power & <small> states"]
     assert context["rft.jtitle"] == ["Bulletin of Ablai Khan KazUIRandWL"]
-    assert context["rft.au"] == ["Zhumatay G.", "Baissultanova K.Ch."]
+    assert context["rft.au"] == ["Zhumatay, G.", "Baissultanova, K.Ch."]
+    assert (context["rft.aulast"], context["rft.aufirst"]) == (["Zhumatay"], ["G."])
     assert context["rft.spage"] == ["10"] and context["rft.epage"] == ["22"]
-    assert context["rft.issn"] == ["2411-8753", "2710-3633"]
+    # Print ISSN in rft.issn, online in rft.eissn; volume and issue as the meta tags.
+    assert (context["rft.issn"], context["rft.eissn"]) == (["2411-8753"], ["2710-3633"])
+    assert (context["rft.volume"], context["rft.issue"]) == (["60"], ["2"])
     assert context["rft_id"] == [
         "info:doi/10.48371/ISMO.2025.60.2.001",
         f"http://testserver/articles/{article.pk}/",
     ]
+
+
+def test_coins_title_follows_the_pages_language(client, article):
+    page = client.get(f"/articles/{article.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content
+    (context,) = coins(page)
+    assert context["rft.atitle"] == ["Мягкая сила малых государств"]
+    assert context["rft.au"][0] == "Жұматай, Ғ.Б."
 
 
 def test_browse_results_carry_one_coins_span_each(client, article):
