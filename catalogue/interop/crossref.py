@@ -67,10 +67,12 @@ def deposit(issue, articles, *, base_url: str, depositor: str, email: str, regis
 
     issue_element = sub(container, _c("journal_issue"))
     _date(issue_element, issue.published, issue.year)
-    if issue.volume or issue.whole_number:
+    numbering = issue.citation_numbering()
+    if numbering.volume:
         volume = sub(issue_element, _c("journal_volume"))
-        sub(volume, _c("volume"), issue.volume or issue.whole_number)
-    sub(issue_element, _c("issue"), issue.number)
+        sub(volume, _c("volume"), numbering.volume)
+    if numbering.issue:
+        sub(issue_element, _c("issue"), numbering.issue)
 
     skipped = []
     for article in articles:

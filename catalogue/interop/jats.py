@@ -166,9 +166,11 @@ def _article_meta(b, front, article, languages, base_url):
         b.sub(date, "day", f"{issue.published.day:02d}")
         b.sub(date, "month", f"{issue.published.month:02d}")
     b.sub(date, "year", str(issue.year))
-    if issue.volume or issue.whole_number:
-        b.sub(meta, "volume", issue.volume or issue.whole_number)
-    b.sub(meta, "issue", issue.number)
+    numbering = issue.citation_numbering()
+    if numbering.volume:
+        b.sub(meta, "volume", numbering.volume)
+    if numbering.issue:
+        b.sub(meta, "issue", numbering.issue)
     if article.first_page:
         b.sub(meta, "fpage", str(article.first_page))
         if article.last_page:
