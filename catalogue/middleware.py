@@ -42,7 +42,9 @@ WATCHDOG_GRACE_SECONDS = 0.25
 # Bounds on a public query string (ParameterBoundsMiddleware): values of one parameter,
 # values in all, and characters in one value.
 MAX_VALUES_PER_PARAMETER = 20
-MAX_VALUES_TOTAL = 60
+# Past the per-parameter bound the browse filters could still take 20 values each; the
+# total stays above what they can add up to (and the API's description allows).
+MAX_VALUES_TOTAL = 200
 MAX_VALUE_LENGTH = 500
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from .api import KEYWORD_FACET_SIZE, PAGE_SIZE, json_response
 from .filters import SORTS
+from .middleware import MAX_VALUE_LENGTH, MAX_VALUES_PER_PARAMETER
 
 EXPORT_SCHEMA = Path(__file__).parent / "parsing" / "json_export.schema.json"
 MAX_ID = 2**63 - 1
@@ -36,6 +37,20 @@ def _components_refs(node):
     if isinstance(node, list):
         return [_components_refs(item) for item in node]
     return node
+
+
+def _bounded(parameters: list[dict]) -> list[dict]:
+    """The bounds every public query string keeps (catalogue.middleware), written into
+    each parameter, so that what the description allows the API also takes."""
+    bounded = copy.deepcopy(parameters)
+    for parameter in bounded:
+        schema = parameter["schema"]
+        if schema.get("type") == "array":
+            schema["maxItems"] = MAX_VALUES_PER_PARAMETER
+            schema = schema["items"]
+        if schema.get("type") == "string" or "enum" not in schema and "type" not in schema:
+            schema.setdefault("maxLength", MAX_VALUE_LENGTH)
+    return bounded
 
 
 def _ref(name: str) -> dict:
@@ -242,7 +257,7 @@ def _document() -> dict:
                 "get": {
                     "operationId": "listArticles",
                     "summary": "Browse articles: the /articles/ page's filters, with facet counts.",
-                    "parameters": BROWSE_PARAMETERS,
+                    "parameters": _bounded(BROWSE_PARAMETERS),
                     "responses": {
                         "200": _json("A page of articles and the facets.", _ref("ArticleList")),
                         "404": _error("A page past the last."),
@@ -279,7 +294,11 @@ def _document() -> dict:
                             "in": "query",
                             "required": True,
                             "description": "A name or part of one.",
-                            "schema": {"type": "string", "pattern": SOME_TEXT},
+                            "schema": {
+                                "type": "string",
+                                "pattern": SOME_TEXT,
+                                "maxLength": MAX_VALUE_LENGTH,
+                            },
                         }
                     ],
                     "responses": {
