@@ -129,6 +129,32 @@ class Versioned(models.Model):
         abstract = True
 
 
+def licence_field(help_text: str) -> models.CharField:
+    """A licence by its URL; blank, in the database too, since COPY writers
+    (catalogue.pgcopy) may name no such column."""
+    return models.CharField(
+        "licence",
+        max_length=200,
+        choices=Licence.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=help_text,
+    )
+
+
+def access_right_field(help_text: str) -> models.CharField:
+    """A COAR access right; blank by default, as licence_field."""
+    return models.CharField(
+        max_length=200,
+        choices=AccessRight.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=help_text,
+    )
+
+
 class Journal(Versioned):
     title_en = models.CharField("title (English)", max_length=500, blank=True)
     title_kk = models.CharField("title (Kazakh)", max_length=500, blank=True)
@@ -137,22 +163,9 @@ class Journal(Versioned):
     issn_print = models.CharField("ISSN (print)", max_length=9, blank=True)
     issn_online = models.CharField("ISSN (online)", max_length=9, blank=True)
     doi_prefix = models.CharField("DOI prefix", max_length=50, blank=True)
-    licence_url = models.CharField(
-        "licence",
-        max_length=200,
-        choices=Licence.choices,
-        blank=True,
-        default="",
-        db_default="",  # rows written with COPY (catalogue.pgcopy) may name no such column
-        help_text="The licence of its articles, unless an article says otherwise.",
-    )
-    access_right = models.CharField(
-        max_length=200,
-        choices=AccessRight.choices,
-        blank=True,
-        default="",
-        db_default="",  # rows written with COPY (catalogue.pgcopy) may name no such column
-        help_text="Access to its articles (COAR), unless an article says otherwise.",
+    licence_url = licence_field("The licence of its articles, unless an article says otherwise.")
+    access_right = access_right_field(
+        "Access to its articles (COAR), unless an article says otherwise."
     )
 
     # The title a journal gets when a lone article does not name it, for an editor to name.
@@ -829,23 +842,8 @@ class Article(Versioned):
     abstract_en = models.TextField("abstract (English)", blank=True)
     abstract_kk = models.TextField("abstract (Kazakh)", blank=True)
     abstract_ru = models.TextField("abstract (Russian)", blank=True)
-    licence_url = models.CharField(
-        "licence",
-        max_length=200,
-        choices=Licence.choices,
-        blank=True,
-        default="",
-        db_default="",  # rows written with COPY (catalogue.pgcopy) may name no such column
-        help_text="Blank: the journal's licence.",
-    )
-    access_right = models.CharField(
-        max_length=200,
-        choices=AccessRight.choices,
-        blank=True,
-        default="",
-        db_default="",  # rows written with COPY (catalogue.pgcopy) may name no such column
-        help_text="Blank: the journal's access right.",
-    )
+    licence_url = licence_field("Blank: the journal's licence.")
+    access_right = access_right_field("Blank: the journal's access right.")
     edited_fields = ArrayField(
         models.CharField(max_length=40),
         default=list,
