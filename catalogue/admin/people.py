@@ -47,7 +47,7 @@ def author_merge_view(request):
     problems = editorial.merge_problems(authors)
     if request.method == "POST" and not problems:
         try:
-            keep = _merge_authors(request, authors)
+            keep = _merge_chosen(request, authors, editorial.merge_authors)
         except editorial.EditorialError as error:
             problems = [str(error)]
         else:
@@ -78,18 +78,19 @@ def _authors(ids):
 
 
 @transaction.atomic
-def _merge_authors(request, authors):
-    """The kept author once merged; None when the editor must look again first."""
-    stale = changed_since(Author, request.POST.get("versions", ""))
+def _merge_chosen(request, records, merge):
+    """The record kept once `merge(keep, records, user)` ran; None when the editor must
+    look again first (a record changed since the preview, or none was chosen)."""
+    model = type(records[0])
+    stale = changed_since(model, request.POST.get("versions", ""))
     if stale:
-        names = ", ".join(f"“{author.display_name}”" for author in stale)
-        messages.error(request, STALE_PREVIEW.format(names=names))
+        messages.error(request, STALE_PREVIEW.format(names=", ".join(f"“{r}”" for r in stale)))
         return None
-    keep = next((a for a in authors if str(a.pk) == request.POST.get("keep", "")), None)
+    keep = next((r for r in records if str(r.pk) == request.POST.get("keep", "")), None)
     if keep is None:
         messages.error(request, "Choose the record to keep.")
         return None
-    editorial.merge_authors(keep, authors, request.user)
+    merge(keep, records, request.user)
     return keep
 
 
@@ -102,7 +103,7 @@ def organisation_merge_view(request):
         messages.error(request, "Choose at least two organisations to merge.")
         return HttpResponseRedirect(changelist)
     if request.method == "POST":
-        keep = _merge_organisations(request, organisations)
+        keep = _merge_chosen(request, organisations, editorial.merge_organisations)
         if keep is not None:
             messages.success(request, f"Merged {len(organisations)} organisations into “{keep}”.")
             return HttpResponseRedirect(
@@ -127,22 +128,6 @@ def _organisations(ids):
             affiliation_count=Count("affiliation_links")
         )
     )
-
-
-@transaction.atomic
-def _merge_organisations(request, organisations):
-    """The kept organisation once merged; None when the editor must look again first."""
-    stale = changed_since(Organisation, request.POST.get("versions", ""))
-    if stale:
-        names = ", ".join(f"“{organisation}”" for organisation in stale)
-        messages.error(request, STALE_PREVIEW.format(names=names))
-        return None
-    keep = next((o for o in organisations if str(o.pk) == request.POST.get("keep", "")), None)
-    if keep is None:
-        messages.error(request, "Choose the record to keep.")
-        return None
-    editorial.merge_organisations(keep, organisations, request.user)
-    return keep
 
 
 class SplitForm(forms.Form):
