@@ -36,6 +36,7 @@ def article_to_dict(article: Article) -> dict:
         "irsti": list(article.irsti),
         "language": article.language or None,
         "title": per_language(article, "title"),
+        "printed_title": per_language(article, "printed_title"),
         "abstract": per_language(article, "abstract"),
         "keywords": keywords,
         "authors": [authorship_to_dict(authorship) for authorship in article.authorships.all()],

@@ -129,6 +129,19 @@ class Versioned(models.Model):
         abstract = True
 
 
+def printed_field(label: str, max_length: int | None = None) -> models.Field:
+    """The text as printed, kept where the display form differs (a heading set in capitals
+    is shown in sentence case): provenance for editors, never shown to the public."""
+    options = {
+        "blank": True,
+        "editable": False,
+        "help_text": "As printed, where it differs from the form shown.",
+    }
+    if max_length:
+        return models.CharField(f"printed {label}", max_length=max_length, **options)
+    return models.TextField(f"printed {label}", **options)
+
+
 def licence_field(help_text: str) -> models.CharField:
     """A licence by its URL; blank, in the database too, since COPY writers
     (catalogue.pgcopy) may name no such column."""
@@ -214,6 +227,9 @@ class Series(Versioned):
     name_en = models.CharField("name (English)", max_length=300, blank=True)
     name_kk = models.CharField("name (Kazakh)", max_length=300, blank=True)
     name_ru = models.CharField("name (Russian)", max_length=300, blank=True)
+    printed_name_en = printed_field("name (English)", 300)
+    printed_name_kk = printed_field("name (Kazakh)", 300)
+    printed_name_ru = printed_field("name (Russian)", 300)
 
     class Meta:
         ordering = ["journal_id", "name_en"]
@@ -387,6 +403,9 @@ class Section(KeyedByName, Versioned):
     name_en = models.CharField("name (English)", max_length=500, blank=True)
     name_kk = models.CharField("name (Kazakh)", max_length=500, blank=True)
     name_ru = models.CharField("name (Russian)", max_length=500, blank=True)
+    printed_name_en = printed_field("name (English)", 500)
+    printed_name_kk = printed_field("name (Kazakh)", 500)
+    printed_name_ru = printed_field("name (Russian)", 500)
     # Normalised name used to find the same rubric again on re-ingest.
     key = models.CharField(max_length=500, editable=False)
 
@@ -839,6 +858,9 @@ class Article(Versioned):
     title_en = models.TextField("title (English)", blank=True)
     title_kk = models.TextField("title (Kazakh)", blank=True)
     title_ru = models.TextField("title (Russian)", blank=True)
+    printed_title_en = printed_field("title (English)")
+    printed_title_kk = printed_field("title (Kazakh)")
+    printed_title_ru = printed_field("title (Russian)")
     abstract_en = models.TextField("abstract (English)", blank=True)
     abstract_kk = models.TextField("abstract (Kazakh)", blank=True)
     abstract_ru = models.TextField("abstract (Russian)", blank=True)

@@ -263,11 +263,22 @@ class JournalAdmin(VersionedAdminMixin, admin.ModelAdmin):
     inlines = [SeriesInline]
 
 
+PRINTED_NAMES = ["printed_name_en", "printed_name_kk", "printed_name_ru"]
+NAMES_BESIDE_PRINTED = [
+    "journal",
+    ("name_en", "printed_name_en"),
+    ("name_kk", "printed_name_kk"),
+    ("name_ru", "printed_name_ru"),
+]
+
+
 @admin.register(Series)
 class SeriesAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "journal"]
     list_select_related = ["journal"]
     search_fields = ["name_en", "name_kk", "name_ru"]
+    fields = NAMES_BESIDE_PRINTED
+    readonly_fields = PRINTED_NAMES
 
 
 @admin.register(Issue)
@@ -314,6 +325,8 @@ class SectionAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "journal"]
     list_select_related = ["journal"]
     search_fields = ["name_en", "name_kk", "name_ru"]
+    fields = NAMES_BESIDE_PRINTED
+    readonly_fields = PRINTED_NAMES
 
 
 class AuthorshipInline(admin.StackedInline):
@@ -435,7 +448,15 @@ class ArticleAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
         "or an author's name as printed in any script."
     )
     autocomplete_fields = ["issue", "section"]
-    readonly_fields = ["edited_fields", "created", "updated"]
+    # The printed form beside each title: what an editor overrides when they correct one.
+    readonly_fields = [
+        "edited_fields",
+        "created",
+        "updated",
+        "printed_title_en",
+        "printed_title_kk",
+        "printed_title_ru",
+    ]
     form = ArticleForm
     change_form_template = "admin/catalogue/article/change_form.html"
     actions = ["release_all_fields", "confirm_dois"]
@@ -450,7 +471,18 @@ class ArticleAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["issue", "section", "position", ("first_page", "last_page")]}),
         ("Identifiers", {"fields": [("doi", "doi_inferred"), "udc", "irsti", "language"]}),
-        ("Titles", {"fields": ["title_en", "title_kk", "title_ru"]}),
+        (
+            "Titles",
+            {
+                "fields": [
+                    ("title_en", "printed_title_en"),
+                    ("title_kk", "printed_title_kk"),
+                    ("title_ru", "printed_title_ru"),
+                ],
+                "description": "Shown as set here; the printed form, where it differs (a "
+                "title printed in capitals), is kept beside it.",
+            },
+        ),
         ("Abstracts", {"fields": ["abstract_en", "abstract_kk", "abstract_ru"]}),
         ("Dates", {"fields": [("received", "accepted")]}),
         ("Rights", {"fields": [("licence_url", "access_right")]}),

@@ -146,7 +146,7 @@ class BulkLoader:
         journal, series_cache = self.journals[key]
         series_key = tuple(sorted(document.series.items()))
         if series_key not in series_cache:
-            series_cache[series_key] = self.writer.series_for(journal, document.series, "")
+            series_cache[series_key] = self.writer.series_for(journal, document, "")
         return series_cache[series_key]
 
     def _issues_of(self, series) -> dict:

@@ -122,7 +122,7 @@ class Writer:
         if known and not record.series and not series_name:
             series = known.issue.series
         else:
-            series = self.series_for(journal, record.series, series_name)
+            series = self.series_for(journal, record, series_name)
         issue = self.issue_for(series, record)
         self.is_issue_document = record.kind == "issue"
         self.report.issue = f"{journal} {series.name}".strip() + f", {issue}"
@@ -229,9 +229,10 @@ class Writer:
                 return journals[0]
         return None
 
-    def series_for(self, journal: Journal, names: dict[str, str], given: str) -> Series:
+    def series_for(self, journal: Journal, record: DocumentRecord, given: str) -> Series:
+        names, printed = record.series, record.printed_series
         if given:
-            names = {"en": given}
+            names, printed = {"en": given}, {}
         if not names:
             # A document silent about its series belongs to the journal's only one, if any.
             only = list(journal.series.all()[:2])
@@ -246,9 +247,9 @@ class Writer:
                         journal=journal, **{f"name_{lang}__iexact": names[lang]}
                     ).first()
         if series is None:
-            series = Series.objects.create(
-                journal=journal, **{f"name_{lang}": text for lang, text in names.items()}
-            )
+            series = Series.objects.create(journal=journal, **_named(names, printed))
+        else:
+            _show_display_forms(series, names, printed)
         return series
 
     @staticmethod
@@ -337,13 +338,15 @@ class Writer:
         )
         return issue
 
-    def _section(self, journal: Journal, names: dict[str, str]) -> Section | None:
+    def _section(self, journal: Journal, names: dict[str, str], printed: dict[str, str]):
         key = (journal.pk, tuple(sorted(names.items())))
         if key not in self.sections:
-            self.sections[key] = self._find_or_create_section(journal, names)
+            self.sections[key] = self._find_or_create_section(journal, names, printed)
         return self.sections[key]
 
-    def _find_or_create_section(self, journal: Journal, names: dict[str, str]) -> Section | None:
+    def _find_or_create_section(
+        self, journal: Journal, names: dict[str, str], printed: dict[str, str]
+    ) -> Section | None:
         names = {lang: text for lang, text in names.items() if text}
         if not names:
             return None
@@ -352,17 +355,11 @@ class Writer:
                 journal=journal, **{f"name_{lang}__iexact": text}
             ).first()
             if found:
-                changed = [f"name_{k}" for k, v in names.items() if not getattr(found, f"name_{k}")]
-                for name in changed:
-                    setattr(found, name, names[name[-2:]])
-                if changed:
-                    found.save(update_fields=changed)
+                _show_display_forms(found, names, printed)
                 return found
         key = Section.key_for(names.get("en") or names.get("ru") or names.get("kk"))
         section, _ = Section.objects.get_or_create(
-            journal=journal,
-            key=key,
-            defaults={f"name_{lang}": text for lang, text in names.items()},
+            journal=journal, key=key, defaults=_named(names, printed)
         )
         return section
 
@@ -525,10 +522,11 @@ class Writer:
             "language": record.language,
             "received": record.received,
             "accepted": record.accepted,
-            "section": self._section(issue.series.journal, record.section),
+            "section": self._section(issue.series.journal, record.section, record.printed_section),
         }
         for lang in LANGUAGE_CODES:
             values[f"title_{lang}"] = record.title.get(lang, "")
+            values[f"printed_title_{lang}"] = record.printed_title.get(lang, "")
             values[f"abstract_{lang}"] = record.abstract.get(lang, "")
         return values
 
@@ -900,6 +898,31 @@ class Writer:
                 sha256="", file_name=name, defaults={"size": 0, "parser_version": ""}
             )
             ArticleSource.objects.get_or_create(article=article, document=document)
+
+
+def _named(names: dict[str, str], printed: dict[str, str]) -> dict[str, str]:
+    """The name fields of a new section or series: display forms and, where they differ,
+    the printed ones."""
+    return {
+        **{f"name_{lang}": text for lang, text in names.items() if text},
+        **{f"printed_name_{lang}": text for lang, text in printed.items() if text},
+    }
+
+
+def _show_display_forms(found: Section | Series, names: dict[str, str], printed: dict[str, str]):
+    """Fill the names a found section or series lacks, and give a name still exactly as
+    printed (loaded before display forms existed) its display form; a name an editor
+    changed stays."""
+    changed = []
+    for lang, text in names.items():
+        current = getattr(found, f"name_{lang}")
+        as_printed = printed.get(lang, text)
+        if text and (not current or (current == as_printed and current != text)):
+            setattr(found, f"name_{lang}", text)
+            setattr(found, f"printed_name_{lang}", printed.get(lang, ""))
+            changed += [f"name_{lang}", f"printed_name_{lang}"]
+    if changed:
+        found.save(update_fields=changed)
 
 
 def _contradicts(a: str, b: str) -> bool:

@@ -15,7 +15,9 @@ only the stages listed above it, and records.py, which the stages fill:
 5. structure    toc (table of contents), header (journal and issue), article
                 (one article's head and body), split (cutting an issue into
                 articles), issue (an issue's articles matched to its contents)
-6. records      the dataclasses the writers in catalogue.ingest take
+6. display      display forms: titles, rubrics and series printed in capitals set in
+                sentence case, each word in the case the document itself writes it
+7. records      the dataclasses the writers in catalogue.ingest take
 
 `document.parse_document` is the entry point for one document;
 `json_export.parse_export` reads the catalogue's own JSON export into the

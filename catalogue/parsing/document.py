@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from . import labels as L
 from .article import parse_article
+from .display import CaseBook, display_forms
 from .header import IssueHeader, place_of_article
 from .header import parse_issue_header as parse_front_matter
 from .issue import parse_issue
@@ -52,19 +53,31 @@ def parse_document(
             doc.warnings.append(
                 ParseWarning(WarningKind.MISSING_FIELD, "issue designation not found", "issue")
             )
-        return _tidied(doc)
-    return _tidied(_parse_lone_article(text, printed_pages))
+        return _tidied(doc, text)
+    return _tidied(_parse_lone_article(text, printed_pages), text)
 
 
-def _tidied(doc: DocumentRecord) -> DocumentRecord:
-    """Names as people write them: each in one script, whatever the PDF mixed in."""
+def _tidied(doc: DocumentRecord, text: str) -> DocumentRecord:
+    """Records as a copy editor would type them: headings printed in capitals in display
+    case (learnt from the document's own text), names each in one script."""
+    headings = [t for a in doc.articles for d in (a.title, a.section) for t in d.values()]
+    book = CaseBook.read(text, headings + list(doc.series.values()))
+    doc.series, doc.printed_series = _displayed(doc.series, book)
     for article in doc.articles:
+        article.title, article.printed_title = _displayed(article.title, book)
+        article.section, article.printed_section = _displayed(article.section, book)
         for author in article.authors:
             author.names = {lang: name_in_one_script(name) for lang, name in author.names.items()}
             author.full_names = {
                 lang: name_in_one_script(name) for lang, name in author.full_names.items()
             }
     return doc
+
+
+def _displayed(printed: dict[str, str], book: CaseBook) -> tuple[dict, dict]:
+    """(display forms, the printed forms that differ from them)."""
+    shown = display_forms(printed, book)
+    return shown, {lang: text for lang, text in printed.items() if shown[lang] != text}
 
 
 def _parse_lone_article(text: str, printed_pages: Sequence[int | None] = ()) -> DocumentRecord:

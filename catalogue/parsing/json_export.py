@@ -151,6 +151,7 @@ def _article(item: dict) -> ArticleRecord:
         irsti=list(item.get("irsti") or []),
         language=item.get("language") or "",
         title=dict(item.get("title") or {}),
+        printed_title=dict(item.get("printed_title") or {}),
         abstract=dict(item.get("abstract") or {}),
         keywords={lang: list(words) for lang, words in (item.get("keywords") or {}).items()},
         authors=authors,

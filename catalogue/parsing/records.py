@@ -71,7 +71,10 @@ class AuthorRecord:
 
 @dataclass
 class ArticleRecord:
+    # Display forms (parsing.display): what pages and exports show. The printed_* dicts
+    # keep the text as printed where it differs (a title set in capitals); provenance.
     title: dict[str, str] = field(default_factory=dict)
+    printed_title: dict[str, str] = field(default_factory=dict)
     abstract: dict[str, str] = field(default_factory=dict)
     keywords: dict[str, list[str]] = field(default_factory=dict)
     authors: list[AuthorRecord] = field(default_factory=list)
@@ -81,6 +84,7 @@ class ArticleRecord:
     first_page: int | None = None
     last_page: int | None = None
     section: dict[str, str] = field(default_factory=dict)
+    printed_section: dict[str, str] = field(default_factory=dict)
     udc: list[str] = field(default_factory=list)
     irsti: list[str] = field(default_factory=list)
     language: str = ""  # language of the body text
@@ -120,6 +124,7 @@ class DocumentRecord:
     kind: str  # "issue" or "article"
     journal: JournalRecord = field(default_factory=JournalRecord)
     series: dict[str, str] = field(default_factory=dict)  # lang -> series name; {} = none
+    printed_series: dict[str, str] = field(default_factory=dict)  # as printed, where it differs
     issue: IssueRecord | None = None
     articles: list[ArticleRecord] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)  # document-level

@@ -31,6 +31,8 @@ FIELDS = (
     "irsti",
     "language",
     "title",
+    "display_title",
+    "display_section",
     "authors",
     "full_names",
     "emails",
@@ -109,6 +111,11 @@ def fold_text(s: str | None) -> str:
     s = (s or "").replace("*", "")
     s = "".join(ch for ch in s if not unicodedata.category(ch).startswith("P"))
     return fold_space(s)
+
+
+def fold_display(s: str | None) -> str:
+    """Whitespace collapsed, a closing period dropped; case kept."""
+    return " ".join((s or "").replace("*", "").split()).rstrip(".")
 
 
 def fold_name(s: str | None) -> str:
@@ -209,6 +216,11 @@ def _score_article(score: Score, exp: dict, got: ArticleRecord | None) -> None:
     # per-language fields
     _per_language(add, "section", exp.get("section"), art.section, fold_space)
     _per_language(add, "title", exp.get("title"), art.title, fold_text)
+    # Display forms are compared with their case: that is what they are about.
+    if "display_title" in exp:
+        _per_language(add, "display_title", exp["display_title"], art.title, fold_display)
+    if exp.get("display_section"):
+        _per_language(add, "display_section", exp["display_section"], art.section, fold_display)
     e_kw = exp.get("keywords")
     for lang in LANGUAGES:
         e = (e_kw or {}).get(lang)

@@ -82,6 +82,7 @@ def test_export_has_the_documented_shape(article):
         "irsti": ["11.25.91"],
         "language": "en",
         "title": {"en": "Soft power", "ru": "Мягкая сила"},
+        "printed_title": {},
         "abstract": {"en": "An abstract."},
         "keywords": {"en": ["soft power", "diplomacy"], "ru": ["мягкая сила"]},
         "authors": [

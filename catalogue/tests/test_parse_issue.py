@@ -96,7 +96,9 @@ def test_seed_004_issue_header(doc004) -> None:
     assert doc004.journal.issn_print == "2411-8753"
     assert doc004.journal.issn_online == "2710-3633"
     assert doc004.journal.doi_prefix == "10.48371"
-    assert doc004.series["en"] == "INTERNATIONAL RELATIONS AND REGIONAL STUDIES"
+    assert doc004.printed_series["en"] == "INTERNATIONAL RELATIONS AND REGIONAL STUDIES"
+    # shown as the journal writes its series' name in running text
+    assert doc004.series["en"] == "International Relations and Regional Studies"
 
 
 def test_seed_004_pages_and_sections_from_toc(doc004) -> None:
@@ -104,7 +106,8 @@ def test_seed_004_pages_and_sections_from_toc(doc004) -> None:
     assert (arts[0].first_page, arts[0].last_page) == (9, 22)
     assert (arts[4].first_page, arts[4].last_page) == (76, 102)
     assert (arts[19].first_page, arts[19].last_page) == (338, 358)
-    assert arts[9].section["en"] == "WORLD POLITICS AND INTERNATIONAL RELATIONS"
+    assert arts[9].printed_section["en"] == "WORLD POLITICS AND INTERNATIONAL RELATIONS"
+    assert arts[9].section["en"] == "World politics and international relations"
     assert arts[10].section == {
         "kk": "АЙМАҚТАНУ",
         "ru": "РЕГИОНОВЕДЕНИЕ",
@@ -114,7 +117,9 @@ def test_seed_004_pages_and_sections_from_toc(doc004) -> None:
 
 def test_seed_004_head_title_wins_and_toc_difference_is_flagged(doc004) -> None:
     first = doc004.articles[0]
-    assert first.title["en"] == "THE AMERICAN-ISRAELI ALLIANCE IN THE CONTEXT OF THE WAR IN GAZA"
+    printed = "THE AMERICAN-ISRAELI ALLIANCE IN THE CONTEXT OF THE WAR IN GAZA"
+    assert first.printed_title["en"] == printed
+    assert first.title["en"] == "The American-Israeli alliance in the context of the war in Gaza"
     kinds = [(w.kind, w.field) for w in first.warnings]
     assert (WarningKind.TOC_MISMATCH, "title") in kinds
 
