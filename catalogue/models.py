@@ -135,6 +135,8 @@ def printed_field(label: str, max_length: int | None = None) -> models.Field:
     options = {
         "blank": True,
         "editable": False,
+        "default": "",
+        "db_default": "",  # rows written by COPY without the column get "" too
         "help_text": "As printed, where it differs from the form shown.",
     }
     if max_length:
@@ -933,6 +935,11 @@ class Article(Versioned):
     @property
     def abstract(self) -> str:
         return in_language(self, "abstract")
+
+    def abstract_paragraphs(self, language: str) -> list[str]:
+        """The abstract in `language` as its paragraphs (stored apart by a blank line)."""
+        text = getattr(self, f"abstract_{language}")
+        return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
     @property
     def licence(self) -> str:

@@ -823,34 +823,30 @@ class Writer:
         return keys
 
     def _known_organisation(self, record: AffiliationRecord) -> Organisation | None:
-        """The organisation the catalogue already has under one of the printed names."""
-        for lang, text in record.name.items():
-            text = text.strip()
-            if not text:
-                continue
+        """The organisation the catalogue already has under one of the printed names: by
+        its key first, then by a name in a fixed order of languages, so that the same
+        record finds the same organisation however its languages were read."""
+        names = {lang: text.strip()[:500] for lang, text in record.name.items() if text.strip()}
+        for text in names.values():
             if text.lower() in self.organisations:
                 return self.organisations[text.lower()]
-            found = Organisation.objects.filter(**{f"name_{lang}__iexact": text[:500]}).first()
-            if found:
-                return found
-        return None
+        return _organisation_named(names)
 
     def _find_or_create_organisation(self, record: AffiliationRecord, names) -> Organisation:
-        for lang, text in names.items():
-            found = Organisation.objects.filter(**{f"name_{lang}__iexact": text}).first()
-            if found:
-                missing = [k for k in names if not getattr(found, f"name_{k}")]
-                for k in missing:
-                    setattr(found, f"name_{k}", names[k])
-                if not found.city and record.city:
-                    found.city = record.city[:200]
-                    missing.append("city")
-                if not found.country and record.country:
-                    found.country = record.country[:200]
-                    missing.append("country")
-                if missing:
-                    found.save()
-                return found
+        found = _organisation_named(names)
+        if found:
+            missing = [k for k in names if not getattr(found, f"name_{k}")]
+            for k in missing:
+                setattr(found, f"name_{k}", names[k])
+            if not found.city and record.city:
+                found.city = record.city[:200]
+                missing.append("city")
+            if not found.country and record.country:
+                found.country = record.country[:200]
+                missing.append("country")
+            if missing:
+                found.save()
+            return found
         key = Organisation.key_for(names.get("en") or names.get("ru") or names.get("kk"))
         organisation, _ = Organisation.objects.get_or_create(
             key=key,
@@ -900,6 +896,21 @@ class Writer:
             ArticleSource.objects.get_or_create(article=article, document=document)
 
 
+def _organisation_named(names: dict[str, str]) -> Organisation | None:
+    if not names:
+        return None
+    key = Organisation.key_for(names.get("en") or names.get("ru") or names.get("kk") or "")
+    found = Organisation.objects.filter(key=key).first() if key else None
+    for lang in LANGUAGE_CODES:
+        if found is None and names.get(lang):
+            found = (
+                Organisation.objects.filter(**{f"name_{lang}__iexact": names[lang]})
+                .order_by("pk")
+                .first()
+            )
+    return found
+
+
 def _named(names: dict[str, str], printed: dict[str, str]) -> dict[str, str]:
     """The name fields of a new section or series: display forms and, where they differ,
     the printed ones."""
@@ -926,13 +937,15 @@ def _show_display_forms(found: Section | Series, names: dict[str, str], printed:
 
 
 def _contradicts(a: str, b: str) -> bool:
-    """Same surname key but different first initials: two different people."""
+    """Same surname key but different first initials: two different people, unless another
+    reading of a full name fits ("Керон Дэйв Ганпат" is given-first, as "Керон Ганпат")."""
     first_a, first_b = name_key(a).split(" "), name_key(b).split(" ")
     return (
         len(first_a) == 2
         and len(first_b) == 2
         and first_a[0] == first_b[0]
         and first_a[1] != first_b[1]
+        and not same_person(a, b)
     )
 
 

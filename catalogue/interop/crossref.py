@@ -153,7 +153,8 @@ def _article(container, article, base_url):
         value = getattr(article, f"abstract_{code}")
         if value:
             abstract = sub(element, f"{{{JATS_NS}}}abstract", attrs={XML_LANG: code})
-            sub(abstract, f"{{{JATS_NS}}}p", value)
+            for paragraph in article.abstract_paragraphs(code):
+                sub(abstract, f"{{{JATS_NS}}}p", paragraph)
 
     _date(element, article.issue.published, article.issue.year)
     if article.accepted:

@@ -201,7 +201,8 @@ def _article_meta(b, front, article, languages, base_url):
             element = b.sub(
                 meta, "abstract" if first_abstract else "trans-abstract", attrs={XML_LANG: code}
             )
-            b.sub(element, "p", value)
+            for paragraph in article.abstract_paragraphs(code):
+                b.sub(element, "p", paragraph)
             first_abstract = False
     keywords = keywords_by_language(article)
     for code in languages:

@@ -41,6 +41,7 @@ from .text import (
     is_capitals,
     is_running_head,
     join_lines,
+    letters_by_script,
     split_lines,
     strip_markdown,
 )
@@ -340,6 +341,47 @@ def _abstracts(lines: list[Line]) -> list[tuple[str, str, Span, int]]:
         lang = detect_language(body) or L.label_language(line.plain)
         result.append((lang, body, _span(lines, line.index, last), line.index))
     return result
+
+
+_CONJUNCTION_RE = re.compile(r"(?i)(?:and|or|и|или|және|мен|немесе)\s")  # a sentence's list
+_LAST_SENTENCE_RE = re.compile(r"(?:^|(?<=[.!?…]))\s+(?=\S[^.!?…]*$)")
+
+
+def trailing_keyword_list(abstract: str) -> tuple[str, list[str]]:
+    """(abstract, keywords): a keyword list printed without its label at the end of an
+    abstract ("... деген қорытындыға келеді. Қауіпсіздік, цифрлық егемендік, халықаралық
+    құқық,") is cut off it. Only a run of at least three short comma-separated phrases
+    after the last sentence counts."""
+    paragraphs = abstract.rstrip().split("\n\n")
+    last = paragraphs[-1]
+    cut = [m.end() for m in _LAST_SENTENCE_RE.finditer(last)]
+    start = cut[-1] if cut else 0
+    tail = last[start:].strip()
+    items = [item.strip() for item in tail.rstrip(".,;").split(",")]
+    cut_short = tail[-1:] not in ".!?…"  # a list the page or the scrambling broke off
+    if (
+        len(items) < 3
+        or len(tail) > 300
+        or not all(0 < len(item.split()) <= 4 and len(item) <= 40 for item in items)
+        or (start == 0 and len(paragraphs) == 1)
+        or not (cut_short or (start == 0 and len(items) >= 4))
+        or any(_CONJUNCTION_RE.match(item) for item in items)
+    ):
+        return abstract, []
+    paragraphs[-1] = last[:start].rstrip()
+    return "\n\n".join(p for p in paragraphs if p), items
+
+
+def keyword_language(keyword: str, listed: str) -> str:
+    """The language a keyword is written in, where its letters say so plainly: a Cyrillic
+    keyword in the English list, a keyword with Kazakh letters in the Russian one. Latin
+    names in a Cyrillic list ("Bayraktar TB2") stay where they are."""
+    latin, cyrillic, kazakh = letters_by_script(keyword)
+    if listed == "en" and cyrillic > latin:
+        return "kk" if kazakh else "ru"
+    if listed == "ru" and kazakh:
+        return "kk"
+    return listed
 
 
 def split_keywords(text: str) -> list[str]:
@@ -786,6 +828,27 @@ def _affiliation_lines(lines: list[Line], byline: Byline) -> list[str]:
     return [join_lines(e.split("\n")) for e in entries]
 
 
+def attach_byline_affiliations(
+    text: str, authors: list[AuthorRecord], lang: str, warnings: list[ParseWarning]
+) -> bool:
+    """Attach the organisations printed under the first byline of `text` (the head of one
+    language block, wherever a scrambled issue put it) to `authors`, in byline order.
+
+    False when no byline is found there, or its names are not these authors'."""
+    lines = split_lines(text)
+    byline = next(iter(find_bylines(lines)), None)
+    if byline is None or len(byline.names) != len(authors):
+        return False
+    for author, name in zip(authors, byline.names, strict=True):
+        known = [n for n in author.names.values() if n]
+        if known and not any(same_person(name.printed, n, fuzzy=True) for n in known):
+            return False
+    section = Section(lang, byline)
+    section.affiliations = [parse_affiliation(a) for a in _affiliation_lines(lines, byline)]
+    _attach_affiliations(authors, section, lang, warnings)
+    return True
+
+
 def _sections(
     lines: list[Line],
     warnings: list[ParseWarning],
@@ -1003,6 +1066,17 @@ def _attach_affiliations(
     for author, name in zip(authors, names, strict=True):
         if marked:
             mine = [a for a in affs if set(a[0]) & set(name.markers)]
+            lost = set(name.markers) - {m for a in affs for m in a[0]}
+            if lost:
+                warnings.append(
+                    ParseWarning(
+                        WarningKind.UNCERTAIN,
+                        f"byline marker {', '.join(sorted(lost))} of {name.printed!r} has no "
+                        "affiliation line",
+                        "affiliations",
+                        lang,
+                    )
+                )
         elif len(affs) == 1:
             mine = affs
         else:

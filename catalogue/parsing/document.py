@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import labels as L
-from .article import parse_article
+from .article import keyword_language, parse_article, trailing_keyword_list
 from .display import CaseBook, display_forms
 from .header import IssueHeader, place_of_article
 from .header import parse_issue_header as parse_front_matter
 from .issue import parse_issue
 from .names import name_in_one_script
-from .records import DocumentError, DocumentRecord, ParseWarning, WarningKind
+from .records import ArticleRecord, DocumentError, DocumentRecord, ParseWarning, WarningKind
+from .text import letters_by_script
 from .toc import parse_toc
 
 __all__ = ["parse_document", "parse_issue_header"]
@@ -64,6 +65,7 @@ def _tidied(doc: DocumentRecord, text: str) -> DocumentRecord:
     book = CaseBook.read(text, headings + list(doc.series.values()))
     doc.series, doc.printed_series = _displayed(doc.series, book)
     for article in doc.articles:
+        _keywords_in_their_lists(article)
         article.title, article.printed_title = _displayed(article.title, book)
         article.section, article.printed_section = _displayed(article.section, book)
         for author in article.authors:
@@ -72,6 +74,46 @@ def _tidied(doc: DocumentRecord, text: str) -> DocumentRecord:
                 lang: name_in_one_script(name) for lang, name in author.full_names.items()
             }
     return doc
+
+
+def _keywords_in_their_lists(article: ArticleRecord) -> None:
+    """Each keyword in the list of its own language; an unlabelled keyword list cut off
+    the end of an abstract."""
+    for lang, abstract in list(article.abstract.items()):
+        rest, found = trailing_keyword_list(abstract)
+        if found:
+            article.abstract[lang] = rest
+            if not article.keywords.get(lang):
+                article.keywords[lang] = found
+            article.warnings.append(
+                ParseWarning(
+                    WarningKind.UNCERTAIN,
+                    f"an unlabelled list of {len(found)} keywords was cut off the end of the "
+                    "abstract",
+                    "keywords",
+                    lang,
+                )
+            )
+    for lang in list(article.keywords):
+        keywords = article.keywords[lang]
+        stray = [(i, kw) for i, kw in enumerate(keywords) if keyword_language(kw, lang) != lang]
+        for i, keyword in reversed(stray):
+            target = keyword_language(keyword, lang)
+            others = article.keywords.setdefault(target, [])
+            if lang == "ru" and target == "kk" and i < len(others):
+                # Swapped in print: the Kazakh list holds the Russian words at the same places.
+                if keyword_language(others[i], "kk") == "kk" and not _has_kazakh(others[i]):
+                    keywords[i], others[i] = others[i], keyword
+                    continue
+            del keywords[i]
+            if keyword not in others:
+                others.append(keyword)
+    for lang in [lang for lang, keywords in article.keywords.items() if not keywords]:
+        del article.keywords[lang]
+
+
+def _has_kazakh(text: str) -> bool:
+    return letters_by_script(text)[2] > 0
 
 
 def _displayed(printed: dict[str, str], book: CaseBook) -> tuple[dict, dict]:

@@ -457,7 +457,7 @@ def find_title_blocks(lines: list[str], entries: list[TocEntry], start: int) -> 
 def _read_labelled_block(lines: list[str], i: int, stop: int) -> tuple[str, int]:
     """Text of a labelled block starting at line i (label removed), and its end line."""
     stop = min(stop, len(lines))
-    out = []
+    paragraphs: list[list[str]] = [[]]
     j = i
     while j < stop:
         s = lines[j].strip()
@@ -468,9 +468,15 @@ def _read_labelled_block(lines: list[str], i: int, stop: int) -> tuple[str, int]
         if s and is_running_head(s):
             j += 1
             continue
-        out.append(s)
+        if not s:
+            # A blank line after a finished sentence ends a paragraph; one inside a
+            # sentence is a page or column break.
+            if paragraphs[-1] and paragraphs[-1][-1].rstrip()[-1:] in '.!?»”"':
+                paragraphs.append([])
+        else:
+            paragraphs[-1].append(s)
         j += 1
-    return join_lines(out), j
+    return "\n\n".join(join_lines(p) for p in paragraphs if p), j
 
 
 def _attach_scrambled(
@@ -519,6 +525,9 @@ def _attach_scrambled(
             am = L.ABSTRACT_LABEL_RE.match(lines[k])
             if not am:
                 continue
+            if not any(h.lang in a.name for au in art.authors for a in au.affiliations):
+                head = "\n".join(lines[h.end : k + 1])
+                article.attach_byline_affiliations(head, art.authors, h.lang, art.warnings)
             lang, body, end = _abstract_at(lines, k, window_end + 40)
             if lang == h.lang and h.lang not in art.abstract and body:
                 _take_abstract(lines, k, end, body, h.lang, art)
@@ -551,7 +560,9 @@ def _abstract_at(lines: list[str], k: int, stop: int) -> tuple[str, str, int]:
     """(language, text, end line) of the abstract labelled at line k."""
     am = L.ABSTRACT_LABEL_RE.match(lines[k])
     body, end = _read_labelled_block(lines, k, stop)
-    body = L.ABSTRACT_LABEL_RE.sub(lambda m: m.group("rest"), body, count=1)
+    first, _, rest = body.partition("\n\n")
+    first = L.ABSTRACT_LABEL_RE.sub(lambda m: m.group("rest"), first, count=1)
+    body = f"{first}\n\n{rest}" if rest else first
     lang = detect_language(body) or (L.label_language(am.group("label")) if am else "")
     return lang, body, end
 

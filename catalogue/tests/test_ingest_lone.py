@@ -192,6 +192,9 @@ def test_article_of_another_journal_loads_end_to_end():
     output = ingest(OTHER_JOURNAL, verbosity=2)
     article = Article.objects.get()
     assert article.title_en == (
+        "Nomadic heritage in the foreign policy narratives of Central Asian states"
+    )
+    assert article.printed_title_en == (
         "NOMADIC HERITAGE IN THE FOREIGN POLICY NARRATIVES OF CENTRAL ASIAN STATES"
     )
     assert article.doi == "10.26577/2521-6589.2024-3.05"

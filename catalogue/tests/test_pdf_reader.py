@@ -143,7 +143,7 @@ def test_another_journal_in_a5_with_indented_paragraphs_reads_field_by_field(lib
     assert article.doi == "10.52821/2789-4401-2024-3-112-125"
     assert article.udc == ["338.2"] and article.irsti == ["06.52.13"]
     assert article.title["en"].replace("*", "") == (
-        "REGIONAL FINANCIAL INCLUSION AND SMALL BUSINESS LENDING IN KAZAKHSTAN"
+        "Regional financial inclusion and small business lending in Kazakhstan"
     )
     assert [a.names["en"] for a in article.authors] == ["Seitkali A.B.", "Omarova D.K.", "Lee J."]
     assert [[o.name["en"] for o in a.affiliations] for a in article.authors] == [
