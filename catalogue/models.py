@@ -595,6 +595,7 @@ class NameVariant(Versioned):
     class Kind(models.TextChoices):
         BYLINE = "byline", "byline (surname and initials)"
         FULL = "full", "full name"
+        PRINTED = "printed", "as printed, with another script's look-alike letters"
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="name_variants")
     name = models.CharField(max_length=300)

@@ -788,7 +788,7 @@ class Writer:
             )
             for lang, name in names.items()
             if name
-        ]
+        ] + [(NameVariant.Kind.PRINTED, lang, name[:300]) for lang, name in record.printed_forms]
         NameVariant.objects.bulk_create(
             [
                 NameVariant(

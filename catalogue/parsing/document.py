@@ -69,10 +69,12 @@ def _tidied(doc: DocumentRecord, text: str) -> DocumentRecord:
         article.title, article.printed_title = _displayed(article.title, book)
         article.section, article.printed_section = _displayed(article.section, book)
         for author in article.authors:
-            author.names = {lang: name_in_one_script(name) for lang, name in author.names.items()}
-            author.full_names = {
-                lang: name_in_one_script(name) for lang, name in author.full_names.items()
-            }
+            for forms in (author.names, author.full_names):
+                for lang, name in forms.items():
+                    repaired = name_in_one_script(name)
+                    if repaired != name:
+                        forms[lang] = repaired
+                        author.printed_forms.append((lang, name))
     return doc
 
 

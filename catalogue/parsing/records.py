@@ -67,6 +67,8 @@ class AuthorRecord:
     details: dict[str, str] = field(default_factory=dict)  # lang -> degree/position text
     corresponding: bool = False  # marked with * in the byline
     catalogue_id: int | None = None  # person id, when read back from the catalogue's export
+    # (lang, form) as printed where the names above repaired letters of another script in it
+    printed_forms: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

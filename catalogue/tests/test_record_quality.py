@@ -9,7 +9,7 @@ from django.urls import reverse
 from lxml import etree
 
 from catalogue.interop.jats import jats_article
-from catalogue.models import Article, Author, Authorship, IngestWarning
+from catalogue.models import Article, Author, Authorship, IngestWarning, NameVariant
 from catalogue.parsing.article import keyword_language, trailing_keyword_list
 from catalogue.parsing.text import letters_by_script
 
@@ -72,6 +72,12 @@ def test_no_name_of_the_fixtures_mixes_scripts(seeds):
     for author in Author.objects.all():
         latin, cyrillic, _ = letters_by_script(str(author))
         assert not (latin and cyrillic), str(author)
+    # the forms as printed stay findable, as variants of their person
+    printed = NameVariant.objects.filter(kind=NameVariant.Kind.PRINTED)
+    assert printed.filter(name="Ospanova А.", author__name_variants__name="Ospanova A.")
+    for variant in printed:
+        latin, cyrillic, _ = letters_by_script(variant.name)
+        assert latin and cyrillic, variant.name
 
 
 def test_keywords_of_the_fixtures_sit_in_their_own_language(seeds):
