@@ -318,6 +318,9 @@ if CROSSREF_DEPOSITOR_EMAIL and not is_email(CROSSREF_DEPOSITOR_EMAIL):
 
 # ---------------------------------------------------------------- OAI-PMH (/oai)
 # Records per ListRecords/ListIdentifiers page; a resumption token fetches the next.
+# The DOI resolver `manage.py checkdois` asks about inferred DOIs (its handle API).
+DOI_RESOLVER_URL = os.environ.get("DOI_RESOLVER_URL", "https://doi.org").strip()
+
 OAI_PAGE_SIZE = envint("OAI_PAGE_SIZE", 100, minimum=1)
 # The namespace of OAI identifiers (oai:IDENTIFIER:article/1). Empty: the host name of
 # CATALOGUE_BASE_URL, else "localhost" (never the request's Host header).
