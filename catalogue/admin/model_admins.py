@@ -260,6 +260,7 @@ class SeriesInline(admin.TabularInline):
 class JournalAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "issn_print", "issn_online", "doi_prefix"]
     search_fields = ["title_en", "title_kk", "title_ru", "issn_print", "issn_online"]
+    readonly_fields = ["printed_title_en", "printed_title_kk", "printed_title_ru"]
     inlines = [SeriesInline]
 
 

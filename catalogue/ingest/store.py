@@ -137,7 +137,7 @@ class Writer:
         journal = self._find_journal(record, title)
         if journal is None:
             data = record.journal
-            titles = {f"title_{lang}": text[:500] for lang, text in data.title.items() if text}
+            titles = _named(data.title, data.printed_title, "title", 500)
             if not titles:
                 titles = {"title_en": self._placeholder_title(record)}
                 journal = Journal.objects.filter(**titles).first()
@@ -205,14 +205,14 @@ class Writer:
             if value and not getattr(journal, name) and not taken:
                 setattr(journal, name, value)
                 changed.append(name)
-        for name, value in [("doi_prefix", data.doi_prefix), ("publisher", data.publisher)] + [
-            (f"title_{lang}", text[:500]) for lang, text in data.title.items()
-        ]:
+        for name, value in [("doi_prefix", data.doi_prefix), ("publisher", data.publisher)]:
             if value and not getattr(journal, name):
                 setattr(journal, name, value)
                 changed.append(name)
         if changed:
             journal.save(update_fields=changed)
+        titles = {lang: text[:500] for lang, text in data.title.items()}
+        _show_display_forms(journal, titles, data.printed_title, "title")
 
     @staticmethod
     def _journal_of_known_article(record: DocumentRecord) -> Journal | None:
@@ -911,27 +911,29 @@ def _organisation_named(names: dict[str, str]) -> Organisation | None:
     return found
 
 
-def _named(names: dict[str, str], printed: dict[str, str]) -> dict[str, str]:
-    """The name fields of a new section or series: display forms and, where they differ,
-    the printed ones."""
+def _named(
+    names: dict[str, str], printed: dict[str, str], stem: str = "name", most: int = 500
+) -> dict[str, str]:
+    """The name (or title) fields of a new section, series or journal: display forms and,
+    where they differ, the printed ones."""
     return {
-        **{f"name_{lang}": text for lang, text in names.items() if text},
-        **{f"printed_name_{lang}": text for lang, text in printed.items() if text},
+        **{f"{stem}_{lang}": text[:most] for lang, text in names.items() if text},
+        **{f"printed_{stem}_{lang}": text[:most] for lang, text in printed.items() if text},
     }
 
 
-def _show_display_forms(found: Section | Series, names: dict[str, str], printed: dict[str, str]):
-    """Fill the names a found section or series lacks, and give a name still exactly as
-    printed (loaded before display forms existed) its display form; a name an editor
-    changed stays."""
+def _show_display_forms(found, names: dict[str, str], printed: dict[str, str], stem="name"):
+    """Fill the names (or titles) a found section, series or journal lacks, and give one
+    still exactly as printed (loaded before display forms existed) its display form; one
+    an editor changed stays."""
     changed = []
     for lang, text in names.items():
-        current = getattr(found, f"name_{lang}")
+        current = getattr(found, f"{stem}_{lang}")
         as_printed = printed.get(lang, text)
         if text and (not current or (current == as_printed and current != text)):
-            setattr(found, f"name_{lang}", text)
-            setattr(found, f"printed_name_{lang}", printed.get(lang, ""))
-            changed += [f"name_{lang}", f"printed_name_{lang}"]
+            setattr(found, f"{stem}_{lang}", text)
+            setattr(found, f"printed_{stem}_{lang}", printed.get(lang, ""))
+            changed += [f"{stem}_{lang}", f"printed_{stem}_{lang}"]
     if changed:
         found.save(update_fields=changed)
 

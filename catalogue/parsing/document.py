@@ -62,8 +62,11 @@ def _tidied(doc: DocumentRecord, text: str) -> DocumentRecord:
     """Records as a copy editor would type them: headings printed in capitals in display
     case (learnt from the document's own text), names each in one script."""
     headings = [t for a in doc.articles for d in (a.title, a.section) for t in d.values()]
-    book = CaseBook.read(text, headings + list(doc.series.values()))
+    book = CaseBook.read(
+        text, headings + list(doc.series.values()) + list(doc.journal.title.values())
+    )
     doc.series, doc.printed_series = _displayed(doc.series, book)
+    doc.journal.title, doc.journal.printed_title = _displayed(doc.journal.title, book)
     for article in doc.articles:
         _keywords_in_their_lists(article)
         article.title, article.printed_title = _displayed(article.title, book)

@@ -99,7 +99,8 @@ class ArticleRecord:
 
 @dataclass
 class JournalRecord:
-    title: dict[str, str] = field(default_factory=dict)
+    title: dict[str, str] = field(default_factory=dict)  # display forms, as for articles
+    printed_title: dict[str, str] = field(default_factory=dict)
     publisher: str = ""
     issn_print: str = ""
     issn_online: str = ""

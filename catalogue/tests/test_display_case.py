@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from catalogue.models import Article, Section, Series
+from catalogue.models import Article, Journal, Section, Series
 from catalogue.parsing.display import CaseBook, display_case
 from catalogue.parsing.text import is_capitals
 
@@ -107,6 +107,11 @@ def test_no_heading_of_the_fixtures_is_shown_in_capitals(seeds):
     for named in (*Section.objects.all(), *Series.objects.all()):
         for lang in ("en", "kk", "ru"):
             assert not is_capitals(getattr(named, f"name_{lang}")), (named, lang)
+    for journal in Journal.objects.all():
+        for lang in ("en", "kk", "ru"):
+            title = getattr(journal, f"title_{lang}")
+            assert title and not is_capitals(title), (journal, lang)
+            assert getattr(journal, f"printed_title_{lang}") == title.upper()
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ import pytest
 
 from catalogue.parsing.document import parse_document, parse_issue_header
 from catalogue.parsing.records import DocumentError, WarningKind
+from catalogue.parsing.text import is_capitals
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 
@@ -239,7 +240,10 @@ COVER_TITLES = {
 @pytest.mark.parametrize("seed", ["001", "004"])
 def test_the_journal_is_named_in_each_language_as_its_cover_prints_it(seed):
     journal = parse_document(_seed(seed), seed).journal
-    assert journal.title == COVER_TITLES
+    assert journal.printed_title == COVER_TITLES
+    # shown in the case the document writes the words in, not in the cover's capitals
+    assert {lang: title.upper() for lang, title in journal.title.items()} == COVER_TITLES
+    assert not any(is_capitals(title) for title in journal.title.values())
     assert journal.publisher == (
         "Kazakh Ablai Khan University of International Relations and World Languages"
     )
