@@ -39,6 +39,9 @@ from ..ingest.report import DocumentReport
 from ..models import Article, DocumentUpload
 from ..parsing.records import IssueRecord
 
+# Measured (docs/ingestion.md): preview of a 193-page PDF, 6 s on a quiet machine, 16 s
+# on a busy one; the page tells the editor to expect about this per 100 pages.
+SECONDS_PER_100_PAGES = "3–8"
 ABANDONED_HOURS = 24  # a pending upload older than this is deleted at the next upload
 CONTENT_TYPES = {".pdf": "application/pdf", ".json": "application/json"}
 
