@@ -1153,6 +1153,7 @@ class DocumentUpload(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
     size = models.PositiveBigIntegerField()
     content = models.BinaryField()
+    # Provenance outlives nothing it names: an editor who uploaded is deactivated, not deleted.
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_uploads"
     )

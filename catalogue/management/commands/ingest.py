@@ -140,6 +140,11 @@ class Command(BaseCommand):
                     )
                 )
             if verbosity >= 2:
+                for change in outcome.changes:
+                    self.stdout.write(
+                        f"  {outcome.article.doi or outcome.article}: {change.field}: "
+                        f"{change.old[:80]!r} -> {change.new[:80]!r}"
+                    )
                 for warning in outcome.warnings:
                     self.stdout.write(
                         f"  {outcome.article.doi or outcome.article}: {warning.kind}: "
