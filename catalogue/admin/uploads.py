@@ -12,13 +12,18 @@ Three steps, each a request:
 
 The work runs inside the request, by measurement (docs/ingestion.md): a whole issue
 as text previews in a few seconds, a PDF in about 3 to 8 s per 100 pages, inside a
-proxy's usual timeout for issues of up to a few hundred pages.
+proxy's usual timeout for issues of up to a few hundred pages. When a PDF is among
+the files, the preview page is streamed: each page read is shown as it is read (the
+reader runs in a thread, which touches no database, and reports to the response),
+then the preview follows in the same page.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import queue
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -28,21 +33,43 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
-from ..ingest.loader import IngestError, PlanChanged, load_bytes, refuse_size, rehearsal
+from ..ingest.loader import (
+    IngestError,
+    PlanChanged,
+    load_bytes,
+    load_source,
+    read_upload,
+    refuse_size,
+    rehearsal,
+)
 from ..ingest.report import DocumentReport
 from ..models import Article, DocumentUpload
 from ..parsing.records import IssueRecord
+from ..parsing.sources import SourceText
 
 # Measured (docs/ingestion.md): preview of a 193-page PDF, 6 s on a quiet machine, 16 s
 # on a busy one; the page tells the editor to expect about this per 100 pages.
 SECONDS_PER_100_PAGES = "3–8"
 ABANDONED_HOURS = 24  # a pending upload older than this is deleted at the next upload
+PREVIEW_TITLE = "Preview: what these documents would change"
+PREVIEW = "admin/catalogue/add_documents_preview.html"
+PLAN = "admin/catalogue/includes/documents_plan.html"
+STREAM_MARK = "<!-- the pages read and the preview go here -->"
 CONTENT_TYPES = {".pdf": "application/pdf", ".json": "application/json"}  # else text/plain
 
 
@@ -142,18 +169,31 @@ def _upload_options(upload: DocumentUpload) -> dict:
     }
 
 
-def _rehearse(files: list[tuple[str, bytes]], options: dict) -> list[Preview]:
-    """Write every file, each seeing the ones before it, and roll all of it back."""
+def _read(name: str, data: bytes, on_page=None) -> SourceText | str:
+    """The file's text, or the one line that refuses it."""
+    try:
+        return read_upload(name, data, on_page)
+    except IngestError as error:
+        return str(error)
+
+
+def _rehearse(files: list[tuple[str, bytes, SourceText | str]], options: dict) -> list[Preview]:
+    """Write every read file, each seeing the ones before it, and roll all of it back."""
     previews = []
     with rehearsal():
-        for name, data in files:
-            preview = Preview(file_name=name, size=len(data))
-            try:
-                preview.report = load_bytes(name, data, **_load_options(options))
-            except IngestError as error:
-                preview.refused = str(error)
+        for name, data, source in files:
+            preview = Preview(file_name=name, size=len(data), refused=_refusal(source))
+            if not preview.refused:
+                try:
+                    preview.report = load_source(source, **_load_options(options))
+                except IngestError as error:
+                    preview.refused = str(error)
             previews.append(preview)
     return previews
+
+
+def _refusal(source: SourceText | str) -> str:
+    return source if isinstance(source, str) else ""
 
 
 def _check_editor(request):
@@ -178,12 +218,77 @@ def add_documents_view(request):
             too_large.append(Preview(file_name=name, size=upload.size, refused=str(error)))
             continue
         files.append((name, upload.read()))
-    previews = _rehearse(files, form.options())
     batch = uuid.uuid4()
-    for preview, (_, data) in zip(previews, files, strict=True):
-        if preview.report is not None:
-            preview.upload = _keep(batch, preview, data, request.user, form.options())
+    if any(data.startswith(b"%PDF-") for _, data in files):
+        return _streamed_preview(request, batch, too_large, files, form.options())
+    read = [(name, data, _read(name, data)) for name, data in files]
+    previews = _rehearse(read, form.options())
+    _keep_all(request, batch, previews, read, form.options())
     return _preview_page(request, batch, too_large + previews)
+
+
+def _keep_all(request, batch, previews: list[Preview], files, options: dict):
+    """Keep, as pending uploads, the files whose preview is shown for confirmation."""
+    for preview, (_, data, _) in zip(previews, files, strict=True):
+        if preview.report is not None:
+            preview.upload = _keep(batch, preview, data, request.user, options)
+
+
+def _streamed_preview(request, batch, too_large, files, options: dict):
+    """The preview page, sent as it is made: the pages of each PDF as they are read,
+    then the preview. The proxy sees the response move; the editor sees how far it is."""
+    get_token(request)  # the confirm form's token: its cookie goes out with the headers
+    page = _page(request, PREVIEW_TITLE, template=PREVIEW, streamed=STREAM_MARK)
+    head, tail = page.render().content.decode().split(STREAM_MARK)
+
+    def stream():
+        yield head
+        yield '<div class="reading" role="status">'
+        read = []
+        for name, data in files:
+            source = yield from _read_showing_pages(name, data)
+            read.append((name, data, source))
+        yield '<p class="reading-page">Comparing with the catalogue…</p></div>'
+        previews = _rehearse(read, options)
+        _keep_all(request, batch, previews, read, options)
+        yield render_to_string(PLAN, _plan_context(batch, too_large + previews), request)
+        yield tail
+
+    response = StreamingHttpResponse(stream(), content_type="text/html; charset=utf-8")
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each line on as it comes
+    return response
+
+
+def _read_showing_pages(name: str, data: bytes):
+    """Read one file in a thread; yield a line for each page read; return the text.
+
+    The thread only reads (no database): the rehearsal stays in the request's thread."""
+    pages: queue.Queue = queue.Queue()
+    result: dict = {}
+
+    def work():
+        try:
+            result["source"] = _read(name, data, lambda read, total: pages.put((read, total)))
+        except BaseException as error:  # re-raised below, in the request's thread
+            result["error"] = error
+        finally:
+            pages.put(None)
+
+    threading.Thread(target=work, name=f"read {name}", daemon=True).start()
+    while (page := pages.get()) is not None:
+        read, total = page
+        yield format_html(
+            '<p class="reading-page"><progress value="{}" max="{}"></progress> '
+            "{}: page {} of {} read</p>",
+            read,
+            total,
+            name,
+            read,
+            total,
+        )
+    if "error" in result:
+        raise result["error"]
+    return result["source"]
 
 
 def _keep(batch, preview: Preview, data: bytes, user, options: dict) -> DocumentUpload:
@@ -240,7 +345,8 @@ def _confirm(upload: DocumentUpload, plan: str) -> bool:
 def _changed(request, batch, remaining: list[DocumentUpload], written: int):
     """The new preview of the files not written, with why they were not."""
     files = [(u.file_name, bytes(u.content)) for u in remaining]
-    previews = _rehearse(files, _upload_options(remaining[0]))
+    read = [(name, data, _read(name, data)) for name, data in files]
+    previews = _rehearse(read, _upload_options(remaining[0]))
     for preview, upload in zip(previews, remaining, strict=True):
         preview.upload, preview.sha256 = upload, upload.sha256
         if preview.refused:
@@ -257,16 +363,15 @@ def _changed(request, batch, remaining: list[DocumentUpload], written: int):
 
 
 def _preview_page(request, batch, previews: list[Preview]):
-    waiting = [p for p in previews if p.upload is not None]
-    return _page(
-        request,
-        "Preview: what these documents would change",
-        template="admin/catalogue/add_documents_preview.html",
-        previews=previews,
-        batch=batch,
-        waiting=waiting,
-        nothing_changes=all(p.report.changes_nothing for p in waiting),
-    )
+    return _page(request, PREVIEW_TITLE, template=PREVIEW, **_plan_context(batch, previews))
+
+
+def _plan_context(batch, previews: list[Preview]) -> dict:
+    return {
+        "previews": previews,
+        "batch": batch,
+        "waiting": [p for p in previews if p.upload is not None],
+    }
 
 
 def documents_added_view(request, batch):

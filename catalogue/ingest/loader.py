@@ -84,19 +84,19 @@ def load_file(
     return load_source(source, **options)
 
 
-def load_bytes(
-    name: str,
-    data: bytes,
-    *,
-    on_page: Callable[[int, int], None] | None = None,
-    **options,
-) -> DocumentReport:
-    """Read, parse and store one uploaded file called `name`, as load_file does a path."""
+def read_upload(
+    name: str, data: bytes, on_page: Callable[[int, int], None] | None = None
+) -> SourceText:
+    """An uploaded file's text, refused (IngestError) as the command refuses a path's."""
     try:
-        source = read_bytes(name, data, settings.INGEST_MAX_BYTES, on_page)
+        return read_bytes(name, data, settings.INGEST_MAX_BYTES, on_page)
     except SourceError as error:
         raise IngestError(str(error)) from None
-    return load_source(source, **options)
+
+
+def load_bytes(name: str, data: bytes, **options) -> DocumentReport:
+    """Read, parse and store one uploaded file called `name`, as load_file does a path."""
+    return load_source(read_upload(name, data), **options)
 
 
 def load_source(

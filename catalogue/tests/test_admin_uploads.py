@@ -27,6 +27,8 @@ from catalogue.models import (
     SourceDocument,
 )
 
+from .pdfmaker import LAYOUTS, make_pdf
+
 pytestmark = pytest.mark.django_db
 
 ISSUE_004 = "004_5cc4925e9724fd50.txt"
@@ -45,14 +47,21 @@ def upload(client, seeds, *names, **options):
     return client.post(reverse(ADD), {"files": files, **options})
 
 
+def page_html(response) -> str:
+    """The page as the browser gets it, streamed (a preview with a PDF) or not."""
+    if not hasattr(response, "html"):
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        response.html = content.decode()
+    return response.html
+
+
 def plans(response) -> dict:
     """The confirm form's fields, as the browser would post them."""
-    html = response.content.decode()
-    return dict(re.findall(r'name="(plan-\d+)" value="([0-9a-f]*)"', html))
+    return dict(re.findall(r'name="(plan-\d+)" value="([0-9a-f]*)"', page_html(response)))
 
 
 def confirm_url(response) -> str:
-    return re.search(r'action="([^"]+/confirm/)"', response.content.decode()).group(1)
+    return re.search(r'action="([^"]+/confirm/)"', page_html(response)).group(1)
 
 
 def confirm(client, response, **extra):
@@ -349,3 +358,25 @@ def test_the_options_say_what_a_lone_article_does_not(editor_client, seeds):
     assert article.issue.year == 2025
     assert article.issue.number == "4"
     assert article.issue.series.journal.title_en == "Bulletin of Ablai Khan KazUIRandWL"
+
+
+def test_a_pdf_preview_shows_each_page_as_it_is_read_then_the_preview(
+    editor_client, seeds, tmp_path
+):
+    pdf = tmp_path / "article-003.pdf"
+    text = (seeds / ARTICLE_003).read_text(encoding="utf-8")
+    pages = make_pdf(text, pdf, LAYOUTS["a4-two-columns"])
+    response = upload(editor_client, tmp_path, pdf.name, year="2025", number="4")
+    assert response.streaming
+    html = page_html(response)
+    assert html.count('<p class="reading-page"><progress') == pages
+    assert f"{pdf.name}: page {pages} of {pages} read" in html
+    assert "1 article to create" in html
+    assert html.rstrip().endswith("</html>")
+    assert not Article.objects.exists()
+    confirm(editor_client, response)
+    article = Article.objects.get()
+    assert (article.issue.year, article.issue.number) == (2025, "4")
+    kept = DocumentUpload.objects.get()
+    assert bytes(kept.content) == pdf.read_bytes()
+    assert kept.status == DocumentUpload.Status.CONFIRMED

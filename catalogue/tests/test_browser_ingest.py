@@ -125,3 +125,28 @@ def test_an_editor_uploads_an_issue_previews_it_confirms_and_finds_it_public(
         page.locator("a.download-upload").first.click()
     assert download.value.suggested_filename == ISSUE_004
     assert csp_violations(page) == []
+
+
+def test_a_pdf_shows_its_pages_being_read_then_its_preview(
+    strict_page, empty_site, seeds, tmp_path
+):
+    from .pdfmaker import LAYOUTS, make_pdf
+
+    page, site = strict_page, empty_site
+    pdf = tmp_path / "article-003.pdf"
+    pages = make_pdf(
+        (seeds / "003_fdd0b68bd806740f.txt").read_text(encoding="utf-8"),
+        pdf,
+        LAYOUTS["a4-two-columns"],
+    )
+    log_in(page, site)
+    preview(page, site, pdf)
+    reading = page.locator(".reading .reading-page")
+    expect(reading).to_have_count(pages + 1)
+    expect(reading.last).to_be_visible()  # only the latest line shows
+    expect(reading.first).to_be_hidden()
+    expect(page.locator(".to-create")).to_have_text("1 article to create")
+    screenshot(page, "admin-add-documents-pdf")
+    page.get_by_role("button", name=re.compile("^Confirm")).click()
+    expect(page.locator(".added-articles li")).to_have_count(1)
+    assert csp_violations(page) == []
