@@ -98,7 +98,7 @@ class CatalogueAdminSite(admin.AdminSite):
         return is_editor(request.user)
 
     def get_urls(self):
-        from .admin import review
+        from .admin import review, uploads
 
         return [
             path("review/", self.admin_view(review.queue_view), name="review_queue"),
@@ -108,5 +108,23 @@ class CatalogueAdminSite(admin.AdminSite):
                 name="confirm_dois",
             ),
             path("review/issues/", self.admin_view(review.overview_view), name="issue_overview"),
+            path(
+                "documents/add/", self.admin_view(uploads.add_documents_view), name="add_documents"
+            ),
+            path(
+                "documents/<uuid:batch>/confirm/",
+                self.admin_view(uploads.confirm_view),
+                name="confirm_documents",
+            ),
+            path(
+                "documents/<uuid:batch>/",
+                self.admin_view(uploads.documents_added_view),
+                name="documents_added",
+            ),
+            path(
+                "documents/uploads/<int:pk>/download/",
+                self.admin_view(uploads.download_view),
+                name="download_upload",
+            ),
             *super().get_urls(),
         ]

@@ -6,11 +6,13 @@ indexed, searched with its own text-search configuration, and edited in the
 admin as a plain field. An empty string means "not in this language".
 """
 
+import datetime
 import functools
 import re
 from typing import NamedTuple
 
 import simple_history
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
@@ -24,6 +26,7 @@ from django.contrib.postgres.search import (
 from django.db import connections, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Collate, Greatest, Lower, NullIf
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from .parsing.names import fold, name_key
@@ -1144,6 +1147,80 @@ class SourceDocument(models.Model):
             models.UniqueConstraint(
                 fields=["file_name"], condition=Q(sha256=""), name="source_document_name_unique"
             ),
+        ]
+
+    def __str__(self):
+        return self.file_name
+
+
+class DocumentUploadQuerySet(models.QuerySet):
+    def pending(self, batch, user):
+        """One editor's files of one upload that wait for confirmation, in upload order."""
+        return self.filter(batch=batch, uploaded_by=user, status=DocumentUpload.Status.PENDING)
+
+    def abandoned(self, hours: int):
+        """Pending uploads nobody confirmed or cancelled within `hours`."""
+        since = timezone.now() - datetime.timedelta(hours=hours)
+        return self.filter(status=DocumentUpload.Status.PENDING, uploaded__lt=since)
+
+    def confirmed(self):
+        return self.filter(status=DocumentUpload.Status.CONFIRMED)
+
+
+class DocumentUpload(models.Model):
+    """A file an editor uploaded on the admin's "Add documents" page, kept with its bytes.
+
+    Pending until the editor confirms its preview (then `document` is the source
+    document its articles name), deleted if the editor cancels. The bytes are in the
+    database rather than under MEDIA_ROOT: a backup of the database is then a backup
+    of the documents, every worker and replica can serve them without a shared disk,
+    and INGEST_MAX_BYTES bounds each one.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "waiting for the editor to confirm"
+        CONFIRMED = "confirmed", "confirmed and written"
+
+    batch = models.UUIDField(help_text="The files uploaded together, previewed together.")
+    file_name = models.CharField(max_length=500)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField()
+    content = models.BinaryField()
+    # Provenance outlives nothing it names: an editor who uploaded is deactivated, not deleted.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_uploads"
+    )
+    uploaded = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    confirmed = models.DateTimeField(null=True, blank=True)
+    document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
+    # The page's options, as the command's: what the document does not say.
+    journal = models.CharField(max_length=500, blank=True)
+    series = models.CharField(max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    volume = models.CharField(max_length=50, blank=True)
+    number = models.CharField(max_length=50, blank=True)
+    replace = models.BooleanField(default=False)
+
+    objects = DocumentUploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending", document__isnull=True, confirmed__isnull=True)
+                | Q(status="confirmed", confirmed__isnull=False),
+                name="document_upload_confirmed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="document_upload_sha256_hex"
+            ),
+        ]
+        indexes = [
+            # The preview and the confirmation load one batch's files.
+            models.Index(fields=["batch"], name="document_upload_batch_idx"),
         ]
 
     def __str__(self):

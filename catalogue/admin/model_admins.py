@@ -10,10 +10,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.postgres.search import SearchQuery
 from django.db import OperationalError
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import editorial
@@ -25,6 +27,7 @@ from ..models import (
     Author,
     Authorship,
     AuthorshipAffiliation,
+    DocumentUpload,
     ErrorReport,
     IngestWarning,
     Issue,
@@ -384,12 +387,46 @@ class ErrorReportInline(admin.TabularInline):
 class ArticleSourceInline(admin.TabularInline):
     model = ArticleSource
     extra = 0
-    fields = ["document", "ingested"]
-    readonly_fields = ["document", "ingested"]
+    fields = ["document", "sha256", "ingested", "uploaded_files"]
+    readonly_fields = ["document", "sha256", "ingested", "uploaded_files"]
     can_delete = False
+    verbose_name_plural = "source documents"
+
+    def get_queryset(self, request):
+        uploads = DocumentUpload.objects.confirmed().defer("content").select_related("uploaded_by")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("document")
+            .prefetch_related(Prefetch("document__uploads", queryset=uploads))
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="SHA-256")
+    def sha256(self, obj):
+        return obj.document.sha256
+
+    @admin.display(description="uploaded file")
+    def uploaded_files(self, obj):
+        """Who uploaded the document on the "Add documents" page, when, and its bytes."""
+        uploads = obj.document.uploads.all()
+        if not uploads:
+            return "not uploaded through the admin"
+        return format_html_join(
+            mark_safe("<br>"),
+            '{} by {}, {} · <a href="{}" class="download-upload">download</a>',
+            (
+                (
+                    upload.file_name,
+                    upload.uploaded_by,
+                    date_format(upload.uploaded, "DATETIME_FORMAT"),
+                    reverse("admin:download_upload", args=[upload.pk]),
+                )
+                for upload in uploads
+            ),
+        )
 
 
 # Which inline's changes count as a correction of which protected field.

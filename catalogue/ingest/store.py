@@ -53,7 +53,7 @@ from ..parsing.records import (
 )
 from ..parsing.text import norm_key
 from ..pgcopy import bump_sequence
-from .report import ArticleOutcome, DocumentReport, SourceInfo
+from .report import ArticleOutcome, DocumentReport, FieldChange, PersonOutcome, SourceInfo
 from .rows import (
     clean_doi,
     free_position,
@@ -91,6 +91,9 @@ class Writer:
         # issue): every article of it carries these into the review queue.
         self.placement_warnings: list[ParseWarning] = []
         self.issue_created = False  # the last issue_for created its issue
+        self.people: list[PersonOutcome] = []  # the bylines of the article being written
+        self.new_people: dict[int, int] = {}  # author id -> its place among the new people
+        self.report.source_document_id = self.document.pk
 
     # ------------------------------------------------------------ containers
 
@@ -409,7 +412,10 @@ class Writer:
         created = article is None
         if created:
             article = Article(issue=issue)
-        outcome = ArticleOutcome(article=article, status="created" if created else "unchanged")
+        outcome = ArticleOutcome(
+            article=article, status="created" if created else "unchanged", existed=not created
+        )
+        self.people = outcome.people
         if not created and not self.replace:
             self._refuse_takeover(article, issue, record)
         if created and self.export and issue.pk:
@@ -424,6 +430,7 @@ class Writer:
             if "issue" in protected:
                 outcome.editor_kept.append("issue")
             elif self.is_issue_document or article.issue.is_unassigned:
+                outcome.changes.append(FieldChange("issue", str(article.issue), str(issue)))
                 self._move_article(article, issue)
                 moved = True
         # A lone article only fills gaps in an article its whole issue has given:
@@ -440,9 +447,17 @@ class Writer:
             if name in protected or (name == "section" and "section" in protected):
                 outcome.editor_kept.append(name)
                 continue
+            if not created:
+                outcome.changes.append(FieldChange(name, _shown(current), _shown(value)))
             setattr(article, name, value)
             changed.append(name)
         if record.doi and "doi" not in protected and article.doi_inferred != record.doi_inferred:
+            if not created:
+                outcome.changes.append(
+                    FieldChange(
+                        "doi_inferred", _shown(article.doi_inferred), _shown(record.doi_inferred)
+                    )
+                )
             article.doi_inferred = record.doi_inferred
             changed.append("doi_inferred")
         if created or changed:
@@ -544,7 +559,11 @@ class Writer:
                 if writer(article, wanted, check_only=True):
                     outcome.editor_kept.append(name)
                 continue
-            changed |= writer(article, wanted)
+            before = _listed(name, existing) if outcome.existed else ""
+            if writer(article, wanted):
+                changed = True
+                if outcome.existed:
+                    outcome.changes.append(FieldChange(name, before, _listed(name, existing)))
         return changed
 
     def _references(self, article, references: list[str], check_only=False) -> bool:
@@ -690,12 +709,14 @@ class Writer:
         return True
 
     def _person(self, record: AuthorRecord, previous: Author | None, exclude: set) -> Author:
-        author = self._match_person(record, previous)
+        author, evidence = self._match_person(record, previous)
         if author is not None and author.pk in exclude:
             author = None
-        if author is None:
+        created = author is None
+        if created:
             author = self._create_person(record)
             self.report.authors_new += 1
+            self.new_people[author.pk] = len(self.new_people) + 1
         else:
             self.report.authors_matched += 1
             updates = []
@@ -708,27 +729,46 @@ class Writer:
                 updates.append("email")
             if updates:
                 author.save(update_fields=updates)
+        self._tell_person(record, author, "" if created else evidence)
         self._name_variants(author, record)
         return author
 
-    def _match_person(self, record: AuthorRecord, previous: Author | None) -> Author | None:
+    def _tell_person(self, record: AuthorRecord, author: Author, evidence: str):
+        """Say in the report which person a byline became, and on what evidence."""
+        place = self.new_people.get(author.pk)
+        if place is not None and evidence:
+            evidence = f"a person new in this document: {evidence}"
+        self.people.append(
+            PersonOutcome(
+                printed=_first(record.names) or _first(record.full_names),
+                author_id=author.pk,
+                author_name=author.display_name,
+                new=not evidence,
+                evidence=evidence,
+                key=f"new {place}" if place is not None else f"author {author.display_name}",
+            )
+        )
+
+    def _match_person(self, record: AuthorRecord, previous: Author | None):
+        """The catalogue's person a byline is, and the evidence ("" when none is)."""
         if record.catalogue_id:
             found = Author.objects.filter(pk=record.catalogue_id).first()
             if found and self._compatible(found, record):
-                return found
+                return found, f"catalogue id {found.pk}, {self._name_evidence(found, record)}"
         if record.orcid:
             found = Author.objects.filter(orcid=record.orcid).first()
             if found:
-                return found
+                return found, f"ORCID {record.orcid}"
         if record.email:
             found = Author.objects.filter(email__iexact=record.email).first()
             if found and self._compatible(found, record):
-                return found
+                return found, f"e-mail {record.email}, {self._name_evidence(found, record)}"
         if previous and self._same_printed_name(previous, record):
-            return previous  # the same byline place, printed the same: re-ingest is stable
+            # The same byline place, printed the same: re-ingest is stable.
+            return previous, f"the same place in the byline, printed {_first(record.names)!r}"
         keys = {name_key(name) for name in _all_names(record)} - {""}
         if not keys:
-            return None
+            return None, ""
         surnames = {key.split(" ")[0] for key in keys}
         candidates = [
             author
@@ -738,8 +778,19 @@ class Writer:
             if self._compatible(author, record)
         ]
         if len(candidates) == 1:
-            return candidates[0]
-        return None  # none, or several people it could be: a new record is safer than a merge
+            return candidates[0], self._name_evidence(candidates[0], record)
+        return None, ""  # none, or several it could be: a new record is safer than a merge
+
+    @staticmethod
+    def _name_evidence(author: Author, record: AuthorRecord) -> str:
+        """Which printed form fits which of the person's forms."""
+        variants = [variant.name for variant in author.name_variants.all()]
+        for printed in _all_names(record):
+            for known in variants:
+                if same_person(printed, known):
+                    same = "the same name form" if printed == known else f"name form {known!r}"
+                    return f"{printed!r} fits {same}"
+        return "no name form in common"
 
     @staticmethod
     def _same_printed_name(author: Author, record: AuthorRecord) -> bool:
@@ -995,3 +1046,20 @@ def _refusal(error: DatabaseError) -> str:
     named = ", ".join(c for c in columns if c)
     where = f" ({table}.{named})" if table and named else f" ({table})" if table else ""
     return f"the catalogue refused it{where}: {message}"
+
+
+def _shown(value) -> str:
+    """A field's value as the preview shows it (a section by its name)."""
+    if value in (None, ""):
+        return ""
+    return str(value)
+
+
+def _listed(name: str, related) -> str:
+    """An article's authors, keywords or references as one line, to compare old and new."""
+    if name == "authors":
+        return "; ".join(a.name for a in related.order_by("position"))
+    if name == "keywords":
+        items = related.select_related("keyword").order_by("keyword__language", "position")
+        return ", ".join(item.keyword.text for item in items)
+    return f"{related.count()} references"

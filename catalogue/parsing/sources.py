@@ -50,18 +50,30 @@ def collect_paths(paths: list[str]) -> list[Path]:
 def read_source(
     path: Path, max_bytes: int, on_page: Callable[[int, int], None] | None = None
 ) -> SourceText:
-    size = path.stat().st_size
+    check_size(path.stat().st_size, max_bytes)
+    return read_bytes(path.name, path.read_bytes(), max_bytes, on_page)
+
+
+def check_size(size: int, max_bytes: int) -> None:
+    """Refuse a file above the limit before its bytes are read (a path or an upload)."""
     if size > max_bytes:
         raise SourceError(f"file is too large ({size:,} bytes; the limit is {max_bytes:,})")
-    data = path.read_bytes()
+
+
+def read_bytes(
+    name: str, data: bytes, max_bytes: int, on_page: Callable[[int, int], None] | None = None
+) -> SourceText:
+    """A document's text from its bytes: a file's, or an upload's (named `name`)."""
+    size = len(data)
+    check_size(size, max_bytes)
     if not data.strip():
         raise SourceError("file is empty")
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"%PDF-"):
         pdf = pdf_text(data, on_page)
-        return SourceText(path, pdf.text, digest, size, "pdf", pdf.pages)
+        return SourceText(Path(name), pdf.text, digest, size, "pdf", pdf.pages)
     text, encoding = decode(data)
-    return SourceText(path, text, digest, size, encoding)
+    return SourceText(Path(name), text, digest, size, encoding)
 
 
 def decode(data: bytes) -> tuple[str, str]:

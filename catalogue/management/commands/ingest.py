@@ -1,12 +1,18 @@
 """Read journal issues and articles (text, PDF, or the catalogue's JSON export) into the catalogue.
 
 Each file is one transaction: a file that fails leaves nothing behind and the
-others still load. The exit status is non-zero when any file failed.
+others still load. The exit status is non-zero when any file failed. A dry run
+writes every file and rolls them all back at the end, so that each file's report
+counts what the files before it would have written (as the admin's preview does).
+The work itself is catalogue.ingest.loader's; the admin's "Add documents" page is
+its other caller.
 """
+
+from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.ingest.loader import IngestError, load_file
+from catalogue.ingest.loader import IngestError, load_file, rehearsal
 from catalogue.parsing.records import IssueRecord
 from catalogue.parsing.sources import SourceError, collect_paths
 
@@ -79,23 +85,23 @@ class Command(BaseCommand):
         if not files:
             raise CommandError("no documents found in " + ", ".join(paths))
         failed = 0
-        for number, path in enumerate(files, 1):
-            prefix = f"[{number}/{len(files)}] {path.name}"
-            try:
-                report = load_file(
-                    path,
-                    journal=journal,
-                    series=series,
-                    issue=issue,
-                    dry_run=dry_run,
-                    replace=replace,
-                    on_page=self.progress(prefix),
-                )
-            except IngestError as error:
-                failed += 1
-                self.stderr.write(f"{path}: {error}")
-                continue
-            self.write_report(prefix, report, verbosity, dry_run)
+        with rehearsal() if dry_run else nullcontext():
+            for number, path in enumerate(files, 1):
+                prefix = f"[{number}/{len(files)}] {path.name}"
+                try:
+                    report = load_file(
+                        path,
+                        journal=journal,
+                        series=series,
+                        issue=issue,
+                        replace=replace,
+                        on_page=self.progress(prefix),
+                    )
+                except IngestError as error:
+                    failed += 1
+                    self.stderr.write(f"{path}: {error}")
+                    continue
+                self.write_report(prefix, report, verbosity, dry_run)
         if failed:
             raise CommandError(
                 f"{failed} of {len(files)} documents failed; nothing of them was written"
@@ -134,6 +140,11 @@ class Command(BaseCommand):
                     )
                 )
             if verbosity >= 2:
+                for change in outcome.changes:
+                    self.stdout.write(
+                        f"  {outcome.article.doi or outcome.article}: {change.field}: "
+                        f"{change.old[:80]!r} -> {change.new[:80]!r}"
+                    )
                 for warning in outcome.warnings:
                     self.stdout.write(
                         f"  {outcome.article.doi or outcome.article}: {warning.kind}: "
