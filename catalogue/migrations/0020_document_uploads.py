@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0018_search_words'),
+        ('catalogue', '0019_printed_forms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
