@@ -226,6 +226,14 @@ def top_organisations(top: int) -> list[dict]:
     return ranked
 
 
+def articles_per_issue() -> dict[int, int]:
+    """{issue id: articles} for the whole catalogue, from FacetCount (no article is counted)."""
+    rows = FacetCount.objects.filter(
+        facet="issue", year=FacetCount.ALL_YEARS, language=FacetCount.ALL_LANGUAGES
+    )
+    return {int(value): count for value, count in rows.values_list("value", "count")}
+
+
 def attach_names(facet: str, rows: list[dict]) -> None:
     """Add to each row what its label is made of (`names` or `labels`), for shown values only."""
     ids = [row["value"] for row in rows]

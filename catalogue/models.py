@@ -23,7 +23,8 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections, models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, Collate, Greatest, Lower, NullIf
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Collate, Greatest, Left, Lower, NullIf, Upper
 from django.utils.translation import get_language, gettext
 
 from .parsing.names import fold, name_key
@@ -244,6 +245,18 @@ class IssueQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-year", "-number_sort", "-id")
 
+    def in_archive_order(self):
+        """Every issue by journal, series, then latest first: the archive page's order."""
+        return self.with_journal().order_by(
+            "series__journal__title_en",
+            "series__journal_id",
+            "series__name_en",
+            "series_id",
+            "-year",
+            "-number_sort",
+            "-id",
+        )
+
 
 class Issue(Versioned):
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="issues")
@@ -421,7 +434,54 @@ class Organisation(KeyedByName, Versioned):
         return ", ".join(part for part in parts if part)
 
 
+# The A–Z author index files names by the Kazakh alphabet, which holds the Russian one
+# in the same order and puts Ә after А, Ғ after Г and so on; Latin letters keep theirs.
+AUTHOR_INDEX_COLLATION = "kk-x-icu"
+
+
+def author_initial():
+    """The upper-cased first letter of an author's shown name (what the index is cut by)."""
+    return Upper(Left("display_name", 1))
+
+
 class AuthorQuerySet(models.QuerySet):
+    def initials(self) -> list[str]:
+        """Every first letter of a shown name, in the index's order.
+
+        A loose index scan: one probe of author_initial_idx per letter, however many
+        authors there are, instead of reading every name.
+        """
+        table = self.model._meta.db_table
+        initial = "upper(left(display_name, 1))"
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"WITH RECURSIVE letters(letter) AS ("
+                f" (SELECT {initial} FROM {table} ORDER BY 1 LIMIT 1)"
+                f" UNION ALL SELECT (SELECT {initial} FROM {table} WHERE {initial} > letter"
+                f" ORDER BY 1 LIMIT 1) FROM letters WHERE letter IS NOT NULL)"
+                f" SELECT letter FROM letters WHERE letter IS NOT NULL"
+                f' ORDER BY letter COLLATE "{AUTHOR_INDEX_COLLATION}"'
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def under_initial(self, letter: str, after: "Author | None" = None):
+        """Authors whose shown name starts with `letter`, in alphabetical order, from
+        just after `after` (keyset paging: the index is entered at that name, however
+        deep the page)."""
+        name = Collate("display_name", AUTHOR_INDEX_COLLATION)
+        found = self.annotate(initial=author_initial(), filed=name).filter(initial=letter)
+        if after is not None:
+            # A row comparison, which PostgreSQL reads as the index's start.
+            found = found.filter(
+                RawSQL(
+                    f'(display_name COLLATE "{AUTHOR_INDEX_COLLATION}", id) > '
+                    f'(%s COLLATE "{AUTHOR_INDEX_COLLATION}", %s)',
+                    [after.display_name, after.pk],
+                    output_field=models.BooleanField(),
+                )
+            )
+        return found.order_by("filed", "pk")
+
     def summaries(self) -> dict[int, dict]:
         """{author id: {"article_count", "first_year", "last_year", "latest_authorship"}}.
 
@@ -462,6 +522,16 @@ class Author(Versioned):
 
     class Meta:
         ordering = ["display_name"]
+        indexes = [
+            # The A–Z author index: one letter's names in order, entered at a page's
+            # first name (AuthorQuerySet.under_initial), and its letters (initials()).
+            models.Index(
+                author_initial(),
+                Collate("display_name", AUTHOR_INDEX_COLLATION),
+                F("id"),
+                name="author_initial_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(orcid__isnull=True) | Q(orcid__regex=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$"),
