@@ -12,6 +12,7 @@ from django.db import connections, router, transaction
 
 from .models import (
     LANGUAGE_CODES,
+    Author,
     BrowseEntry,
     FacetCount,
     Issue,
@@ -26,6 +27,10 @@ TEXT_FACETS = {"language", "irsti"}
 # How many values the long facets show (the keyword facet has its own "more" page).
 ISSUE_FACET_SIZE = 12
 SECTION_FACET_SIZE = 12
+# The people and organisations with most results: the page shows eight and folds the rest.
+PEOPLE_FACET_SIZE = 20
+# Facets over an array column of the entry, ranked by count and cut at a size.
+RANKED_ARRAYS = {"author": "authors", "organisation": "organisations"}
 COLUMNS = (
     "article_id",
     "series_id",
@@ -36,6 +41,8 @@ COLUMNS = (
     "language",
     "concepts",
     "irsti",
+    "authors",
+    "organisations",
 )
 
 
@@ -67,6 +74,14 @@ def _parts(facets, keyword_limit: int | None) -> list[str]:
             "FROM (SELECT unnest(concepts) AS concept FROM s) AS used "
             f"GROUP BY concept ORDER BY count(*) DESC, concept{limit}"
         )
+    for facet, column in RANKED_ARRAYS.items():
+        if facet in facets:
+            # Like the keywords: each matching entry's ids unpacked, the most used first.
+            parts.append(
+                f"SELECT '{facet}', value::text, count(*) "
+                f"FROM (SELECT unnest({column}) AS value FROM s) AS used "
+                f"GROUP BY value ORDER BY count(*) DESC, value LIMIT {PEOPLE_FACET_SIZE}"
+            )
     if "irsti" in facets:
         parts.append(
             "SELECT 'irsti', prefix, count(*) "
@@ -143,8 +158,12 @@ def count_sliced(
             )
             params += [years, languages, ISSUE_FACET_SIZE]
             continue
-        limit = {"keyword": keyword_limit, "section": SECTION_FACET_SIZE}.get(facet)
-        ranked = facet in ("keyword", "section")
+        limit = {
+            "keyword": keyword_limit,
+            "section": SECTION_FACET_SIZE,
+            **dict.fromkeys(RANKED_ARRAYS, PEOPLE_FACET_SIZE),
+        }.get(facet)
+        ranked = facet in ("keyword", "section", *RANKED_ARRAYS)
         if one:
             # One slice: its rows in the slice index's order (equality, not ANY, so the
             # index order serves ORDER BY ... LIMIT), no aggregation.
@@ -263,6 +282,17 @@ def attach_names(facet: str, rows: list[dict]) -> None:
         names = {
             row["pk"]: row
             for row in Section.objects.filter(pk__in=ids).values(
+                "pk", "name_en", "name_kk", "name_ru"
+            )
+        }
+    elif facet == "author":
+        names = {
+            row["pk"]: row for row in Author.objects.filter(pk__in=ids).values("pk", "display_name")
+        }
+    elif facet == "organisation":
+        names = {
+            row["pk"]: row
+            for row in Organisation.objects.filter(pk__in=ids).values(
                 "pk", "name_en", "name_kk", "name_ru"
             )
         }

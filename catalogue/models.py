@@ -1333,6 +1333,13 @@ class BrowseEntryQuerySet(models.QuerySet):
     def in_sections(self, ids):
         return self.filter(section__in=ids)
 
+    def by_authors(self, ids):
+        return self.filter(authors__overlap=list(ids))
+
+    def at_organisations(self, ids):
+        """Articles with an author affiliated to any of these organisations."""
+        return self.filter(organisations__overlap=list(ids))
+
     def under_irsti(self, prefixes):
         """Codes equal to or below any prefix: `irsti` holds every level of every code."""
         return self.filter(irsti__overlap=list(prefixes))
@@ -1447,8 +1454,10 @@ class BrowseEntry(models.Model):
     # Keyword concepts of the article, and every level of its IRSTI codes (11, 11.25, 11.25.91).
     concepts = ArrayField(models.BigIntegerField(), default=list)
     irsti = ArrayField(models.CharField(max_length=20), default=list)
-    # Organisations of the article's authors: counted per organisation for /statistics/.
+    # Organisations of the article's authors: the organisation facet and /statistics/.
     organisations = ArrayField(models.BigIntegerField(), default=list)
+    # The article's authors: the author facet.
+    authors = ArrayField(models.BigIntegerField(), default=list)
     # The article's search vector, copied: a text query and the facets then meet in
     # one table (BitmapAnd of the two GIN indexes and the year index), instead of
     # visiting thousands of wide article rows to learn their ids. It is stored out
@@ -1472,6 +1481,9 @@ class BrowseEntry(models.Model):
             GinIndex(fields=["concepts"], name="browse_concepts_gin"),
             # Text query: search_vector @@ query, combined with the other filters' bitmaps.
             GinIndex(fields=["search_vector"], name="browse_search_gin"),
+            # Author and organisation facets chosen: authors && ARRAY[...], organisations && ...
+            GinIndex(fields=["authors"], name="browse_authors_gin"),
+            GinIndex(fields=["organisations"], name="browse_organisations_gin"),
             # Series facet chosen beside a broad one (year, keyword): BitmapAnd.
             models.Index(fields=["series"], name="browse_series_idx"),
             # Author search summaries: each authorship's year from the index alone.

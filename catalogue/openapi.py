@@ -120,6 +120,8 @@ BROWSE_PARAMETERS = [
     },
     _id_list("issue", "Issue id."),
     _id_list("section", "Section id."),
+    _id_list("author", "Author id: articles by this person."),
+    _id_list("organisation", "Organisation id: articles with an author affiliated to it."),
     {
         "name": "irsti",
         "in": "query",
@@ -195,7 +197,17 @@ API_SCHEMAS = {
                 f"would give with the other filters applied (keywords: the {KEYWORD_FACET_SIZE} "
                 "most frequent).",
                 "propertyNames": {
-                    "enum": ["series", "year", "keyword", "language", "issue", "section", "irsti"]
+                    "enum": [
+                        "series",
+                        "year",
+                        "keyword",
+                        "author",
+                        "organisation",
+                        "language",
+                        "issue",
+                        "section",
+                        "irsti",
+                    ]
                 },
                 "additionalProperties": {"type": "array", "items": _ref("FacetValue")},
             },

@@ -70,6 +70,8 @@ def live_counts(year: int = 0, language: str = "*") -> Counter:
         }
         for organisation in organisations:
             counts["organisation", str(organisation)] += 1
+        for author in {authorship.author_id for authorship in article.authorships.all()}:
+            counts["author", str(author)] += 1
     return counts
 
 
@@ -203,8 +205,11 @@ def test_saving_an_unchanged_article_writes_no_entry(two_issues):
 
 @pytest.fixture
 def mixed_catalogue(two_issues):
-    """Nine articles over two years, three languages, two sections, three concepts."""
+    """Nine articles over two years, three languages, two sections, three concepts, three
+    authors at two organisations."""
     older, newer = two_issues
+    people = [make_author(name) for name in ("Abenova A.", "Sarsenov B.", "Omarov D.")]
+    homes = [make_organisation("Narxoz University"), make_organisation("KazNU")]
     sections = [make_section(older.series.journal, name) for name in ("Theory", "Regions")]
     languages = ["ru", "en", "kk", "ru", "", "en", "ru", "kk", "ru"]
     for n, language in enumerate(languages):
@@ -217,6 +222,8 @@ def mixed_catalogue(two_issues):
         )
         for word in ("policy", "energy", "water")[: 1 + n % 3]:
             add_keyword(article, word)
+        for person in people[: 1 + n % 3]:
+            add_author(article, person, affiliations=[homes[(n + people.index(person)) % 2]])
 
 
 @pytest.mark.parametrize(
@@ -260,4 +267,24 @@ def test_affiliations_and_organisation_merges_reach_the_organisation_counts(two_
     assert stored_counts()["organisation", str(narxoz.pk)] == 2
     assert stored_counts()["organisation", str(kaznu.pk)] == 1
     second.authorships.all().delete()
+    assert_every_slice_exact()
+
+
+def test_authorships_and_author_merges_reach_the_author_counts(two_issues):
+    older, newer = two_issues
+    first, second = make_article(older), make_article(newer)
+    abenova, sarsenov = make_author("Abenova A."), make_author("Sarsenov B.")
+    add_author(first, abenova)  # no affiliation: the authorship alone counts
+    add_author(first, sarsenov)
+    add_author(second, sarsenov)
+    assert stored_counts()["author", str(abenova.pk)] == 1
+    assert stored_counts()["author", str(sarsenov.pk)] == 2
+    assert BrowseEntry.objects.get(article=first).authors == sorted([abenova.pk, sarsenov.pk])
+    # A merge moves Sarsenov's authorship of the second article to Abenova.
+    second.authorships.filter(author=sarsenov).update(author=abenova)
+    assert stored_counts()["author", str(sarsenov.pk)] == 1
+    first.authorships.filter(author=sarsenov).delete()
+    assert stored_counts()["author", str(abenova.pk)] == 2
+    assert stored_counts()["author", str(sarsenov.pk)] == 0
+    first.authorships.all().delete()
     assert_every_slice_exact()
