@@ -15,6 +15,7 @@ from .models import (
     Author,
     BrowseEntry,
     FacetCount,
+    IrstiSubject,
     Issue,
     Keyword,
     Organisation,
@@ -296,6 +297,8 @@ def attach_names(facet: str, rows: list[dict]) -> None:
                 "pk", "name_en", "name_kk", "name_ru"
             )
         }
+    elif facet == "irsti":
+        names = {code: {"label": label} for code, label in IrstiSubject.labels(ids).items()}
     elif facet == "keyword":
         labels: dict[int, dict] = {}
         for concept, language, text in (

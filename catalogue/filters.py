@@ -13,9 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .facets import attach_names, count_matching, count_sliced
-from .models import LANGUAGE_CODES, Article, BrowseEntry, FacetCount, Keyword
+from .models import IRSTI_CODE, LANGUAGE_CODES, Article, BrowseEntry, FacetCount, Keyword
 
-IRSTI_PREFIX = re.compile(r"^\d{2}(\.\d{2}){0,2}$")
+IRSTI_PREFIX = re.compile(IRSTI_CODE)
 SORTS = {"relevance": _("relevance"), "newest": _("newest first"), "title": _("title")}
 LANGUAGE_NAMES = {"en": _("English"), "kk": _("Kazakh"), "ru": _("Russian")}
 KEYWORD_FACET_SIZE = 10
@@ -430,6 +430,8 @@ def facet_label(name: str, row: dict, language: str) -> str:
         return in_preferred(names, "name", language)
     if name == "author" and names:
         return names["display_name"]
+    if name == "irsti" and names:
+        return names["label"]
     return str(value)
 
 

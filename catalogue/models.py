@@ -823,6 +823,64 @@ class Keyword(Versioned):
         return " ".join(text.lower().split())
 
 
+IRSTI_CODE = r"^\d{2}(\.\d{2}){0,2}$"
+
+
+def irsti_ancestors(code: str) -> list[str]:
+    """ "11.25.91" -> ["11", "11.25", "11.25.91"]: the code and every level above it."""
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+class IrstiSubject(models.Model):
+    """A heading of the IRSTI rubricator (МРНТИ in Kazakhstan, ГРНТИ in Russia) by its code.
+
+    No openly licensed, maintained copy of the rubricator could be vendored, so the
+    table starts empty: editors name the headings in the admin, or a licensed copy
+    is loaded with `manage.py irsti FILE.csv`. A code with no name is shown with the
+    name of the nearest heading above it that has one.
+    """
+
+    code = models.CharField(max_length=8, primary_key=True)
+    name_en = models.CharField("name (English)", max_length=300, blank=True)
+    name_kk = models.CharField("name (Kazakh)", max_length=300, blank=True)
+    name_ru = models.CharField("name (Russian)", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "IRSTI subject"
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=IRSTI_CODE), name="irsti_code_format"),
+        ]
+
+    def __str__(self):
+        name = in_language(self, "name")
+        return f"{self.code} {name}" if name else self.code
+
+    @classmethod
+    def labels(cls, codes, language: str | None = None) -> dict[str, str]:
+        """{code: "11.25 International relations"} in one query; a code without a name of
+        its own gets its nearest named ancestor's ("11.25.91, in: International relations"),
+        and a code with neither stays bare."""
+        wanted = {ancestor for code in codes for ancestor in irsti_ancestors(code)}
+        named = {
+            subject.code: in_language(subject, "name", language)
+            for subject in cls.objects.filter(code__in=wanted)
+        }
+        labels = {}
+        for code in codes:
+            if named.get(code):
+                labels[code] = f"{code} {named[code]}"
+                continue
+            above = [named[a] for a in irsti_ancestors(code)[:-1] if named.get(a)]
+            labels[code] = (
+                gettext("%(code)s, in: %(parent)s") % {"code": code, "parent": above[-1]}
+                if above
+                else code
+            )
+        return labels
+
+
 class ArticleQuerySet(models.QuerySet):
     def with_details(self):
         """Everything an article page or the export shows, in a fixed number of queries."""

@@ -40,9 +40,33 @@ DELETE FROM catalogue_facetcount WHERE facet = 'author';
 """
 
 
+def grant_editors(apps, schema_editor):
+    """Editors name the IRSTI headings: view, add, change and delete them."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("catalogue")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group = Group.objects.filter(name="Editors").first()
+    if group is not None:
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="catalogue",
+                codename__in=[f"{action}_irstisubject" for action in EDITOR_ACTIONS],
+            )
+        )
+
+
+EDITOR_ACTIONS = ("view", "add", "change", "delete")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("catalogue", "0018_search_words"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
@@ -77,4 +101,33 @@ class Migration(migrations.Migration):
                 fields=["organisations"], name="browse_organisations_gin"
             ),
         ),
+        migrations.CreateModel(
+            name="IrstiSubject",
+            fields=[
+                ("code", models.CharField(max_length=8, primary_key=True, serialize=False)),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="name (English)"),
+                ),
+                (
+                    "name_kk",
+                    models.CharField(blank=True, max_length=300, verbose_name="name (Kazakh)"),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(blank=True, max_length=300, verbose_name="name (Russian)"),
+                ),
+            ],
+            options={
+                "verbose_name": "IRSTI subject",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^\\d{2}(\\.\\d{2}){0,2}$")),
+                        name="irsti_code_format",
+                    )
+                ],
+            },
+        ),
+        migrations.RunPython(grant_editors, migrations.RunPython.noop),
     ]
