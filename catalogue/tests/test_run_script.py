@@ -93,3 +93,7 @@ def test_run_serves_the_sites_own_404_and_collected_static_files(served):
     assert headers["Content-Type"].startswith("text/css")
     assert "immutable" in headers["Cache-Control"]
     assert css == (ROOT / "static/catalogue/site.css").read_text()
+    # The favicon every page links is served too (it was a 404 on every page).
+    [icon] = re.findall(r'rel="icon" href="([^"]+)"', home)
+    status, headers, _svg = _get(served + icon)
+    assert status == 200 and headers["Content-Type"].startswith("image/svg+xml")
