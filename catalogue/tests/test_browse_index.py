@@ -10,8 +10,10 @@ from collections import Counter
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from catalogue import facets
 from catalogue.facets import count_matching
 from catalogue.filters import ArticleFilter
 from catalogue.models import (
@@ -288,3 +290,39 @@ def test_authorships_and_author_merges_reach_the_author_counts(two_issues):
     assert stored_counts()["author", str(sarsenov.pk)] == 0
     first.authorships.all().delete()
     assert_every_slice_exact()
+
+
+@pytest.mark.parametrize("depth", [1, 2, 100])
+@pytest.mark.parametrize("size", [1, 2, 3])
+@pytest.mark.parametrize("facet", ["author", "organisation"])
+def test_people_summed_over_slices_from_each_slices_top_are_exact(
+    mixed_catalogue, monkeypatch, depth, size, facet
+):
+    """However shallow the look into each slice, the values kept and their counts are
+    those of summing every value (the threshold check falls back when it must)."""
+    monkeypatch.setattr(facets, "SLICE_DEPTH", depth)
+    years, languages = [2023, 2024], ["ru", "en", "kk"]
+    summed = Counter()
+    for year in years:
+        for language in languages:
+            for (name, value), count in stored_counts(year, language).items():
+                if name == facet:
+                    summed[value] += count
+    expected = sorted(summed.items(), key=lambda item: (-item[1], item[0]))[:size]
+    found = facets.top_over_slices(facet, years, languages, size=size)
+    assert [(str(row["value"]), row["count"]) for row in found] == expected
+
+
+def test_a_clear_leader_is_found_from_the_slices_tops_in_one_statement(two_issues, monkeypatch):
+    monkeypatch.setattr(facets, "SLICE_DEPTH", 2)
+    older, newer = two_issues
+    leader, others = make_author("Abenova A."), [make_author(f"Other {n}.") for n in range(4)]
+    for issue in (older, newer):
+        for n in range(4):
+            article = make_article(issue, language="en")
+            add_author(article, leader)
+            add_author(article, others[n])
+    with CaptureQueriesContext(connection) as queries:
+        found = facets.top_over_slices("author", [2023, 2024], ["en"], size=1)
+    assert found == [{"value": leader.pk, "count": 8}]
+    assert len(queries) == 1  # the threshold held: no sum over every author

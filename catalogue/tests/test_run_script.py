@@ -10,13 +10,13 @@ temporary folder, and reads a mistyped address and a stylesheet from it. Bounded
 import os
 import re
 import subprocess
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from .test_limits_workers import ROOT, _database_url, _free_port
+from .served import free_port, stop, wait_until_answering
+from .test_limits_workers import ROOT, _database_url
 
 pytestmark = pytest.mark.skipif(
     not (ROOT / ".venv/bin/gunicorn").exists(), reason="scripts/run serves from .venv"
@@ -33,7 +33,7 @@ def _get(url: str) -> tuple[int, dict, str]:
 
 @pytest.fixture
 def served(transactional_db, tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {
         key: value
         for key, value in os.environ.items()
@@ -57,23 +57,10 @@ def served(transactional_db, tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=5)
-                break
-            except (OSError, urllib.error.URLError):
-                assert process.poll() is None, (tmp_path / "serve.log").read_text()
-                assert time.monotonic() < deadline, "the server did not answer within 90 s"
-                time.sleep(0.3)
+        wait_until_answering(base, process, tmp_path / "serve.log", seconds=90)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
         log.close()
 
 
