@@ -150,7 +150,7 @@ def author_index(letter: str, after: str) -> dict:
     shown = [
         (SCRIPTS.get(script, _("Other")), scripts[script]) for script in order if script in scripts
     ]
-    letter = letter or (shown[0][1][0] if shown else "")
+    letter = letter.upper() or (shown[0][1][0] if shown else "")
     if letter and letter not in letters:
         raise Http404("No author's name starts with this letter.")
     start = None

@@ -144,7 +144,7 @@ def test_a_cyrillic_letter_lists_its_names_in_kazakh_order(client, people):
     html = client.get(AUTHORS, {"letter": "А"}).content.decode()
     found = re.findall(r'<li><a href="/authors/\d+/">([^<]+)</a>', html)
     assert found == ["Абаев А.", "Абай Е."]
-    html = client.get(AUTHORS, {"letter": "Ә"}).content.decode()
+    html = client.get(AUTHORS, {"letter": "ә"}).content.decode()  # either case
     assert re.findall(r'<li><a href="/authors/\d+/">([^<]+)</a>', html) == ["Әлиев Б."]
 
 
