@@ -1,6 +1,11 @@
 """Author search: one person found by any printed form of their name, in any script."""
 
+import unicodedata
+
 from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     LANGUAGE_CODES,
@@ -18,6 +23,9 @@ RESULT_LIMIT = 25
 CLOSE_THRESHOLD = 0.6
 SUGGESTION_LIMIT = 5
 SUGGESTION_THRESHOLD = 0.2
+# The A–Z index lists this many people a page.
+INDEX_PAGE_SIZE = 50
+SCRIPTS = {"LATIN": _("Latin"), "CYRILLIC": _("Cyrillic")}
 
 
 def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
@@ -120,3 +128,48 @@ def suggestions(query: str) -> list[str]:
         if name not in names:
             names.append(name)
     return names[:SUGGESTION_LIMIT]
+
+
+def author_index(letter: str, after: str) -> dict:
+    """One page of the A–Z index: {"scripts": [(name, [letters])], "letter", "authors":
+    [(author, summary)], "next_after" (id to continue after, or None), "continued"}.
+
+    Paged by keyset (`after` is the last id of the previous page), so a page deep
+    into a letter of a million names costs what the first one does. A letter that
+    no name starts with, or an `after` that is not an author, is not found.
+    """
+    letters = Author.objects.initials()
+    scripts: dict[str, list[str]] = {}
+    for initial in letters:
+        script = unicodedata.name(initial, "").split(" ")[0]
+        scripts.setdefault(script if script in SCRIPTS else "", []).append(initial)
+    # The interface's own script first: Cyrillic for Kazakh and Russian, else Latin.
+    order = ["LATIN", "CYRILLIC", ""]
+    if (get_language() or "en")[:2] in ("kk", "ru"):
+        order = ["CYRILLIC", "LATIN", ""]
+    shown = [
+        (SCRIPTS.get(script, _("Other")), scripts[script]) for script in order if script in scripts
+    ]
+    letter = letter.upper() or (shown[0][1][0] if shown else "")
+    if letter and letter not in letters:
+        raise Http404("No author's name starts with this letter.")
+    start = None
+    if after:
+        start = Author.objects.filter(pk=int(after) if after.isdigit() else 0).first()
+        if start is None:
+            raise Http404("No such author.")
+    people = (
+        list(Author.objects.under_initial(letter, start)[: INDEX_PAGE_SIZE + 1]) if letter else []
+    )
+    more = len(people) > INDEX_PAGE_SIZE
+    people = people[:INDEX_PAGE_SIZE]
+    summaries = (
+        Author.objects.filter(pk__in=[person.pk for person in people]).summaries() if people else {}
+    )
+    return {
+        "scripts": shown,
+        "letter": letter,
+        "authors": [(person, summaries.get(person.pk, {})) for person in people],
+        "next_after": people[-1].pk if more else None,
+        "continued": start is not None,
+    }

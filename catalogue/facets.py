@@ -12,8 +12,10 @@ from django.db import connections, router, transaction
 
 from .models import (
     LANGUAGE_CODES,
+    Author,
     BrowseEntry,
     FacetCount,
+    IrstiSubject,
     Issue,
     Keyword,
     Organisation,
@@ -26,6 +28,10 @@ TEXT_FACETS = {"language", "irsti"}
 # How many values the long facets show (the keyword facet has its own "more" page).
 ISSUE_FACET_SIZE = 12
 SECTION_FACET_SIZE = 12
+# The people and organisations with most results: the page shows eight and folds the rest.
+PEOPLE_FACET_SIZE = 20
+# Facets over an array column of the entry, ranked by count and cut at a size.
+RANKED_ARRAYS = {"author": "authors", "organisation": "organisations"}
 COLUMNS = (
     "article_id",
     "series_id",
@@ -36,6 +42,8 @@ COLUMNS = (
     "language",
     "concepts",
     "irsti",
+    "authors",
+    "organisations",
 )
 
 
@@ -67,6 +75,14 @@ def _parts(facets, keyword_limit: int | None) -> list[str]:
             "FROM (SELECT unnest(concepts) AS concept FROM s) AS used "
             f"GROUP BY concept ORDER BY count(*) DESC, concept{limit}"
         )
+    for facet, column in RANKED_ARRAYS.items():
+        if facet in facets:
+            # Like the keywords: each matching entry's ids unpacked, the most used first.
+            parts.append(
+                f"SELECT '{facet}', value::text, count(*) "
+                f"FROM (SELECT unnest({column}) AS value FROM s) AS used "
+                f"GROUP BY value ORDER BY count(*) DESC, value LIMIT {PEOPLE_FACET_SIZE}"
+            )
     if "irsti" in facets:
         parts.append(
             "SELECT 'irsti', prefix, count(*) "
@@ -143,8 +159,14 @@ def count_sliced(
             )
             params += [years, languages, ISSUE_FACET_SIZE]
             continue
-        limit = {"keyword": keyword_limit, "section": SECTION_FACET_SIZE}.get(facet)
-        ranked = facet in ("keyword", "section")
+        if facet in RANKED_ARRAYS and not one:
+            continue  # summed over the slices below, from each slice's top values
+        limit = {
+            "keyword": keyword_limit,
+            "section": SECTION_FACET_SIZE,
+            **dict.fromkeys(RANKED_ARRAYS, PEOPLE_FACET_SIZE),
+        }.get(facet)
+        ranked = facet in ("keyword", "section", *RANKED_ARRAYS)
         if one:
             # One slice: its rows in the slice index's order (equality, not ANY, so the
             # index order serves ORDER BY ... LIMIT), no aggregation.
@@ -167,7 +189,55 @@ def count_sliced(
         parts.append(part + (" LIMIT %s" if limit is not None else ""))
         params += [facet, years, languages] + ([limit] if limit is not None else [])
     query = " UNION ALL ".join(f"({part})" for part in parts)
-    return _collect(query, params, facets)
+    total, result = _collect(query, params, facets)
+    if not one:
+        for facet in RANKED_ARRAYS.keys() & set(facets):
+            result[facet] = top_over_slices(facet, years, languages)
+    return total, result
+
+
+# How deep into each slice top_over_slices looks for the values that could lead the sum.
+SLICE_DEPTH = 100
+
+
+def top_over_slices(
+    facet: str, years: list, languages: list, size: int = PEOPLE_FACET_SIZE
+) -> list[dict]:
+    """The `size` values with most articles over several slices, with exact counts.
+
+    Hundreds of thousands of authors have a row in each year's slice: summing them all
+    for a six-year range would read millions of rows. Instead each slice's first
+    SLICE_DEPTH values (index order) are the candidates, and their counts are summed
+    exactly. A value outside every slice's top counts at most the sum of the slices'
+    SLICE_DEPTH-th counts; when the last value kept counts more than that, no other can
+    rank among the first (the threshold algorithm), else every value is summed.
+    """
+    alias = router.db_for_read(FacetCount)
+    slices = "SELECT y, l FROM unnest(%s::smallint[]) AS y, unnest(%s::text[]) AS l"
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            f"WITH top AS MATERIALIZED (SELECT t.value, t.count, t.rank FROM ({slices}) AS s, "
+            "LATERAL (SELECT value, count, row_number() OVER (ORDER BY count DESC) AS rank "
+            "FROM catalogue_facetcount WHERE facet = %s AND year = s.y AND language = s.l "
+            "AND count > 0 ORDER BY count DESC LIMIT %s) AS t) "
+            "SELECT (SELECT coalesce(sum(count), 0) FROM top WHERE rank = %s), f.value, "
+            "sum(f.count) FROM catalogue_facetcount f "
+            "WHERE f.facet = %s AND f.year = ANY(%s) AND f.language = ANY(%s) "
+            "AND f.value IN (SELECT value FROM top) "
+            "GROUP BY f.value HAVING sum(f.count) > 0 ORDER BY sum(f.count) DESC, f.value LIMIT %s",
+            [years, languages, facet, SLICE_DEPTH, SLICE_DEPTH, facet, years, languages, size],
+        )
+        rows = cursor.fetchall()
+        bound = rows[0][0] if rows else 0
+        if rows and (bound == 0 or len(rows) == size and rows[-1][2] > bound):
+            return [{"value": int(value), "count": count} for _bound, value, count in rows]
+        cursor.execute(
+            "SELECT value, sum(count) FROM catalogue_facetcount "
+            "WHERE facet = %s AND year = ANY(%s) AND language = ANY(%s) "
+            "GROUP BY value HAVING sum(count) > 0 ORDER BY sum(count) DESC, value LIMIT %s",
+            [facet, years, languages, size],
+        )
+        return [{"value": int(value), "count": count} for value, count in cursor.fetchall()]
 
 
 # GROUPING SETS name their rows by column.
@@ -226,38 +296,35 @@ def top_organisations(top: int) -> list[dict]:
     return ranked
 
 
+def articles_per_issue() -> dict[int, int]:
+    """{issue id: articles} for the whole catalogue, from FacetCount (no article is counted)."""
+    rows = FacetCount.objects.filter(
+        facet="issue", year=FacetCount.ALL_YEARS, language=FacetCount.ALL_LANGUAGES
+    )
+    return {int(value): count for value, count in rows.values_list("value", "count")}
+
+
+# What a facet value's label is made of, per facet whose values are record ids.
+NAMES = ("name_en", "name_kk", "name_ru")
+NAMED_BY = {
+    "series": (Series, (*NAMES, "journal__title_en", "journal__title_kk", "journal__title_ru")),
+    "issue": (Issue, ("year", "number", "whole_number", "number_sort")),
+    "section": (Section, NAMES),
+    "organisation": (Organisation, NAMES),
+    "author": (Author, ("display_name",)),
+}
+
+
 def attach_names(facet: str, rows: list[dict]) -> None:
     """Add to each row what its label is made of (`names` or `labels`), for shown values only."""
     ids = [row["value"] for row in rows]
     if not ids:
         return
-    if facet == "series":
-        names = {
-            row["pk"]: row
-            for row in Series.objects.filter(pk__in=ids).values(
-                "pk",
-                "name_en",
-                "name_kk",
-                "name_ru",
-                "journal__title_en",
-                "journal__title_kk",
-                "journal__title_ru",
-            )
-        }
-    elif facet == "issue":
-        names = {
-            row["pk"]: row
-            for row in Issue.objects.filter(pk__in=ids).values(
-                "pk", "year", "number", "whole_number", "number_sort"
-            )
-        }
-    elif facet == "section":
-        names = {
-            row["pk"]: row
-            for row in Section.objects.filter(pk__in=ids).values(
-                "pk", "name_en", "name_kk", "name_ru"
-            )
-        }
+    if facet in NAMED_BY:
+        model, fields = NAMED_BY[facet]
+        names = {row["pk"]: row for row in model.objects.filter(pk__in=ids).values("pk", *fields)}
+    elif facet == "irsti":
+        names = {code: {"label": label} for code, label in IrstiSubject.labels(ids).items()}
     elif facet == "keyword":
         labels: dict[int, dict] = {}
         for concept, language, text in (

@@ -13,9 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .facets import attach_names, count_matching, count_sliced
-from .models import LANGUAGE_CODES, Article, BrowseEntry, FacetCount, Keyword
+from .models import IRSTI_CODE, LANGUAGE_CODES, Article, BrowseEntry, FacetCount, Keyword
 
-IRSTI_PREFIX = re.compile(r"^\d{2}(\.\d{2}){0,2}$")
+IRSTI_PREFIX = re.compile(IRSTI_CODE)
 SORTS = {"relevance": _("relevance"), "newest": _("newest first"), "title": _("title")}
 LANGUAGE_NAMES = {"en": _("English"), "kk": _("Kazakh"), "ru": _("Russian")}
 KEYWORD_FACET_SIZE = 10
@@ -141,13 +141,25 @@ class ArticleFilter(django_filters.FilterSet):
     language = ListFilter("in_languages", coerce=_language_code, label=_("Language"))
     issue = ListFilter("in_issues", coerce=_id, label=_("Issue"))
     section = ListFilter("in_sections", coerce=_id, label=_("Section"))
+    author = ListFilter("by_authors", coerce=_id, label=_("Author"))
+    organisation = ListFilter("at_organisations", coerce=_id, label=_("Organisation"))
     irsti = ListFilter("under_irsti", coerce=_irsti, label=_("IRSTI subject"))
     sort = django_filters.ChoiceFilter(
         choices=list(SORTS.items()), method="keep", label=_("Sort"), empty_label=None
     )
 
     # Facets in display order; each name is a filter above.
-    FACETS = ("series", "year", "keyword", "language", "issue", "section", "irsti")
+    FACETS = (
+        "series",
+        "year",
+        "keyword",
+        "author",
+        "organisation",
+        "language",
+        "issue",
+        "section",
+        "irsti",
+    )
 
     class Meta:
         model = BrowseEntry
@@ -414,15 +426,19 @@ def facet_label(name: str, row: dict, language: str) -> str:
             "whole": whole,
             "year": names["year"],
         }
-    if name == "section" and names:
+    if name in ("section", "organisation") and names:
         return in_preferred(names, "name", language)
+    if name == "author" and names:
+        return names["display_name"]
+    if name == "irsti" and names:
+        return names["label"]
     return str(value)
 
 
 def order_facet(name: str, values: list[dict], selected: list) -> list[dict]:
     if name == "year":
         return sorted(values, key=lambda v: -v["value"])
-    if name in ("keyword", "language", "section"):
+    if name in ("keyword", "language", "section", "author", "organisation"):
         return sorted(values, key=lambda v: (-v["count"], v["label"].lower()))
     if name == "issue":
         return sorted(values, key=lambda v: v["sort"], reverse=True)

@@ -32,6 +32,7 @@ from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("catalogue.requests")
@@ -252,7 +253,9 @@ def unavailable(request, error) -> HttpResponse:
             {"error": "the catalogue is briefly unavailable; try again shortly"}, status=503
         )
     else:
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        # The database may have failed before LocaleMiddleware ran: choose the language here.
+        with translation.override(translation.get_language_from_request(request)):
+            response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

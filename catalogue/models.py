@@ -25,7 +25,8 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections, models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, Collate, Greatest, Lower, NullIf
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Collate, Greatest, Left, Lower, NullIf, Upper
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
@@ -268,6 +269,18 @@ class IssueQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-year", "-number_sort", "-id")
 
+    def in_archive_order(self):
+        """Every issue by journal, series, then latest first: the archive page's order."""
+        return self.with_journal().order_by(
+            "series__journal__title_en",
+            "series__journal_id",
+            "series__name_en",
+            "series_id",
+            "-year",
+            "-number_sort",
+            "-id",
+        )
+
 
 class Issue(Versioned):
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="issues")
@@ -448,7 +461,54 @@ class Organisation(KeyedByName, Versioned):
         return ", ".join(part for part in parts if part)
 
 
+# The A–Z author index files names by the Kazakh alphabet, which holds the Russian one
+# in the same order and puts Ә after А, Ғ after Г and so on; Latin letters keep theirs.
+AUTHOR_INDEX_COLLATION = "kk-x-icu"
+
+
+def author_initial():
+    """The upper-cased first letter of an author's shown name (what the index is cut by)."""
+    return Upper(Left("display_name", 1))
+
+
 class AuthorQuerySet(models.QuerySet):
+    def initials(self) -> list[str]:
+        """Every first letter of a shown name, in the index's order.
+
+        A loose index scan: one probe of author_initial_idx per letter, however many
+        authors there are, instead of reading every name.
+        """
+        table = self.model._meta.db_table
+        initial = "upper(left(display_name, 1))"
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"WITH RECURSIVE letters(letter) AS ("
+                f" (SELECT {initial} FROM {table} ORDER BY 1 LIMIT 1)"
+                f" UNION ALL SELECT (SELECT {initial} FROM {table} WHERE {initial} > letter"
+                f" ORDER BY 1 LIMIT 1) FROM letters WHERE letter IS NOT NULL)"
+                f" SELECT letter FROM letters WHERE letter IS NOT NULL"
+                f' ORDER BY letter COLLATE "{AUTHOR_INDEX_COLLATION}"'
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def under_initial(self, letter: str, after: "Author | None" = None):
+        """Authors whose shown name starts with `letter`, in alphabetical order, from
+        just after `after` (keyset paging: the index is entered at that name, however
+        deep the page)."""
+        name = Collate("display_name", AUTHOR_INDEX_COLLATION)
+        found = self.annotate(initial=author_initial(), filed=name).filter(initial=letter)
+        if after is not None:
+            # A row comparison, which PostgreSQL reads as the index's start.
+            found = found.filter(
+                RawSQL(
+                    f'(display_name COLLATE "{AUTHOR_INDEX_COLLATION}", id) > '
+                    f'(%s COLLATE "{AUTHOR_INDEX_COLLATION}", %s)',
+                    [after.display_name, after.pk],
+                    output_field=models.BooleanField(),
+                )
+            )
+        return found.order_by("filed", "pk")
+
     def summaries(self) -> dict[int, dict]:
         """{author id: {"article_count", "first_year", "last_year", "latest_authorship"}}.
 
@@ -489,6 +549,16 @@ class Author(Versioned):
 
     class Meta:
         ordering = ["display_name"]
+        indexes = [
+            # The A–Z author index: one letter's names in order, entered at a page's
+            # first name (AuthorQuerySet.under_initial), and its letters (initials()).
+            models.Index(
+                author_initial(),
+                Collate("display_name", AUTHOR_INDEX_COLLATION),
+                F("id"),
+                name="author_initial_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(orcid__isnull=True) | Q(orcid__regex=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$"),
@@ -779,6 +849,64 @@ class Keyword(Versioned):
     @staticmethod
     def normalize(text: str) -> str:
         return " ".join(text.lower().split())
+
+
+IRSTI_CODE = r"^\d{2}(\.\d{2}){0,2}$"
+
+
+def irsti_ancestors(code: str) -> list[str]:
+    """ "11.25.91" -> ["11", "11.25", "11.25.91"]: the code and every level above it."""
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+class IrstiSubject(models.Model):
+    """A heading of the IRSTI rubricator (МРНТИ in Kazakhstan, ГРНТИ in Russia) by its code.
+
+    No openly licensed, maintained copy of the rubricator could be vendored, so the
+    table starts empty: editors name the headings in the admin, or a licensed copy
+    is loaded with `manage.py irsti FILE.csv`. A code with no name is shown with the
+    name of the nearest heading above it that has one.
+    """
+
+    code = models.CharField(max_length=8, primary_key=True)
+    name_en = models.CharField("name (English)", max_length=300, blank=True)
+    name_kk = models.CharField("name (Kazakh)", max_length=300, blank=True)
+    name_ru = models.CharField("name (Russian)", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "IRSTI subject"
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=IRSTI_CODE), name="irsti_code_format"),
+        ]
+
+    def __str__(self):
+        name = in_language(self, "name")
+        return f"{self.code} {name}" if name else self.code
+
+    @classmethod
+    def labels(cls, codes, language: str | None = None) -> dict[str, str]:
+        """{code: "11.25 International relations"} in one query; a code without a name of
+        its own gets its nearest named ancestor's ("11.25.91, in: International relations"),
+        and a code with neither stays bare."""
+        wanted = {ancestor for code in codes for ancestor in irsti_ancestors(code)}
+        named = {
+            subject.code: in_language(subject, "name", language)
+            for subject in cls.objects.filter(code__in=wanted)
+        }
+        labels = {}
+        for code in codes:
+            if named.get(code):
+                labels[code] = f"{code} {named[code]}"
+                continue
+            above = [named[a] for a in irsti_ancestors(code)[:-1] if named.get(a)]
+            labels[code] = (
+                gettext("%(code)s, in: %(parent)s") % {"code": code, "parent": above[-1]}
+                if above
+                else code
+            )
+        return labels
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -1373,6 +1501,13 @@ class BrowseEntryQuerySet(models.QuerySet):
     def in_sections(self, ids):
         return self.filter(section__in=ids)
 
+    def by_authors(self, ids):
+        return self.filter(authors__overlap=list(ids))
+
+    def at_organisations(self, ids):
+        """Articles with an author affiliated to any of these organisations."""
+        return self.filter(organisations__overlap=list(ids))
+
     def under_irsti(self, prefixes):
         """Codes equal to or below any prefix: `irsti` holds every level of every code."""
         return self.filter(irsti__overlap=list(prefixes))
@@ -1487,8 +1622,10 @@ class BrowseEntry(models.Model):
     # Keyword concepts of the article, and every level of its IRSTI codes (11, 11.25, 11.25.91).
     concepts = ArrayField(models.BigIntegerField(), default=list)
     irsti = ArrayField(models.CharField(max_length=20), default=list)
-    # Organisations of the article's authors: counted per organisation for /statistics/.
+    # Organisations of the article's authors: the organisation facet and /statistics/.
     organisations = ArrayField(models.BigIntegerField(), default=list)
+    # The article's authors: the author facet.
+    authors = ArrayField(models.BigIntegerField(), default=list)
     # The article's search vector, copied: a text query and the facets then meet in
     # one table (BitmapAnd of the two GIN indexes and the year index), instead of
     # visiting thousands of wide article rows to learn their ids. It is stored out
@@ -1512,6 +1649,9 @@ class BrowseEntry(models.Model):
             GinIndex(fields=["concepts"], name="browse_concepts_gin"),
             # Text query: search_vector @@ query, combined with the other filters' bitmaps.
             GinIndex(fields=["search_vector"], name="browse_search_gin"),
+            # Author and organisation facets chosen: authors && ARRAY[...], organisations && ...
+            GinIndex(fields=["authors"], name="browse_authors_gin"),
+            GinIndex(fields=["organisations"], name="browse_organisations_gin"),
             # Series facet chosen beside a broad one (year, keyword): BitmapAnd.
             models.Index(fields=["series"], name="browse_series_idx"),
             # Author search summaries: each authorship's year from the index alone.

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.views.decorators.http import require_safe
 
 from .api import KEYWORD_FACET_SIZE, PAGE_SIZE, json_response
-from .filters import SORTS
+from .filters import SORTS, ArticleFilter
 from .middleware import MAX_VALUE_LENGTH, MAX_VALUES_PER_PARAMETER
 
 EXPORT_SCHEMA = Path(__file__).parent / "parsing" / "json_export.schema.json"
@@ -120,6 +120,8 @@ BROWSE_PARAMETERS = [
     },
     _id_list("issue", "Issue id."),
     _id_list("section", "Section id."),
+    _id_list("author", "Author id: articles by this person."),
+    _id_list("organisation", "Organisation id: articles with an author affiliated to it."),
     {
         "name": "irsti",
         "in": "query",
@@ -194,9 +196,7 @@ API_SCHEMAS = {
                 "description": "Per browse parameter, the values and how many results each "
                 f"would give with the other filters applied (keywords: the {KEYWORD_FACET_SIZE} "
                 "most frequent).",
-                "propertyNames": {
-                    "enum": ["series", "year", "keyword", "language", "issue", "section", "irsti"]
-                },
+                "propertyNames": {"enum": list(ArticleFilter.FACETS)},
                 "additionalProperties": {"type": "array", "items": _ref("FacetValue")},
             },
         },

@@ -15,6 +15,7 @@ urlpatterns = [
     path("authors/<int:pk>/", views.author_detail, name="author_detail"),
     path("issues/<int:pk>/", views.issue_detail, name="issue_detail"),
     path("series/<int:pk>/", views.series_detail, name="series_detail"),
+    path("archive/", views.archive, name="archive"),
     path("api/articles", api.article_list, name="api_article_list"),
     path("api/articles/<int:pk>", api.article_detail, name="api_article_detail"),
     path("api/authors", api.author_list, name="api_author_list"),

@@ -11,13 +11,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import charts, citations, discovery, facets
-from .authors import matching_authors, search_authors
+from .authors import author_index, matching_authors, search_authors
 from .facets import attach_names, count_all
 from .filters import LANGUAGE_NAMES, SORTS, ArticleFilter, facet_label, in_preferred
 from .models import (
     LANGUAGE_CODES,
     Article,
     Author,
+    IrstiSubject,
     Issue,
     Journal,
     MergedAuthor,
@@ -222,6 +223,7 @@ def article_detail(request, pk):
         "versions": versions,
         "authorships": list(article.authorships.all()),
         "language_name": LANGUAGE_NAMES.get(article.language, article.language),
+        "irsti": list(IrstiSubject.labels(article.irsti).items()),
         "meta_tags": citations.meta_tags(article, request.build_absolute_uri()),
         "json_ld": citations.json_ld(article, request.build_absolute_uri()),
         "gost": citations.gost(article),
@@ -254,13 +256,15 @@ def article_cite(request, pk, fmt):
 
 
 def author_list(request):
+    """Author search; with no query, the A–Z index of every author."""
     query = request.GET.get("q", "").strip()
-    found = search_authors(query) if query else {"results": [], "suggestions": []}
-    return render(
-        request,
-        "catalogue/author_list.html",
-        {"query": query, "results": found["results"], "suggestions": found["suggestions"]},
-    )
+    if query:
+        found = search_authors(query)
+        context = {"results": found["results"], "suggestions": found["suggestions"]}
+    else:
+        index = author_index(request.GET.get("letter", ""), request.GET.get("after", ""))
+        context = {"index": index}
+    return render(request, "catalogue/author_list.html", {"query": query, **context})
 
 
 def author_detail(request, pk):
@@ -334,6 +338,25 @@ def series_detail(request, pk):
             years.append((issue.year, []))
         years[-1][1].append(issue)
     return render(request, "catalogue/series_detail.html", {"series": series, "years": years})
+
+
+def archive(request):
+    """Every issue, by journal, series and year; counts from FacetCount, one query each."""
+    counts = facets.articles_per_issue()
+    journals = []
+    for issue in Issue.objects.in_archive_order():
+        series = issue.series
+        if not journals or journals[-1]["journal"].pk != series.journal_id:
+            journals.append({"journal": series.journal, "series": []})
+        shelves = journals[-1]["series"]
+        if not shelves or shelves[-1]["series"].pk != series.pk:
+            shelves.append({"series": series, "years": []})
+        years = shelves[-1]["years"]
+        if not years or years[-1][0] != issue.year:
+            years.append((issue.year, []))
+        issue.article_count = counts.get(issue.pk, 0)
+        years[-1][1].append(issue)
+    return render(request, "catalogue/archive.html", {"journals": journals})
 
 
 # ---------------------------------------------------------------- helpers

@@ -126,6 +126,38 @@ ensure_database() {
     fi
 }
 
+# A SECRET_KEY for local runs: generated once into var/secret-key (git-ignored) and
+# kept, so sessions survive a restart. An exported SECRET_KEY wins.
+ensure_secret_key() {
+    if [ -z "${SECRET_KEY:-}" ]; then
+        mkdir -p "$VAR"
+        [ -s "$VAR/secret-key" ] || head -c 48 /dev/urandom | base64 | tr -d '/+=\n' > "$VAR/secret-key"
+        SECRET_KEY="$(cat "$VAR/secret-key")"
+    fi
+    export SECRET_KEY
+}
+
+# serve PORT: what scripts/run ends with. With DEBUG on, Django's development server;
+# otherwise the production configuration: static files collected into STATIC_ROOT
+# (whitenoise serves them, compressed and with hashed names) and gunicorn, over plain
+# HTTP on 127.0.0.1 (HTTPS=false unless set: no proxy terminates TLS here).
+serve() {
+    local port="$1" debug
+    debug="$(printf '%s' "${DEBUG:-false}" | tr '[:upper:]' '[:lower:]')"
+    case "$debug" in
+        1|true|yes|on)
+            say "serving the development server (DEBUG on) at http://127.0.0.1:$port/ (Ctrl-C stops)"
+            exec .venv/bin/python manage.py runserver "127.0.0.1:$port"
+            ;;
+    esac
+    export HTTPS="${HTTPS:-false}"
+    say "collecting static files"
+    .venv/bin/python manage.py collectstatic --no-input -v 0
+    say "serving the catalogue with gunicorn at http://127.0.0.1:$port/ (admin at /admin/; Ctrl-C stops)"
+    exec .venv/bin/gunicorn catalogue_site.wsgi --bind "127.0.0.1:$port" \
+        --workers "${WEB_CONCURRENCY:-2}" --timeout 60 --access-logfile -
+}
+
 # Server settings for a catalogue of a million articles on one machine (the
 # benchmark's; docs/scaling.md explains each). All take effect on a reload, so
 # nothing connected to the private cluster is interrupted.

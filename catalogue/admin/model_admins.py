@@ -30,6 +30,7 @@ from ..models import (
     DocumentUpload,
     ErrorReport,
     IngestWarning,
+    IrstiSubject,
     Issue,
     Journal,
     Keyword,
@@ -800,6 +801,12 @@ class OrganisationAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin
         from .people import merge_url
 
         return HttpResponseRedirect(merge_url(Organisation, queryset.values_list("pk", flat=True)))
+
+
+@admin.register(IrstiSubject)
+class IrstiSubjectAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_kk", "name_ru"]
+    search_fields = ["code", "name_en", "name_kk", "name_ru"]
 
 
 class KeywordInline(admin.TabularInline):

@@ -87,6 +87,7 @@ TRIGGERS = frozenset(
         ),
         Trigger("catalogue_issue", "issue_browse_update", ISSUE_BROWSE),
         Trigger("catalogue_keyword", "keyword_browse_update", KEYWORD_BROWSE),
+        Trigger("catalogue_authorship", "authorship_browse_insert", AUTHORSHIP_BROWSE),
         Trigger("catalogue_authorship", "authorship_browse_update", AUTHORSHIP_BROWSE),
         Trigger("catalogue_authorship", "authorship_browse_delete", AUTHORSHIP_BROWSE),
         Trigger("catalogue_authorshipaffiliation", "affiliation_browse_insert", AFFILIATION_BROWSE),

@@ -34,6 +34,8 @@ def test_article_list_returns_export_dicts_and_facets(client, article):
         "series",
         "year",
         "keyword",
+        "author",
+        "organisation",
         "language",
         "issue",
         "section",

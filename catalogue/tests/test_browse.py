@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from catalogue.facets import PEOPLE_FACET_SIZE
 from catalogue.filters import ArticleFilter
 from catalogue.models import KeywordConcept
+from catalogue.views import FACET_SHOWN
 
 from .factories import (
     add_author,
@@ -18,6 +20,7 @@ from .factories import (
     make_author,
     make_issue,
     make_journal,
+    make_organisation,
     make_section,
     make_series,
 )
@@ -86,6 +89,12 @@ def catalogue():
     add_keyword(a2, "мягкая сила", "ru", soft_power)
     add_keyword(a3, "security", "en", security)
     add_keyword(a4, "қауіпсіздік", "kk", security)
+    narxoz, kaznu = make_organisation("Narxoz University"), make_organisation("KazNU")
+    abenova, sarsenov = make_author("Abenova A."), make_author("Sarsenov B.")
+    add_author(a1, abenova, affiliations=[narxoz])
+    add_author(a2, abenova, affiliations=[kaznu])
+    add_author(a2, sarsenov, affiliations=[kaznu])
+    add_author(a3, sarsenov, affiliations=[kaznu])
     return SimpleNamespace(
         a1=a1,
         a2=a2,
@@ -98,6 +107,10 @@ def catalogue():
         regions=regions,
         soft_power=soft_power,
         security=security,
+        abenova=abenova,
+        sarsenov=sarsenov,
+        narxoz=narxoz,
+        kaznu=kaznu,
     )
 
 
@@ -270,11 +283,12 @@ def test_browse_runs_the_same_number_of_queries_for_any_result_count(
         add_author(article, author)
         add_keyword(article, f"power {position}")
     assert _browse_queries(client, params) == few
-    # 13, plus a savepoint, a SET LOCAL and a release around each of the three counts
-    # of a text search (a planner hint for that statement only); then the page's snippets
-    # (1), the authors matching the query (5; 2 more when someone matches) and the
-    # vocabulary check for "did you mean" (1; 1 more per word the catalogue never uses).
-    with django_assert_max_num_queries(28):
+    # 15 (the author and organisation facets' names among them), plus a savepoint, a SET
+    # LOCAL and a release around each of the three counts of a text search (a planner hint
+    # for that statement only); then the page's snippets (1), the authors matching the
+    # query (5; 2 more when someone matches) and the vocabulary check for "did you mean"
+    # (1; 1 more per word the catalogue never uses).
+    with django_assert_max_num_queries(30):
         client.get(BROWSE, params)
 
 
@@ -290,3 +304,63 @@ def test_a_search_with_too_many_matches_to_rank_lists_the_newest_and_says_so(
     assert [a.pk for a in filterset.results()] == newest
     html = client.get(BROWSE, {"q": "soft power"}).content.decode()
     assert "Too many matches to rank by relevance" in html
+
+
+# ------------------------------------------------------------ author and organisation facets
+
+
+def test_author_and_organisation_facets_count_articles_with_the_other_filters(catalogue):
+    facets = browse().facets()
+    assert counts(facets["author"]) == {catalogue.abenova.pk: 2, catalogue.sarsenov.pk: 2}
+    assert counts(facets["organisation"]) == {catalogue.narxoz.pk: 1, catalogue.kaznu.pk: 2}
+    facets = browse(year=["2025"]).facets()  # a FacetCount slice
+    assert counts(facets["author"]) == {catalogue.abenova.pk: 1, catalogue.sarsenov.pk: 2}
+    facets = browse(section=[str(catalogue.theory.pk)]).facets()  # counted from the entries
+    assert counts(facets["author"]) == {catalogue.abenova.pk: 2, catalogue.sarsenov.pk: 1}
+    assert counts(facets["organisation"]) == {catalogue.narxoz.pk: 1, catalogue.kaznu.pk: 1}
+
+
+def test_choosing_an_author_or_organisation_narrows_the_results(catalogue):
+    assert ids(browse(author=[str(catalogue.abenova.pk)])) == {catalogue.a1.pk, catalogue.a2.pk}
+    assert ids(browse(organisation=[str(catalogue.kaznu.pk)])) == {
+        catalogue.a2.pk,
+        catalogue.a3.pk,
+    }
+    both = browse(author=[str(catalogue.abenova.pk)], organisation=[str(catalogue.kaznu.pk)])
+    assert ids(both) == {catalogue.a2.pk}
+    # The chosen facet still counts its other values (under the other filters only).
+    facets = both.facets()
+    assert counts(facets["author"]) == {catalogue.abenova.pk: 1, catalogue.sarsenov.pk: 2}
+
+
+def test_people_facets_are_labelled_by_name_in_the_visitors_language(client, catalogue):
+    catalogue.kaznu.name_ru = "КазНУ им. аль-Фараби"
+    catalogue.kaznu.save()
+    html = client.get(BROWSE, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "КазНУ им. аль-Фараби" in html and "Abenova A." in html
+    assert f"author={catalogue.abenova.pk}" in html
+    html = client.get(BROWSE).content.decode()
+    assert ">☐</span> KazNU<" in html
+
+
+def test_long_author_facet_folds_under_more_and_stays_bounded(client, catalogue):
+    for n in range(PEOPLE_FACET_SIZE + 5):
+        add_author(catalogue.a4, make_author(f"Person {n:02d}."))
+    response = client.get(BROWSE)
+    [(_name, _label, values, folded)] = [
+        facet for facet in response.context["facets"] if facet[0] == "author"
+    ]
+    assert len(values) == PEOPLE_FACET_SIZE
+    assert folded == PEOPLE_FACET_SIZE - FACET_SHOWN
+    # The most prolific first: the two people with two articles are never folded away.
+    assert {values[0]["value"], values[1]["value"]} == {
+        catalogue.abenova.pk,
+        catalogue.sarsenov.pk,
+    }
+    assert f"{PEOPLE_FACET_SIZE - FACET_SHOWN} more" in response.content.decode()
+
+
+def test_an_invalid_author_value_is_reported_not_dropped(client, catalogue):
+    response = client.get(BROWSE, {"author": [str(catalogue.abenova.pk), "abc"]})
+    assert response.context["page"].paginator.count == 2
+    assert "“abc” is not a valid value." in response.content.decode()

@@ -10,8 +10,10 @@ from collections import Counter
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from catalogue import facets
 from catalogue.facets import count_matching
 from catalogue.filters import ArticleFilter
 from catalogue.models import (
@@ -70,6 +72,8 @@ def live_counts(year: int = 0, language: str = "*") -> Counter:
         }
         for organisation in organisations:
             counts["organisation", str(organisation)] += 1
+        for author in {authorship.author_id for authorship in article.authorships.all()}:
+            counts["author", str(author)] += 1
     return counts
 
 
@@ -203,8 +207,11 @@ def test_saving_an_unchanged_article_writes_no_entry(two_issues):
 
 @pytest.fixture
 def mixed_catalogue(two_issues):
-    """Nine articles over two years, three languages, two sections, three concepts."""
+    """Nine articles over two years, three languages, two sections, three concepts, three
+    authors at two organisations."""
     older, newer = two_issues
+    people = [make_author(name) for name in ("Abenova A.", "Sarsenov B.", "Omarov D.")]
+    homes = [make_organisation("Narxoz University"), make_organisation("KazNU")]
     sections = [make_section(older.series.journal, name) for name in ("Theory", "Regions")]
     languages = ["ru", "en", "kk", "ru", "", "en", "ru", "kk", "ru"]
     for n, language in enumerate(languages):
@@ -217,6 +224,8 @@ def mixed_catalogue(two_issues):
         )
         for word in ("policy", "energy", "water")[: 1 + n % 3]:
             add_keyword(article, word)
+        for person in people[: 1 + n % 3]:
+            add_author(article, person, affiliations=[homes[(n + people.index(person)) % 2]])
 
 
 @pytest.mark.parametrize(
@@ -261,3 +270,59 @@ def test_affiliations_and_organisation_merges_reach_the_organisation_counts(two_
     assert stored_counts()["organisation", str(kaznu.pk)] == 1
     second.authorships.all().delete()
     assert_every_slice_exact()
+
+
+def test_authorships_and_author_merges_reach_the_author_counts(two_issues):
+    older, newer = two_issues
+    first, second = make_article(older), make_article(newer)
+    abenova, sarsenov = make_author("Abenova A."), make_author("Sarsenov B.")
+    add_author(first, abenova)  # no affiliation: the authorship alone counts
+    add_author(first, sarsenov)
+    add_author(second, sarsenov)
+    assert stored_counts()["author", str(abenova.pk)] == 1
+    assert stored_counts()["author", str(sarsenov.pk)] == 2
+    assert BrowseEntry.objects.get(article=first).authors == sorted([abenova.pk, sarsenov.pk])
+    # A merge moves Sarsenov's authorship of the second article to Abenova.
+    second.authorships.filter(author=sarsenov).update(author=abenova)
+    assert stored_counts()["author", str(sarsenov.pk)] == 1
+    first.authorships.filter(author=sarsenov).delete()
+    assert stored_counts()["author", str(abenova.pk)] == 2
+    assert stored_counts()["author", str(sarsenov.pk)] == 0
+    first.authorships.all().delete()
+    assert_every_slice_exact()
+
+
+@pytest.mark.parametrize("depth", [1, 2, 100])
+@pytest.mark.parametrize("size", [1, 2, 3])
+@pytest.mark.parametrize("facet", ["author", "organisation"])
+def test_people_summed_over_slices_from_each_slices_top_are_exact(
+    mixed_catalogue, monkeypatch, depth, size, facet
+):
+    """However shallow the look into each slice, the values kept and their counts are
+    those of summing every value (the threshold check falls back when it must)."""
+    monkeypatch.setattr(facets, "SLICE_DEPTH", depth)
+    years, languages = [2023, 2024], ["ru", "en", "kk"]
+    summed = Counter()
+    for year in years:
+        for language in languages:
+            for (name, value), count in stored_counts(year, language).items():
+                if name == facet:
+                    summed[value] += count
+    expected = sorted(summed.items(), key=lambda item: (-item[1], item[0]))[:size]
+    found = facets.top_over_slices(facet, years, languages, size=size)
+    assert [(str(row["value"]), row["count"]) for row in found] == expected
+
+
+def test_a_clear_leader_is_found_from_the_slices_tops_in_one_statement(two_issues, monkeypatch):
+    monkeypatch.setattr(facets, "SLICE_DEPTH", 2)
+    older, newer = two_issues
+    leader, others = make_author("Abenova A."), [make_author(f"Other {n}.") for n in range(4)]
+    for issue in (older, newer):
+        for n in range(4):
+            article = make_article(issue, language="en")
+            add_author(article, leader)
+            add_author(article, others[n])
+    with CaptureQueriesContext(connection) as queries:
+        found = facets.top_over_slices("author", [2023, 2024], ["en"], size=1)
+    assert found == [{"value": leader.pk, "count": 8}]
+    assert len(queries) == 1  # the threshold held: no sum over every author

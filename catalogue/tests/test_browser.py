@@ -19,6 +19,7 @@ no "serious" or "critical" accessibility violation.
 import os
 import re
 import shutil
+from collections import Counter
 from io import StringIO
 from pathlib import Path
 
@@ -519,6 +520,8 @@ def test_no_page_breaks_the_sites_own_content_security_policy(
         f"/series/{issue.series_id}/",
         "/statistics/",
         "/articles/keywords/",
+        "/archive/",
+        f"/articles/?author={author.pk}",
     ]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     monkeypatch.setenv("CATALOGUE_EDITOR_PASSWORD", EDITOR_PASSWORD)
@@ -534,6 +537,7 @@ def test_no_page_breaks_the_sites_own_content_security_policy(
         f"/admin/catalogue/author/{author.pk}/change/",
         f"/admin/catalogue/issue/{issue.pk}/change/",
         "/admin/catalogue/ingestwarning/",
+        "/admin/catalogue/irstisubject/",
     ]
     found = {}
     for path in public:
@@ -604,5 +608,120 @@ def test_the_phone_layout_with_the_filters_open_is_accessible(browser, site):
         assert_accessible(phone, "the browse page on a phone, filters closed")
         phone.locator("details.filters > summary").click()
         assert_accessible(phone, "the browse page on a phone, filters open")
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------- one search box
+
+
+def search_articles(page, site, text: str) -> None:
+    page.goto(site + "/articles/")
+    page.get_by_label("Search titles, abstracts and keywords").fill(text)
+    page.get_by_label("Search titles, abstracts and keywords").press("Enter")
+    page.wait_for_load_state()
+
+
+def test_a_doi_pasted_in_the_search_box_opens_the_article(page, site):
+    from catalogue.models import Article
+
+    article = Article.objects.get(doi__iexact="10.48371/ISMO.2025.62.4.001")
+    search_articles(page, site, " https://doi.org/10.48371/ismo.2025.62.4.001 ")
+    assert page.url == f"{site}/articles/{article.pk}/"
+    expect(page.locator("h1")).to_contain_text(article.title[:20])
+
+
+def test_an_authors_name_in_the_search_box_offers_the_author(page, site):
+    search_articles(page, site, "Zhumatay")
+    offered = page.locator("section.author-matches")
+    expect(offered).to_contain_text("Authors matching “Zhumatay”")
+    link = offered.locator("a", has_text="Zhumatay")
+    expect(link.first).to_be_visible()
+    screenshot(page, "browse-author-offered")
+    assert_accessible(page, "the browse page offering an author")
+    link.first.click()
+    expect(page.locator("h1")).to_contain_text("Zhumatay")
+
+
+def test_a_misspelt_word_offers_did_you_mean_and_results_show_highlighted_snippets(page, site):
+    search_articles(page, site, "diplomasy")
+    suggestion = page.locator("p.did-you-mean a")
+    expect(suggestion).to_have_text("diplomacy")
+    suggestion.click()
+    page.wait_for_load_state()
+    assert results_count(page) > 0
+    marks = page.locator("p.snippet mark")
+    expect(marks.first).to_be_visible()
+    assert all("diploma" in text.lower() for text in marks.all_inner_texts())
+    screenshot(page, "browse-snippets")
+    assert_accessible(page, "the browse page with snippets")
+
+
+# ---------------------------------------------------------------- discovery pages
+
+
+def test_the_archive_lists_every_issue_and_opens_one(page, site):
+    from catalogue.models import Issue
+
+    page.goto(site + "/")
+    page.locator("nav.site-nav").get_by_role("link", name="Archive").click()
+    expect(page).to_have_title("Archive of issues · Journal catalogue")
+    links = page.locator(".archive-issues a")
+    expect(links).to_have_count(Issue.objects.count())
+    screenshot(page, "archive")
+    assert_accessible(page, "the archive")
+    issue = Issue.objects.filter(whole_number="62").first()
+    page.get_by_role("link", name=issue.designation).click()
+    expect(page.locator("h1")).to_contain_text(issue.designation)
+
+
+def test_the_a_to_z_author_index_pages_through_a_letter(page, site, monkeypatch):
+    from catalogue import authors
+    from catalogue.models import Author
+
+    monkeypatch.setattr(authors, "INDEX_PAGE_SIZE", 3)
+    page.goto(site + "/authors/")
+    letters = page.locator("nav.letters")
+    expect(letters).to_contain_text("Latin:")
+    screenshot(page, "authors-a-to-z")
+    assert_accessible(page, "the A–Z author index")
+    initials = Counter(
+        name[:1].upper() for name in Author.objects.values_list("display_name", flat=True)
+    )
+    letter = next(initial for initial, n in sorted(initials.items()) if n > 3)
+    if letters.locator("strong").inner_text() != letter:  # the first letter is shown already
+        letters.get_by_role("link", name=letter, exact=True).click()
+    first_page = page.locator("ul.author-index a").all_inner_texts()
+    assert len(first_page) == 3 and all(name.upper().startswith(letter) for name in first_page)
+    page.get_by_role("link", name=re.compile("next")).click()
+    second_page = page.locator("ul.author-index a").all_inner_texts()
+    assert second_page and not set(second_page) & set(first_page)
+    assert all(name.upper().startswith(letter) for name in second_page)
+
+
+def test_the_author_facet_narrows_the_results_to_one_person(page, site):
+    page.goto(site + "/articles/")
+    facet = page.locator("#facet-author")
+    expect(facet).to_be_visible()
+    first = facet.locator("li").first  # the most prolific person comes first
+    name = " ".join(first.locator("a").text_content().replace("☐", "").split())
+    count = int(first.locator(".count").text_content())
+    facet.locator("a", has_text=name).first.click()
+    page.wait_for_load_state()
+    assert results_count(page) == count
+    expect(page.locator(".chips")).to_contain_text(name)
+    assert_accessible(page, "the browse page with an author chosen")
+
+
+def test_a_mistyped_address_shows_the_sites_own_translated_404(browser, site):
+    context = browser.new_context(locale="ru-RU", bypass_csp=True)
+    try:
+        page = context.new_page()
+        response = page.goto(site + "/no-such-page/")
+        assert response.status == 404
+        expect(page.locator("h1")).to_have_text("Страница не найдена")
+        expect(page).to_have_title("Страница не найдена · Каталог журналов")
+        expect(page.locator("nav.site-nav")).to_contain_text("Архив")
+        assert_accessible(page, "the 404 page")
     finally:
         context.close()

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 
 import pytest
 from django.db import OperationalError, connection, transaction
@@ -127,3 +128,51 @@ def test_json_formatter_writes_one_line_per_record():
     assert "\n" not in text
     line = json.loads(text)
     assert line["message"] == "hello wörld" and line["issue"] == 42 and line["level"] == "INFO"
+
+
+# Each error page in each language: (status, path) -> the heading, per language.
+ERROR_PAGES = {
+    (400, "/articles/?" + "&".join(f"year={2000 + i}" for i in range(30))): {
+        "en": "Bad request",
+        "ru": "Неверный запрос",
+        "kk": "Сұрау дұрыс емес",
+    },
+    (404, "/no/such/page/"): {
+        "en": "Page not found",
+        "ru": "Страница не найдена",
+        "kk": "Бет табылмады",
+    },
+    (500, "/boom/"): {
+        "en": "Something went wrong",
+        "ru": "Что-то пошло не так",
+        "kk": "Бірдеңе дұрыс болмады",
+    },
+    (503, "/db-gone/"): {
+        "en": "The catalogue is briefly unavailable",
+        "ru": "Каталог ненадолго недоступен",
+        "kk": "Каталог біраз уақытқа қолжетімсіз",
+    },
+}
+SITE_NAME = {"en": "Journal catalogue", "ru": "Каталог журналов", "kk": "Журналдар каталогы"}
+ARCHIVE_LINK = {"en": "Archive", "ru": "Архив", "kk": "Мұрағат"}
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+@pytest.mark.parametrize(("status", "path"), list(ERROR_PAGES))
+@override_settings(ROOT_URLCONF=__name__)
+def test_error_pages_are_translated_with_navigation_and_the_site_name(
+    visitor, caplog, status, path, language
+):
+    with caplog.at_level(logging.CRITICAL):
+        response = visitor.get(path, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == status
+    html = response.content.decode()
+    heading = ERROR_PAGES[(status, path)][language]
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{heading}</h1>" in html
+    assert re.search(rf"<title>[^<]+ · {SITE_NAME[language]}</title>", html)
+    # The site's navigation, in the page's language.
+    assert 'class="site-nav"' in html
+    assert f'<a href="/archive/">{ARCHIVE_LINK[language]}</a>' in html
+    if language != "en":
+        assert "Journal catalogue" not in html

@@ -15,7 +15,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from .served import free_port, stop, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT_SECONDS = 5
@@ -39,12 +40,6 @@ def _bindir() -> Path | None:
         if (Path(directory) / "initdb").exists() and (Path(directory) / "pg_ctl").exists():
             return Path(directory)
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _as_owner(command: list[str]) -> list[str]:
@@ -91,7 +86,7 @@ def cluster():
     data = directory / "data"
     if os.geteuid() == 0:
         os.chown(directory, owner.pw_uid, owner.pw_gid)
-    port = _free_port()
+    port = free_port()
     stopped: list[int] = []
     try:
         subprocess.run(
@@ -131,7 +126,7 @@ def cluster():
 @pytest.fixture
 def gunicorn(cluster, tmp_path):
     port, postmaster, stopped = cluster
-    web_port = _free_port()
+    web_port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "catalogue.tests.served_settings",
@@ -160,23 +155,10 @@ def gunicorn(cluster, tmp_path):
     )
     base = f"http://127.0.0.1:{web_port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=5)
-                break
-            except (OSError, urllib.error.URLError):
-                assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
-                assert time.monotonic() < deadline, "gunicorn did not answer within 30 s"
-                time.sleep(0.2)
+        wait_until_answering(base, process, tmp_path / "gunicorn.log")
         yield base, postmaster, stopped
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
         log.close()
 
 

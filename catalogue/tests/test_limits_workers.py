@@ -11,10 +11,8 @@ tell. Bounded: a handful of requests, 127.0.0.1 only, gunicorn stopped afterward
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -27,15 +25,10 @@ from django.urls import reverse
 
 from .editors import PASSWORD
 from .factories import make_article
+from .served import free_port, stop, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _database_url() -> str:
@@ -53,7 +46,7 @@ def serve(transactional_db, tmp_path):
     started = []
 
     def start(cache_url: str = "") -> str:
-        port = _free_port()
+        port = free_port()
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "catalogue.tests.served_settings",
@@ -83,25 +76,13 @@ def serve(transactional_db, tmp_path):
         )
         started.append((process, log))
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=5)
-                return base
-            except (OSError, urllib.error.URLError):
-                assert process.poll() is None, (tmp_path / f"gunicorn-{port}.log").read_text()
-                time.sleep(0.2)
-        raise AssertionError("gunicorn did not answer within 30 s")
+        wait_until_answering(base, process, tmp_path / f"gunicorn-{port}.log")
+        return base
 
     cache.clear()
     yield start
     for process, log in started:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
         log.close()
     cache.clear()
 

@@ -209,7 +209,10 @@ def test_the_database_has_exactly_the_triggers_names_lists():
 def test_migration_0010_reversed_puts_back_the_versions_before_it():
     """Reversing reads the same files: the previous versions come back, the new functions go."""
     migration = _run_sql("0010_browse_organisations")[1]
+    later = _run_sql("0021_discovery")[1]  # reversed first, as `migrate` would
     with connection.cursor() as cursor:
+        cursor.execute(later.reverse_sql)
+        assert _installed(names.REFRESH_BROWSE) == [_as_file_defines(names.REFRESH_BROWSE, 3)]
         cursor.execute(migration.reverse_sql)
     assert _installed(names.REFRESH_BROWSE) == [_as_file_defines(names.REFRESH_BROWSE, 2)]
     assert _installed(names.FACET_VALUES) == [_as_file_defines(names.FACET_VALUES, 1)]

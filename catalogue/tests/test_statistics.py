@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from catalogue import facets
-from catalogue.models import KeywordConcept
+from catalogue import charts, facets
+from catalogue.models import KeywordConcept, Organisation
 
 from .factories import (
     add_author,
@@ -192,3 +192,27 @@ def test_browse_histogram_adds_no_query(client, catalogue):
     queries = [q["sql"] for q in with_histogram.captured_queries]
     # The histogram reuses the year facet's counts: no other query reads years.
     assert len([sql for sql in queries if "year" in sql and "catalogue_issue" not in sql]) == 1
+
+
+def test_a_long_chart_label_wraps_in_its_column_instead_of_being_cut(client, catalogue):
+    long_name = "Kazakh Ablai Khan University of International Relations and World Languages"
+    Organisation.objects.filter(name_en="Narxoz University").update(name_en=long_name)
+    html = client.get(STATISTICS).content.decode()
+    svg = [s for s in re.findall(r"<svg.*?</svg>", html, re.S) if "Kazakh Ablai" in s][0]
+    label = re.search(r'<text text-anchor="end">((?:<tspan[^>]*>[^<]*</tspan>)+)</text>', svg)
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", label.group(1))
+    assert len(lines) == charts.LABEL_LINES
+    assert all(len(line) <= charts.LABEL_CHARS for line in lines)
+    assert " ".join(lines).startswith("Kazakh Ablai Khan University of International")
+    # Whole words on each line, and the full name in the bar's tooltip and the table.
+    assert lines[0].split()[-1] in long_name.split()
+    assert f"<title>{long_name}: 3</title>" in svg
+    ElementTree.fromstring(svg)
+    # The row grew to hold two lines: the next bar starts below them.
+    ys = [float(y) for y in re.findall(r'<rect x="[^"]+" y="([^"]+)"', svg)]
+    assert ys[1] - ys[0] >= charts.LABEL_LINES * charts.LINE_HEIGHT
+
+
+def test_wrap_keeps_short_labels_on_one_line():
+    assert charts.wrap("Narxoz University") == ["Narxoz University"]
+    assert charts.wrap("x" * 80) == ["x" * (charts.LABEL_CHARS - 1) + "…"]
