@@ -65,7 +65,7 @@ EDITOR_ACTIONS = ("view", "add", "change", "delete")
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0018_search_words"),
+        ("catalogue", "0020_document_uploads"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
