@@ -229,6 +229,7 @@ def article_detail(request, pk):
         "versions": versions,
         "authorships": list(article.authorships.all()),
         "language_name": LANGUAGE_NAMES.get(article.language, article.language),
+        "page_title": citations.page_title(article, language),
         "meta_tags": citations.meta_tags(article, request.build_absolute_uri()),
         "json_ld": citations.json_ld(article, request.build_absolute_uri()),
         "gost": citations.gost(article),

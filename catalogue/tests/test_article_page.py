@@ -82,7 +82,7 @@ def test_json_ld_is_a_scholarly_article_and_cannot_break_out_of_its_script(clien
     data = json.loads(payload)
     assert data["@type"] == "ScholarlyArticle"
     assert data["abstract"] == "</script><script>alert(1)"
-    assert [author["name"] for author in data["author"]] == ["Zhumatay G.", "Baissultanova K.Ch."]
+    assert [author["name"] for author in data["author"]] == ["Zhumatay, G.", "Baissultanova, K.Ch."]
     assert data["identifier"]["value"] == "10.48371/ISMO.2025.60.2.001"
     assert "<script>alert" not in html
 
