@@ -8,12 +8,11 @@ titles in the other languages are parallel titles (246 31).
 """
 
 import pymarc
-from django.urls import reverse
 from lxml import etree
 
 from ..citations import citation_name_parts, doi_url, family_given
 from ..models import AccessRight, in_language
-from . import absolute, byline, keywords_by_language, languages_first, orcid_url, text
+from . import byline, keywords_by_language, landing_url, languages_first, orcid_url, text
 
 MARC_NS = "http://www.loc.gov/MARC21/slim"
 SCHEMA = "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd"
@@ -53,7 +52,7 @@ def marc_record(article, base_url: str = "") -> pymarc.Record:
     languages = languages_first(article)
     own = languages[0]
     language_code = MARC_LANGUAGES[own]
-    url = absolute(reverse("catalogue:article_detail", args=[article.pk]), base_url)
+    url = landing_url(article, base_url)
     changed = article.datestamp.changed
 
     record = pymarc.Record(leader=LEADER, force_utf8=True)

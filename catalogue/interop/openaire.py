@@ -7,16 +7,15 @@ catalogue already stores; a record whose journal and article say nothing is
 "metadata only access", which is what the catalogue itself offers of it.
 """
 
-from django.urls import reverse
 from lxml import etree
 
 from ..citations import citation_name_parts, family_given
 from ..models import AccessRight, in_language
 from . import (
     XML_LANG,
-    absolute,
     byline,
     keywords_by_language,
+    landing_url,
     languages_first,
     orcid_url,
     sub,
@@ -55,7 +54,7 @@ def oai_openaire(article, base_url: str = "") -> etree._Element:
     languages = languages_first(article)
     issue = article.issue
     journal = issue.series.journal
-    url = absolute(reverse("catalogue:article_detail", args=[article.pk]), base_url)
+    url = landing_url(article, base_url)
 
     titles = _d(root, "titles")
     first = True

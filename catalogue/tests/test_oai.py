@@ -264,7 +264,7 @@ def test_get_record_oai_dc_has_every_language_creators_subjects_and_doi(client, 
     assert ("ru", "мягкая сила") in subjects
     identifiers = [i.text for i in dc.findall("dc:identifier", NS)]
     assert "https://doi.org/10.48371/ISMO.2025.60.2.001" in identifiers
-    assert f"http://testserver/articles/{full_article.pk}/" in identifiers
+    assert f"http://testserver/en/articles/{full_article.pk}/" in identifiers
     assert dc.findtext("dc:language", namespaces=NS) == "en"
 
 
