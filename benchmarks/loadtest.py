@@ -48,15 +48,21 @@ def build_paths(host, port) -> list[str]:
         ]
     years = [f["value"] for f in first["facets"].get("year", [])]
     keywords = [f["value"] for f in first["facets"].get("keyword", [])][:10]
-    paths = ["/", "/articles/", "/articles/?sort=title", "/articles/?page=2", "/authors/"]
-    paths += [f"/articles/?year={y}" for y in years]
-    paths += [f"/articles/?keyword={k}" for k in keywords]
-    paths += [f"/articles/?q={q.replace(' ', '+')}" for q in SEARCHES]
-    paths += [f"/authors/?q={q}" for q in AUTHOR_QUERIES]
-    paths += [f"/articles/{i}/" for i in article_ids]
+    paths = [
+        "/en/",
+        "/en/articles/",
+        "/en/articles/?sort=title",
+        "/en/articles/?page=2",
+        "/en/authors/",
+    ]
+    paths += [f"/en/articles/?year={y}" for y in years]
+    paths += [f"/en/articles/?keyword={k}" for k in keywords]
+    paths += [f"/en/articles/?q={q.replace(' ', '+')}" for q in SEARCHES]
+    paths += [f"/en/authors/?q={q}" for q in AUTHOR_QUERIES]
+    paths += [f"/en/articles/{i}/" for i in article_ids]
     paths += [f"/api/articles/{i}" for i in article_ids[:20]]
     paths += ["/api/articles", "/api/articles?q=policy", "/api/authors?q=Zhumatay"]
-    paths += [f"/articles/{i}/cite.bib" for i in article_ids[:5]]
+    paths += [f"/en/articles/{i}/cite.bib" for i in article_ids[:5]]
     return paths
 
 
@@ -79,11 +85,11 @@ class Results:
 def kind_of(path: str) -> str:
     if path.startswith("/api/"):
         return "api"
-    if "?q=" in path and path.startswith("/articles/"):
+    if "?q=" in path and path.startswith("/en/articles/"):
         return "search"
-    if path.startswith("/articles/") and path[10:11].isdigit():
+    if path.startswith("/en/articles/") and path[len("/en/articles/") :][:1].isdigit():
         return "article"
-    if path.startswith("/authors/"):
+    if path.startswith("/en/authors/"):
         return "authors"
     return "browse"
 
@@ -161,7 +167,7 @@ def database_outage(host, port, pg_ctl: list[str]) -> dict:
             conn.close()
 
     subprocess.run([*pg_ctl, "stop", "-m", "fast", "-w"], check=True, capture_output=True)
-    down = [status(p) for p in ("/articles/", "/articles/?q=policy", "/api/articles", "/")]
+    down = [status(p) for p in ("/en/articles/", "/en/articles/?q=policy", "/api/articles", "/en/")]
     outcome["while_down"] = [code for code, _ in down]
     outcome["clean_503"] = all(
         code == 503 and b"Traceback" not in body and b"psycopg" not in body for code, body in down
@@ -170,7 +176,7 @@ def database_outage(host, port, pg_ctl: list[str]) -> dict:
     started = time.monotonic()
     recovered = None
     while time.monotonic() - started < 30:
-        codes = [status(p)[0] for p in ("/articles/", "/api/articles", "/")]
+        codes = [status(p)[0] for p in ("/en/articles/", "/api/articles", "/en/")]
         if all(code == 200 for code in codes):
             recovered = time.monotonic() - started
             break

@@ -100,15 +100,15 @@ def pages(v: dict) -> list[tuple[str, str]]:
     common = f"{v['common_share']:.0%} of articles"
     return [
         ("floor: /healthz (one trivial query)", "/healthz"),
-        ("browse, no filter", "/articles/"),
-        ("browse, one facet (year)", "/articles/?" + urlencode(one)),
-        ("browse, three facets (series, year, keyword)", "/articles/?" + urlencode(three)),
-        (f"browse, text query ({word}) + year", "/articles/?" + urlencode(text)),
-        ("author search, Latin", "/authors/?" + urlencode({"q": v["latin"]})),
-        ("author search, Cyrillic", "/authors/?" + urlencode({"q": v["cyrillic"]})),
-        ("author search, misspelt", "/authors/?" + urlencode({"q": v["misspelt"]})),
-        ("article page", f"/articles/{v['article']}/"),
-        ("issue page", f"/issues/{v['issue']}/"),
+        ("browse, no filter", "/en/articles/"),
+        ("browse, one facet (year)", "/en/articles/?" + urlencode(one)),
+        ("browse, three facets (series, year, keyword)", "/en/articles/?" + urlencode(three)),
+        (f"browse, text query ({word}) + year", "/en/articles/?" + urlencode(text)),
+        ("author search, Latin", "/en/authors/?" + urlencode({"q": v["latin"]})),
+        ("author search, Cyrillic", "/en/authors/?" + urlencode({"q": v["cyrillic"]})),
+        ("author search, misspelt", "/en/authors/?" + urlencode({"q": v["misspelt"]})),
+        ("article page", f"/en/articles/{v['article']}/"),
+        ("issue page", f"/en/issues/{v['issue']}/"),
         ("API browse, no filter", "/api/articles"),
         ("API browse, one facet (year)", "/api/articles?" + urlencode(one)),
         ("API browse, three facets", "/api/articles?" + urlencode(three)),
@@ -120,27 +120,27 @@ def pages(v: dict) -> list[tuple[str, str]]:
         # Beyond the targets: where the design is slower, measured to be seen.
         (
             "beyond: three broad facets (year, language, keyword)",
-            "/articles/?"
+            "/en/articles/?"
             + urlencode({"year": v["year"], "language": "ru", "keyword": v["concept"]}),
         ),
         (
             "beyond: six-year range",
-            "/articles/?" + urlencode({"year_from": v["year"] - 5, "year_to": v["year"]}),
+            "/en/articles/?" + urlencode({"year_from": v["year"] - 5, "year_to": v["year"]}),
         ),
         (
             f"beyond: very common word ({common}) + year",
-            "/articles/?" + urlencode({"q": v["common"], "year": v["year"]}),
+            "/en/articles/?" + urlencode({"q": v["common"], "year": v["year"]}),
         ),
         # The search box's other answers, and the bound on list parameters.
         (
             f"search: misspelt word ({v['typo']}), did you mean",
-            "/articles/?" + urlencode({"q": v["typo"]}),
+            "/en/articles/?" + urlencode({"q": v["typo"]}),
         ),
         *(
             [
                 (
                     "search: pasted DOI link (302, then the article)",
-                    "/articles/?" + urlencode({"q": f"https://doi.org/{v['doi']}"}),
+                    "/en/articles/?" + urlencode({"q": f"https://doi.org/{v['doi']}"}),
                 )
             ]
             if v["doi"]
@@ -148,7 +148,7 @@ def pages(v: dict) -> list[tuple[str, str]]:
         ),
         (
             "refused: 400 repeated year= values (400)",
-            "/articles/?" + "&".join(f"year={1800 + i}" for i in range(400)),
+            "/en/articles/?" + "&".join(f"year={1800 + i}" for i in range(400)),
         ),
     ]
 

@@ -311,6 +311,17 @@ def page_language() -> str:
     return (get_language() or "en")[:2]
 
 
+def page_title(article: Article, language: str | None = None) -> str:
+    """The title a page in `language` shows and describes: that language's, else the
+    article's own (the <h1>, citation_title, JSON-LD name and COinS atitle agree)."""
+    return _title(article, language or page_language())
+
+
+def page_keywords(article: Article, language: str) -> list[str]:
+    """The keywords of the page's language, else every keyword."""
+    return _keywords(article, language) or _keywords(article)
+
+
 def meta_tags(article: Article, url: str, language: str | None = None) -> list[tuple[str, str]]:
     """Google Scholar (Highwire) citation_* tags, as (name, content) pairs.
 
@@ -321,7 +332,7 @@ def meta_tags(article: Article, url: str, language: str | None = None) -> list[t
     issue = article.issue
     journal = issue.series.journal
     numbering = issue.citation_numbering()
-    tags = [("citation_title", _title(article, language))]
+    tags = [("citation_title", page_title(article, language))]
     tags += [
         ("citation_author", family_given(citation_name_parts(_byline(a, language))))
         for a in article.authorships.all()
@@ -340,7 +351,7 @@ def meta_tags(article: Article, url: str, language: str | None = None) -> list[t
         ("citation_lastpage", str(article.last_page or "")),
         ("citation_doi", article.public_doi or ""),
         ("citation_language", article.language),
-        ("citation_keywords", "; ".join(_keywords(article))),
+        ("citation_keywords", "; ".join(page_keywords(article, language))),
         ("citation_abstract_html_url", url),
     ]
     return [(name, content) for name, content in tags if content]
@@ -359,7 +370,7 @@ def coins(article: Article, url: str, language: str | None = None) -> str:
         ("ctx_ver", "Z39.88-2004"),
         ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
         ("rft.genre", "article"),
-        ("rft.atitle", _title(article, language)),
+        ("rft.atitle", page_title(article, language)),
         ("rft.jtitle", _journal(article, language)),
         ("rft.stitle", _series(article, language)),
         ("rft.date", str(issue.year)),
@@ -383,40 +394,53 @@ def coins(article: Article, url: str, language: str | None = None) -> str:
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def json_ld(article: Article, url: str) -> str:
-    """schema.org ScholarlyArticle as JSON safe to place inside a <script> element."""
+def json_ld(article: Article, url: str, language: str | None = None) -> str:
+    """schema.org ScholarlyArticle as JSON safe to place inside a <script> element.
+
+    Like the citation_* tags and COinS, it describes the page in its language: title,
+    abstract and keywords of that language (else the article's own), and every author
+    as "Family, Given" in that language's script.
+    """
+    language = language or page_language()
     issue = article.issue
+    title = page_title(article, language)
     data = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "headline": _title(article, article.language or "en")[:110],
-        "name": _title(article, article.language or "en"),
+        "headline": title[:110],
+        "name": title,
         "url": url,
         "inLanguage": article.language or None,
         "author": [
             {
                 "@type": "Person",
-                "name": _byline(a),
+                "name": family_given(parts),
+                "familyName": parts["family"],
+                **({"givenName": parts["given"]} if parts["given"] else {}),
                 **({"sameAs": f"https://orcid.org/{a.author.orcid}"} if a.author.orcid else {}),
                 "affiliation": [
-                    {"@type": "Organization", "name": org.as_text("en")}
+                    {"@type": "Organization", "name": org.as_text(language)}
                     for org in a.ordered_affiliations()
                 ],
             }
-            for a in article.authorships.all()
+            for a, parts in (
+                (a, citation_name_parts(_byline(a, language))) for a in article.authorships.all()
+            )
         ],
         "datePublished": issue.published.isoformat() if issue.published else str(issue.year),
         "pageStart": article.first_page,
         "pageEnd": article.last_page,
-        "keywords": _keywords(article),
-        "abstract": in_language(article, "abstract", article.language or "en") or None,
+        "keywords": page_keywords(article, language),
+        "abstract": _abstract(article, language) or None,
         "isPartOf": {
             "@type": "PublicationIssue",
             "issueNumber": issue.citation_numbering().issue or None,
             "datePublished": str(issue.year),
-            "isPartOf": _volume_and_periodical(article),
+            "isPartOf": _volume_and_periodical(article, language),
         },
     }
+    if article.licence:
+        data["license"] = article.licence
     if article.public_doi:
         data["sameAs"] = doi_url(article.public_doi)
         data["identifier"] = {
@@ -429,11 +453,11 @@ def json_ld(article: Article, url: str) -> str:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
 
 
-def _volume_and_periodical(article) -> dict:
+def _volume_and_periodical(article, language: str) -> dict:
     journal = article.issue.series.journal
     periodical = {
         "@type": "Periodical",
-        "name": _journal(article),
+        "name": _journal(article, language),
         **({"issn": journal.issns} if journal.issns else {}),
     }
     volume = article.issue.citation_numbering().volume

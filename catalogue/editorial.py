@@ -5,6 +5,8 @@ transaction each, every one of them recorded in the admin log.
   which form field a warning concerns;
 - people: merge authors (or organisations), split one authorship off an author,
   and suggest likely duplicates;
+- articles: merge a duplicate article into the one kept (its address redirects,
+  OAI-PMH reports it deleted and the kept one changed);
 - protected fields: release a field an editor corrected so the next ingest may
   update it again.
 """
@@ -18,6 +20,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .models import (
     LANGUAGE_CODES,
@@ -31,7 +34,9 @@ from .models import (
     Issue,
     MergedAuthor,
     NameVariant,
+    OaiTombstone,
     Organisation,
+    RecordDatestamp,
     in_language,
 )
 from .parsing.names import name_key, same_person
@@ -447,6 +452,108 @@ def merge_organisations(keep: Organisation, others, user) -> Organisation:
     if filled:
         keep.save(update_fields=sorted(set(filled)))
     _log(user, keep, CHANGE, "Merged into this organisation: " + "; ".join(descriptions) + ".")
+    return keep
+
+
+# ---------------------------------------------------------------- articles
+
+# What the kept article takes from a duplicate when it has none of its own: the fields an
+# editor may correct, less its place and identity (issue, position, DOI: handled on their
+# own) and the lists (authors, keywords, references: taken whole or not at all).
+ARTICLE_FILLED_FIELDS = (
+    *(
+        name
+        for name in Article.EDITABLE_FIELDS
+        if name not in ("issue", "position", "doi", "authors", "keywords", "references")
+    ),
+    "licence_url",
+    "access_right",
+)
+
+
+def article_merge_problems(articles: list[Article]) -> list[str]:
+    """Why these articles cannot be one; empty when they can."""
+    dois = {article.doi.lower() for article in articles if article.doi}
+    if len(dois) > 1:
+        return [
+            "These articles have different DOIs ("
+            + ", ".join(sorted(dois))
+            + "): a DOI identifies one work, so they are not duplicates. "
+            "Correct the wrong DOI first if one was mistyped."
+        ]
+    return []
+
+
+@transaction.atomic
+def merge_articles(keep: Article, others, user) -> Article:
+    """Make `others` one article with `keep`, which survives.
+
+    Their sources (provenance), readers' reports and open warnings move to `keep`;
+    fields `keep` lacks (a title in another language, pages, dates, a DOI, and its
+    authors, keywords or references when it has none) are taken from them and
+    protected from re-ingest. They are then deleted: the tombstone trigger records
+    each, and `merged_into` names `keep`, whose address their old ones redirect
+    to. `keep`'s datestamp moves on, so a harvester sees the lost identifier
+    deleted and the kept one changed.
+    """
+    others = [other for other in others if other.pk != keep.pk]
+    if not others:
+        raise EditorialError("Choose at least two articles to merge.")
+    everyone = [keep, *others]
+    list(Article.objects.select_for_update().filter(pk__in=[a.pk for a in everyone]))
+    problems = article_merge_problems(everyone)
+    if problems:
+        raise EditorialError(" ".join(problems))
+    filled: list[str] = []
+    descriptions = []
+    for other in others:
+        descriptions.append(f"#{other.pk} “{other}”")
+        for name in ARTICLE_FILLED_FIELDS:
+            if not getattr(keep, name) and getattr(other, name):
+                setattr(keep, name, getattr(other, name))
+                filled.append(name)
+        if not keep.doi and other.doi:
+            doi, inferred = other.doi, other.doi_inferred
+            Article.objects.filter(pk=other.pk).update(doi=None)  # the DOI is unique
+            keep.doi, keep.doi_inferred = doi, inferred
+            filled.append("doi")
+        for relation, field_name in (
+            ("authorships", "authors"),
+            ("article_keywords", "keywords"),
+            ("references", "references"),
+        ):
+            if not getattr(keep, relation).exists() and getattr(other, relation).exists():
+                getattr(other, relation).update(article=keep)
+                filled.append(field_name)
+        known = set(keep.sources.values_list("document_id", flat=True))
+        other.sources.exclude(document_id__in=known).update(article=keep)
+        other.error_reports.update(article=keep)
+        for warning in other.warnings.open():
+            clash = IngestWarning.objects.filter(
+                article=keep,
+                kind=warning.kind,
+                field=warning.field,
+                language=warning.language,
+                message=warning.message,
+            ).exists()
+            if not clash:
+                warning.article = keep
+                warning.save(update_fields=["article"])
+        _log(user, other, DELETION, f"Merged into article #{keep.pk} “{keep}”.")
+        lost = other.pk  # delete() clears it
+        other.delete()
+        # The trigger wrote the tombstone; it and the ones merged into `other` before lead on.
+        OaiTombstone.objects.filter(Q(article_id=lost) | Q(merged_into=lost)).update(
+            merged_into=keep.pk
+        )
+    if filled:
+        keep.edited_fields = sorted(set(keep.edited_fields) | set(filled))
+        keep.save()
+    RecordDatestamp.objects.filter(article=keep).update(changed=timezone.now())
+    message = "Merged into this article: " + "; ".join(descriptions) + "."
+    if filled:
+        message += " Taken from them: " + ", ".join(sorted(set(filled))) + "."
+    _log(user, keep, CHANGE, message)
     return keep
 
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .interop import text
+from .interop import landing_url, text
 from .models import Article, Series
 
 FEED_SIZE = 50
@@ -35,7 +35,7 @@ class LatestArticlesFeed(Feed):
         return text(item.abstract)
 
     def item_link(self, item):
-        return reverse("catalogue:article_detail", args=[item.pk])
+        return landing_url(item)
 
     def item_guid(self, item):
         return f"https://doi.org/{item.public_doi}" if item.public_doi else None

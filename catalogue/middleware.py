@@ -17,6 +17,11 @@ ParameterBoundsMiddleware refuses, with a translated 400, a public request whose
 query string repeats a parameter too often or carries too many values in all: each
 value of a facet parameter is one more condition for every facet count, so a few
 kilobytes of `year=` would otherwise buy seconds of database time.
+
+LocaleMiddleware is Django's, with permanent redirects: a page's address without
+its language prefix (the catalogue's addresses before they had one) moves for good
+to the prefixed page, in the visitor's language (cookie, Accept-Language, else the
+default), so links and bookmarks from before keep working.
 """
 
 import logging
@@ -30,7 +35,8 @@ import psycopg
 from django.conf import settings
 from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -47,6 +53,10 @@ MAX_VALUES_PER_PARAMETER = 20
 # total stays above what they can add up to (and the API's description allows).
 MAX_VALUES_TOTAL = 200
 MAX_VALUE_LENGTH = 500
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    response_redirect_class = HttpResponsePermanentRedirect
 
 
 class SecurityHeadersMiddleware:

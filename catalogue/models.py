@@ -1124,6 +1124,12 @@ class RecordDatestamp(models.Model):
         return f"article {self.article_id} changed {self.changed:%Y-%m-%d %H:%M:%S}"
 
 
+class OaiTombstoneQuerySet(models.QuerySet):
+    def merged(self):
+        """Articles deleted by a merge, whose address leads to the article kept."""
+        return self.filter(merged_into__isnull=False)
+
+
 class OaiTombstone(models.Model):
     """An article that was deleted, as OAI-PMH reports it (`status="deleted"`, deletedRecord
     "persistent"): its id, the sets it was in and when it went.
@@ -1142,6 +1148,8 @@ class OaiTombstone(models.Model):
     merged_into = models.BigIntegerField(
         null=True, blank=True, help_text="The article kept when this one was merged into it."
     )
+
+    objects = OaiTombstoneQuerySet.as_manager()
 
     class Meta:
         indexes = [

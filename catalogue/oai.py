@@ -4,8 +4,12 @@ Items are articles; the datestamp is when anything the article's record shows
 last changed (`RecordDatestamp`, kept by database triggers: the article, its
 authors, their organisations, its keywords, references, section, issue, series
 and journal), seconds granularity, UTC. Sets are journals (`journal:3`) and
-their series (`journal:3:series:5`). Metadata formats: `oai_dc` and `jats`
-(JATS front matter). Deleted articles stay as deleted records for good
+their series (`journal:3:series:5`), in a hierarchy whose parents ListSets
+declares too (`journal`, `journal:3`, `journal:3:series`), and `openaire`, the
+open-access articles OpenAIRE's guidelines ask a repository to offer as one set.
+Metadata formats: `oai_dc`, `jats` (JATS front matter and references),
+`oai_openaire` (OpenAIRE Guidelines for Literature Repositories v4) and `marc21`
+(MARCXML). Deleted articles stay as deleted records for good
 (`deletedRecord` "persistent"): a trigger leaves an `OaiTombstone` for every
 deleted article, with the sets it was in and when it went; lists and GetRecord
 give it as a header with `status="deleted"`, in the same (datestamp, id) order
@@ -21,6 +25,7 @@ rather than being skipped.
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -31,8 +36,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from lxml import etree
 
-from .interop import dc, jats, sub, text
-from .models import Article, ArticleQuerySet, Journal, OaiTombstone, RecordDatestamp, Series
+from .interop import dc, jats, marc, openaire, sub, text
+from .models import (
+    AccessRight,
+    Article,
+    ArticleQuerySet,
+    Journal,
+    OaiTombstone,
+    RecordDatestamp,
+    Series,
+)
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -58,6 +71,16 @@ FORMATS = {
             article, base_url, namespace=jats.OAI_NAMESPACE
         ),
     },
+    "oai_openaire": {
+        "schema": openaire.SCHEMA,
+        "namespace": openaire.OAIRE_NS,
+        "build": openaire.oai_openaire,
+    },
+    "marc21": {
+        "schema": marc.SCHEMA,
+        "namespace": marc.MARC_NS,
+        "build": marc.marcxml,
+    },
 }
 
 # verb: (required arguments, optional arguments, exclusive argument)
@@ -70,7 +93,12 @@ VERBS = {
     "GetRecord": ({"identifier", "metadataPrefix"}, set(), None),
 }
 
-_SET_SPEC = re.compile(r"^journal:(\d+)(?::series:(\d+))?$")
+# journal, journal:3, journal:3:series, journal:3:series:5 (the hierarchy), and openaire.
+_SET_SPEC = re.compile(r"^journal(?::(\d{1,18})(?::series(?::(\d{1,18}))?)?)?$")
+OPENAIRE_SET = "openaire"
+# The setSpec syntax of the protocol's schema: a malformed one is a bad argument, a
+# well-formed one that names no set of this repository selects nothing.
+_SET_SYNTAX = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
@@ -115,12 +143,24 @@ class OaiArticleQuerySet(ArticleQuerySet):
     def in_set(self, spec: str | None):
         if not spec:
             return self
-        match = _SET_SPEC.match(spec)
-        if not match:
+        wanted = parse_set(spec)
+        if wanted is None:
             return self.none()
-        journal, series = match.groups()
-        qs = self.filter(issue__series__journal_id=int(journal))
-        return qs.filter(issue__series_id=int(series)) if series else qs
+        if wanted.open_access:
+            return self.open_access()
+        qs = self
+        if wanted.journal is not None:
+            qs = qs.filter(issue__series__journal_id=wanted.journal)
+        if wanted.series is not None:
+            qs = qs.filter(issue__series_id=wanted.series)
+        return qs
+
+    def open_access(self):
+        """The `openaire` set: open access by the article's own right, else its journal's."""
+        return self.filter(
+            Q(access_right=AccessRight.OPEN)
+            | Q(access_right="", issue__series__journal__access_right=AccessRight.OPEN)
+        )
 
     def updated_between(self, first: datetime | None, last: datetime | None):
         """`first` <= datestamp < `last` (`last` is exclusive: the end of the until-second)."""
@@ -143,7 +183,25 @@ class OaiArticleQuerySet(ArticleQuerySet):
         return self.with_details().select_related("datestamp")
 
     def for_headers(self):
-        return self.select_related("issue__series", "datestamp")
+        return self.select_related("issue__series__journal", "datestamp")
+
+
+class SetFilter(NamedTuple):
+    journal: int | None
+    series: int | None
+    open_access: bool
+
+
+def parse_set(spec: str) -> SetFilter | None:
+    """What a setSpec selects; None for a spec that names no set of this repository
+    (its lists are empty: noRecordsMatch, as the protocol has it)."""
+    if spec == OPENAIRE_SET:
+        return SetFilter(None, None, True)
+    match = _SET_SPEC.match(spec)
+    if not match:
+        return None
+    journal, series = (int(value) if value else None for value in match.groups())
+    return SetFilter(journal, series, False)
 
 
 def articles() -> OaiArticleQuerySet:
@@ -156,15 +214,15 @@ def tombstones(query: dict | None = None):
     qs = OaiTombstone.objects.all()
     if not query:
         return qs
-    spec = query.get("set")
-    if spec:
-        match = _SET_SPEC.match(spec)
-        if not match:
-            return qs.none()
-        journal, series = match.groups()
-        qs = qs.filter(journal_id=int(journal))
-        if series:
-            qs = qs.filter(series_id=int(series))
+    wanted = parse_set(query["set"]) if query.get("set") else None
+    if query.get("set") and wanted is None:
+        return qs.none()
+    # The openaire set lists every deleted article: what a deleted article's access was is
+    # not kept, and a harvester of the set must still hear that a record it has is gone.
+    if wanted and wanted.journal is not None:
+        qs = qs.filter(journal_id=wanted.journal)
+    if wanted and wanted.series is not None:
+        qs = qs.filter(series_id=wanted.series)
     if query.get("from"):
         qs = qs.filter(deleted__gte=_parse_date(query["from"], False)[0])
     if query.get("until"):
@@ -198,7 +256,8 @@ def set_specs(item) -> list[str]:
             specs.append(f"journal:{item.journal_id}:series:{item.series_id}")
         return specs
     series = item.issue.series
-    return [f"journal:{series.journal_id}", f"journal:{series.journal_id}:series:{series.pk}"]
+    specs = [f"journal:{series.journal_id}", f"journal:{series.journal_id}:series:{series.pk}"]
+    return specs + [OPENAIRE_SET] if item.access == AccessRight.OPEN else specs
 
 
 # ---------------------------------------------------------------- arguments
@@ -265,8 +324,8 @@ def _query(arguments: dict) -> dict:
         raise OaiError("badArgument", "from and until must have the same granularity.")
     if "from" in bounds and "until" in bounds and bounds["from"] >= bounds["until"]:
         raise OaiError("badArgument", "from is later than until.")
-    if query["set"] and not _SET_SPEC.match(query["set"]):
-        raise OaiError("badArgument", f"Not a set of this repository: {query['set']}")
+    if query["set"] and not _SET_SYNTAX.match(query["set"]):
+        raise OaiError("badArgument", f"Not a setSpec: {query['set']!r}")
     query.update(after=None, cursor=0)
     return query
 
@@ -433,22 +492,31 @@ def list_sets(response, arguments):
     if "resumptionToken" in arguments:
         # Every set fits in one response, so no token is ever issued.
         raise OaiError("badResumptionToken", "This repository issues no ListSets tokens.")
+    element = response.o(response.root, "ListSets")
+
+    def declare(spec, name):
+        item = response.o(element, "set")
+        response.o(item, "setSpec", spec)
+        response.o(item, "setName", name)
+
     journals = list(Journal.objects.order_by("pk"))
-    if not journals:
-        raise OaiError("noSetHierarchy", "This repository has no sets.")
     series_by_journal: dict[int, list[Series]] = {}
     for series in Series.objects.order_by("journal_id", "pk"):
         series_by_journal.setdefault(series.journal_id, []).append(series)
-    element = response.o(response.root, "ListSets")
+    # Every parent a setSpec implies is declared: journal:3:series:5 is in journal:3:series,
+    # which is in journal:3, which is in journal.
+    if journals:
+        declare("journal", "Journals")
     for journal in journals:
-        item = response.o(element, "set")
-        response.o(item, "setSpec", f"journal:{journal.pk}")
-        response.o(item, "setName", journal.title_en or journal.title)
-        for series in series_by_journal.get(journal.pk, []):
-            item = response.o(element, "set")
-            response.o(item, "setSpec", f"journal:{journal.pk}:series:{series.pk}")
+        title = journal.title_en or journal.title
+        declare(f"journal:{journal.pk}", title)
+        children = series_by_journal.get(journal.pk, [])
+        if children:
+            declare(f"journal:{journal.pk}:series", f"{title}: series")
+        for series in children:
             name = series.name_en or series.name or "main series"
-            response.o(item, "setName", f"{journal.title_en or journal.title}: {name}")
+            declare(f"journal:{journal.pk}:series:{series.pk}", f"{title}: {name}")
+    declare(OPENAIRE_SET, "OpenAIRE")
 
 
 def _list(response, arguments, verb: str):

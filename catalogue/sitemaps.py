@@ -2,7 +2,11 @@
 
 The sections are django.contrib.sitemaps `Sitemap` classes. They are rendered
 here with lxml rather than by the contrib views, which need the sitemaps app's
-templates installed.
+templates installed. Every page is listed once per language (/en/, /kk/, /ru/),
+each entry with its `xhtml:link rel="alternate" hreflang` siblings and x-default,
+as search engines read multilingual sitemaps. Django's own `i18n` sitemaps would
+build a list of every item in every language on each request; the language
+versions are made here from the default language's address instead.
 """
 
 from django.conf import settings
@@ -12,6 +16,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_safe
 from lxml import etree
 
@@ -19,6 +24,24 @@ from .interop import sub
 from .models import Article, Author, Issue, Series
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def language_versions(location: str) -> dict[str, str]:
+    """{hreflang: URL} of a page whose `location` is in the default language: the same
+    path under each language's prefix (the URL patterns have no translated words), and
+    x-default, the unprefixed address that sends a visitor on to their language."""
+    prefix = f"/{settings.LANGUAGE_CODE}/"
+    scheme_host, _, path = location.partition("://")
+    host, slash, rest = path.partition("/")
+    path = slash + rest
+    if not path.startswith(prefix):
+        return {}
+    base = f"{scheme_host}://{host}"
+    tail = path[len(prefix) :]
+    versions = {code: f"{base}/{code}/{tail}" for code, _ in settings.LANGUAGES}
+    versions["x-default"] = f"{base}/{tail}"
+    return versions
 
 
 class HomeSitemap(Sitemap):
@@ -116,21 +139,35 @@ def section(request, section):
     if section not in SITEMAPS:
         raise Http404("No such sitemap.")
     try:
-        urls = SITEMAPS[section]().get_urls(
-            page=request.GET.get("p", 1), site=RequestSite(request), protocol=request.scheme
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            urls = SITEMAPS[section]().get_urls(
+                page=request.GET.get("p", 1), site=RequestSite(request), protocol=request.scheme
+            )
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such page.") from None
-    root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
+    root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
     for url in urls:
-        entry = sub(root, f"{{{SITEMAP_NS}}}url")
-        sub(entry, f"{{{SITEMAP_NS}}}loc", url["location"])
-        if url.get("lastmod"):
-            sub(entry, f"{{{SITEMAP_NS}}}lastmod", url["lastmod"].isoformat())
-        if url.get("changefreq"):
-            sub(entry, f"{{{SITEMAP_NS}}}changefreq", url["changefreq"])
-        if url.get("priority"):
-            sub(entry, f"{{{SITEMAP_NS}}}priority", str(url["priority"]))
+        versions = language_versions(url["location"])
+        pages = (
+            [url["location"]]
+            if not versions
+            else [versions[code] for code, _ in settings.LANGUAGES]
+        )
+        for location in pages:
+            entry = sub(root, f"{{{SITEMAP_NS}}}url")
+            sub(entry, f"{{{SITEMAP_NS}}}loc", location)
+            if url.get("lastmod"):
+                sub(entry, f"{{{SITEMAP_NS}}}lastmod", url["lastmod"].isoformat())
+            if url.get("changefreq"):
+                sub(entry, f"{{{SITEMAP_NS}}}changefreq", url["changefreq"])
+            if url.get("priority"):
+                sub(entry, f"{{{SITEMAP_NS}}}priority", str(url["priority"]))
+            for hreflang, href in versions.items():
+                sub(
+                    entry,
+                    f"{{{XHTML_NS}}}link",
+                    attrs={"rel": "alternate", "hreflang": hreflang, "href": href},
+                )
     return _xml(root)
 
 

@@ -1,6 +1,9 @@
-from django.urls import path, re_path
+"""URLs of the public pages. The root URLconf puts them under a language prefix
+(/en/, /kk/, /ru/) with i18n_patterns."""
 
-from . import api, openapi, views
+from django.urls import path
+
+from . import views
 
 app_name = "catalogue"
 
@@ -16,9 +19,4 @@ urlpatterns = [
     path("issues/<int:pk>/", views.issue_detail, name="issue_detail"),
     path("series/<int:pk>/", views.series_detail, name="series_detail"),
     path("archive/", views.archive, name="archive"),
-    path("api/articles", api.article_list, name="api_article_list"),
-    path("api/articles/<int:pk>", api.article_detail, name="api_article_detail"),
-    path("api/authors", api.author_list, name="api_author_list"),
-    path("api/openapi.json", openapi.view, name="api_openapi"),
-    re_path(r"^api/", api.not_found),  # any other /api/ path: a JSON 404
 ]

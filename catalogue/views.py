@@ -22,6 +22,7 @@ from .models import (
     Issue,
     Journal,
     MergedAuthor,
+    OaiTombstone,
     Organisation,
     Series,
 )
@@ -199,7 +200,13 @@ def keyword_list(request):
 
 
 def article_detail(request, pk):
-    article = get_object_or_404(Article.objects.with_details(), pk=pk)
+    article = Article.objects.with_details().filter(pk=pk).first()
+    if article is None:
+        # An article merged into another: its address moves for good to the one kept.
+        kept = OaiTombstone.objects.merged().filter(article_id=pk).first()
+        if kept is None:
+            raise Http404("No such article.")
+        return _moved(request, reverse("catalogue:article_detail", args=[kept.merged_into]))
     language = _interface_language()
     languages = [language] + [code for code in LANGUAGE_CODES if code != language]
     keywords = {}
@@ -224,6 +231,7 @@ def article_detail(request, pk):
         "authorships": list(article.authorships.all()),
         "language_name": LANGUAGE_NAMES.get(article.language, article.language),
         "irsti": list(IrstiSubject.labels(article.irsti).items()),
+        "page_title": citations.page_title(article, language),
         "meta_tags": citations.meta_tags(article, request.build_absolute_uri()),
         "json_ld": citations.json_ld(article, request.build_absolute_uri()),
         "gost": citations.gost(article),
@@ -255,6 +263,12 @@ def article_cite(request, pk, fmt):
     return response
 
 
+def _moved(request, location):
+    """301 to where a merged record now lives, keeping the query string."""
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(location + (f"?{query}" if query else ""))
+
+
 def author_list(request):
     """Author search; with no query, the A–Z index of every author."""
     query = request.GET.get("q", "").strip()
@@ -274,9 +288,7 @@ def author_detail(request, pk):
         merged = MergedAuthor.objects.filter(merged_id=pk).first()
         if merged is None:
             raise Http404("No such author.")
-        location = reverse("catalogue:author_detail", args=[merged.author_id])
-        query = request.GET.urlencode()
-        return HttpResponsePermanentRedirect(location + (f"?{query}" if query else ""))
+        return _moved(request, reverse("catalogue:author_detail", args=[merged.author_id]))
     summary = Author.objects.filter(pk=author.pk).summaries().get(author.pk, {})
     articles = Article.objects.filter(authorships__author=author).for_browse().newest_first()
     page = _page_or_404(Paginator(articles, AUTHOR_PAGE_SIZE), request.GET.get("page"))

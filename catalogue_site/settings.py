@@ -236,7 +236,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "catalogue.middleware.DatabaseGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "catalogue.middleware.LocaleMiddleware",  # language prefixes; 301 from unprefixed pages
     "catalogue.middleware.ParameterBoundsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -262,6 +262,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "catalogue.context_processors.detail_paths",
+                "catalogue.context_processors.language_alternates",
             ],
         },
     },

@@ -498,7 +498,7 @@ class ArticleAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
     ]
     form = ArticleForm
     change_form_template = "admin/catalogue/article/change_form.html"
-    actions = ["release_all_fields", "confirm_dois"]
+    actions = ["release_all_fields", "confirm_dois", "merge_articles"]
     inlines = [
         AuthorshipInline,
         ArticleKeywordInline,
@@ -568,6 +568,28 @@ class ArticleAdmin(VersionedAdminMixin, LargeTableMixin, SimpleHistoryAdmin):
     def confirm_dois(self, request, queryset):
         count = editorial.confirm_inferred_dois(queryset, request.user)
         self.message_user(request, f"Confirmed {count} inferred DOI(s).")
+
+    @admin.action(description="Merge the selected duplicate articles (preview first)")
+    def merge_articles(self, request, queryset):
+        from django.http import HttpResponseRedirect
+
+        from .people import merge_url
+
+        return HttpResponseRedirect(merge_url(Article, queryset.values_list("pk", flat=True)))
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .article_merge import article_merge_view
+
+        return [
+            path(
+                "merge/",
+                self.admin_site.admin_view(article_merge_view),
+                name="catalogue_article_merge",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.action(description="Release all protected fields (the next ingest may update them)")
     def release_all_fields(self, request, queryset):

@@ -45,20 +45,11 @@ def author_merge_view(request):
         messages.error(request, "Choose at least two authors to merge.")
         return HttpResponseRedirect(reverse("admin:catalogue_author_changelist"))
     problems = editorial.merge_problems(authors)
-    if request.method == "POST" and not problems:
-        try:
-            keep = _merge_chosen(request, authors, editorial.merge_authors)
-        except editorial.EditorialError as error:
-            problems = [str(error)]
-        else:
-            if keep is not None:
-                messages.success(
-                    request, f"Merged {len(authors)} authors into “{keep.display_name}”."
-                )
-                return HttpResponseRedirect(
-                    reverse("admin:catalogue_author_change", args=[keep.pk])
-                )
-            authors = _authors(ids)  # show them as they are now
+    done, problems = merge_on_post(request, authors, problems, editorial.merge_authors)
+    if done:
+        return done
+    if request.method == "POST":
+        authors = _authors(ids)  # show them as they are now
     summaries = [editorial.author_summary(author) for author in authors]
     context = {
         **admin.site.each_context(request),
@@ -75,6 +66,25 @@ def author_merge_view(request):
 
 def _authors(ids):
     return list(Author.objects.filter(pk__in=ids).prefetch_related("name_variants"))
+
+
+def merge_on_post(request, records, problems, merge):
+    """On a POST with no `problems`, merge the records into the chosen one: returns the
+    redirect to it, or None and the problems (the merge's refusal among them) when the
+    preview must be shown again."""
+    if request.method != "POST" or problems:
+        return None, problems
+    try:
+        keep = _merge_chosen(request, records, merge)
+    except editorial.EditorialError as error:
+        return None, [str(error)]
+    if keep is None:
+        return None, problems
+    messages.success(
+        request, f"Merged {len(records)} {type(keep)._meta.verbose_name_plural} into “{keep}”."
+    )
+    model = type(keep)._meta.model_name
+    return HttpResponseRedirect(reverse(f"admin:catalogue_{model}_change", args=[keep.pk])), []
 
 
 @transaction.atomic

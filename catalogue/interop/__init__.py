@@ -86,3 +86,14 @@ def orcid_url(orcid: str | None) -> str:
 
 def absolute(path: str, base_url: str) -> str:
     return base_url.rstrip("/") + path if base_url else path
+
+
+def landing_url(article, base_url: str = "") -> str:
+    """The article's page in the article's own language: a record gives one address,
+    whatever language the harvester's request happens to carry."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(article.language or settings.LANGUAGE_CODE):
+        return absolute(reverse("catalogue:article_detail", args=[article.pk]), base_url)

@@ -6,11 +6,10 @@ is left out and reported in `skipped`.
 
 from datetime import UTC, datetime
 
-from django.urls import reverse
 from lxml import etree
 
 from ..citations import citation_name_parts
-from . import XML_LANG, absolute, byline, orcid_url, sub, text
+from . import XML_LANG, byline, landing_url, orcid_url, sub, text
 
 NS = "http://www.crossref.org/schema/5.4.0"
 JATS_NS = "http://www.ncbi.nlm.nih.gov/JATS1"
@@ -181,7 +180,7 @@ def _article(container, article, base_url):
     sub(
         doi_data,
         _c("resource"),
-        absolute(reverse("catalogue:article_detail", args=[article.pk]), base_url),
+        landing_url(article, base_url),
     )
 
     references = list(article.references.all())

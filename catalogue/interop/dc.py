@@ -1,10 +1,9 @@
 """Simple Dublin Core (oai_dc) records of articles, for OAI-PMH."""
 
-from django.urls import reverse
 from lxml import etree
 
 from ..citations import citation_name_parts
-from . import XML_LANG, absolute, byline, keywords_by_language, languages_first, sub
+from . import XML_LANG, byline, keywords_by_language, landing_url, languages_first, sub
 
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -73,7 +72,7 @@ def oai_dc(article, base_url: str = "") -> etree._Element:
     _dc(
         root,
         "identifier",
-        absolute(reverse("catalogue:article_detail", args=[article.pk]), base_url),
+        landing_url(article, base_url),
     )
     _dc(root, "source", source_text(article))
     for issn in journal.issns:

@@ -6,14 +6,13 @@ the OAI-PMH "jats" format puts the same tree in the namespace PMC's OAI service
 uses for JATS, because OAI-PMH requires namespaced metadata.
 """
 
-from django.urls import reverse
 from lxml import etree
 
 from ..citations import citation_name_parts
 from . import (
     XML_LANG,
-    absolute,
     keywords_by_language,
+    landing_url,
     languages_first,
     orcid_url,
     printed_names,
@@ -188,11 +187,7 @@ def _article_meta(b, front, article, languages, base_url):
         b.sub(
             meta,
             "self-uri",
-            attrs={
-                f"{{{XLINK_NS}}}href": absolute(
-                    reverse("catalogue:article_detail", args=[article.pk]), base_url
-                )
-            },
+            attrs={f"{{{XLINK_NS}}}href": landing_url(article, base_url)},
         )
     first_abstract = True
     for code in languages:

@@ -2,7 +2,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 # CI replays the same examples every run, so a landing is judged on the code, not on a
@@ -24,6 +26,16 @@ def _plain_static_files():
     """Tests render pages without running collectstatic first."""
     with override_settings(STORAGES=PLAIN_STATIC):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A page request activates the language of
+    its URL and leaves it active in the thread, and reverse() then gives that language's
+    addresses: without this, a test would see the language of the one before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 import itertools
 
+from django.urls import reverse
+from django.utils import translation
+
 from catalogue.models import (
     Article,
     ArticleKeyword,
@@ -134,3 +137,9 @@ def make_full_article(**fields):
     reference.doi = "10.2307/j.ctt7sq9s"
     reference.save()
     return article
+
+
+def page_url(name: str, *args, language: str = "en") -> str:
+    """A public page's address in `language` (/ru/articles/5/): the URL gives the language."""
+    with translation.override(language):
+        return reverse(name, args=args)

@@ -9,8 +9,8 @@ from .factories import add_keyword, make_article, make_full_article, make_issue
 
 pytestmark = pytest.mark.django_db
 
-ARTICLES = reverse("catalogue:api_article_list")
-AUTHORS = reverse("catalogue:api_author_list")
+ARTICLES = reverse("api:article_list")
+AUTHORS = reverse("api:author_list")
 
 
 @pytest.fixture
@@ -78,10 +78,10 @@ def test_a_page_past_the_last_is_a_json_404(client, article):
 
 
 def test_one_article_in_export_format(client, article):
-    data = client.get(reverse("catalogue:api_article_detail", args=[article.pk])).json()
+    data = client.get(reverse("api:article_detail", args=[article.pk])).json()
     assert data["id"] == article.pk
     assert data["keywords"] == {"en": ["soft power", "Kazakhstan"], "ru": ["мягкая сила"]}
-    missing = client.get(reverse("catalogue:api_article_detail", args=[999999]))
+    missing = client.get(reverse("api:article_detail", args=[999999]))
     assert missing.status_code == 404 and "error" in missing.json()
 
 

@@ -171,7 +171,7 @@ def test_cors_preflight(client, catalogue):
 
 
 def test_the_html_site_sends_no_cors_header(client, catalogue):
-    assert "Access-Control-Allow-Origin" not in client.get("/articles/")
+    assert "Access-Control-Allow-Origin" not in client.get("/en/articles/")
 
 
 def test_sitemap_answers_head(client, catalogue):

@@ -244,7 +244,7 @@ def test_home_page(page, site):
 
 
 def test_statistics_page_draws_its_charts_accessibly(page, site):
-    page.goto(site + "/statistics/")
+    page.goto(site + "/en/statistics/")
     expect(page.locator("svg.bar-chart")).to_have_count(5)
     expect(page.locator("table caption")).to_have_count(5)
     screenshot(page, "statistics")
@@ -254,7 +254,7 @@ def test_statistics_page_draws_its_charts_accessibly(page, site):
 def test_ticking_a_facet_narrows_the_results_and_updates_the_counts(page, site):
     from catalogue.models import Article
 
-    page.goto(site + "/articles/")
+    page.goto(site + "/en/articles/")
     total = results_count(page)
     assert total == Article.objects.count()
     screenshot(page, "browse")
@@ -311,17 +311,17 @@ def _bilingual_author():
 
 
 def search_authors(page, site, text: str) -> None:
-    page.goto(site + "/authors/")
+    page.goto(site + "/en/authors/")
     box = page.get_by_label("Name, in any script or spelling")
     box.fill(text)
     box.press("Enter")
-    expect(page).to_have_url(re.compile(r"/authors/\?q="))
+    expect(page).to_have_url(re.compile(r"/en/authors/\?q="))
     expect(page.locator(".results-count")).to_be_visible()
 
 
 def test_author_search_across_scripts(page, site):
     author, latin, cyrillic = _bilingual_author()
-    author_href = f"/authors/{author.pk}/"
+    author_href = f"/en/authors/{author.pk}/"
     cyrillic_surname = cyrillic[0].split()[0]  # e.g. Жұматай
     latin_surname = latin[0].split()[0]  # e.g. Zhumatay
 
@@ -374,9 +374,9 @@ def test_article_page_shows_its_three_languages(page, site):
     screenshot(page, "article")
     assert_accessible(page, "the article page")
 
-    page.locator(".breadcrumbs a[href*='/issues/']").click()
-    expect(page).to_have_url(re.compile(rf"/issues/{article.issue_id}/$"))
-    expect(page.locator(f"a[href='/articles/{article.pk}/']").first).to_be_visible()
+    page.locator(".breadcrumbs a[href*='/en/issues/']").click()
+    expect(page).to_have_url(re.compile(rf"/en/issues/{article.issue_id}/$"))
+    expect(page.locator(f"a[href='/en/articles/{article.pk}/']").first).to_be_visible()
     screenshot(page, "issue")
 
 
@@ -509,19 +509,19 @@ def test_no_page_breaks_the_sites_own_content_security_policy(
     issue = Issue.objects.order_by("pk").first()
     public = [
         "/",
-        "/articles/",
-        "/articles/?q=diplomacy&year=2025",
-        f"/articles/{article.pk}/",
-        f"/articles/{article.pk}/report/",
-        "/authors/",
-        "/authors/?q=Zhumatay",
-        f"/authors/{author.pk}/",
-        f"/issues/{issue.pk}/",
-        f"/series/{issue.series_id}/",
-        "/statistics/",
-        "/articles/keywords/",
-        "/archive/",
-        f"/articles/?author={author.pk}",
+        "/en/articles/",
+        "/en/articles/?q=diplomacy&year=2025",
+        f"/en/articles/{article.pk}/",
+        f"/en/articles/{article.pk}/report/",
+        "/en/authors/",
+        "/en/authors/?q=Zhumatay",
+        f"/en/authors/{author.pk}/",
+        f"/en/issues/{issue.pk}/",
+        f"/en/series/{issue.series_id}/",
+        "/en/statistics/",
+        "/en/articles/keywords/",
+        "/en/archive/",
+        f"/en/articles/?author={author.pk}",
     ]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     monkeypatch.setenv("CATALOGUE_EDITOR_PASSWORD", EDITOR_PASSWORD)
@@ -568,7 +568,7 @@ def test_on_a_phone_the_filters_open_from_one_control_at_the_top(browser, site):
     phone.console_messages_seen = []
     phone.on("console", lambda message: phone.console_messages_seen.append(message.text))
     try:
-        phone.goto(site + "/articles/")
+        phone.goto(site + "/en/articles/")
         control = phone.locator("details.filters > summary")
         expect(control).to_be_visible()
         expect(control).to_have_text(re.compile(r"^\s*Filters"))
@@ -590,7 +590,7 @@ def test_on_a_phone_the_filters_open_from_one_control_at_the_top(browser, site):
     )
     try:
         desk = wide.new_page()
-        desk.goto(site + "/articles/")
+        desk.goto(site + "/en/articles/")
         expect(desk.locator("details.filters > summary")).to_be_hidden()
         expect(desk.locator("#facet-year li a").first).to_be_visible()
     finally:
@@ -604,7 +604,7 @@ def test_the_phone_layout_with_the_filters_open_is_accessible(browser, site):
     context.set_default_timeout(15_000)
     try:
         phone = context.new_page()
-        phone.goto(site + "/articles/")
+        phone.goto(site + "/en/articles/")
         assert_accessible(phone, "the browse page on a phone, filters closed")
         phone.locator("details.filters > summary").click()
         assert_accessible(phone, "the browse page on a phone, filters open")

@@ -185,7 +185,7 @@ def test_citations_take_another_language(russian):
 
 
 def test_cite_view_takes_lang_and_serves_gost_and_apa(client, russian):
-    base = f"/articles/{russian.pk}/cite"
+    base = f"/en/articles/{russian.pk}/cite"
     assert "Мягкая сила" in client.get(f"{base}.bib").content.decode()
     english = client.get(f"{base}.bib", {"lang": "en"}).content.decode()
     assert "Soft power" in english and "Мягкая сила" not in english.split("keywords")[0]

@@ -86,7 +86,7 @@ def test_crossref_deposit_of_an_issue_is_valid_and_complete():
     assert first.findtext("c:pages/c:last_page", namespaces=CR) == "22"
     assert first.findtext("c:doi_data/c:doi", namespaces=CR) == "10.48371/ISMO.2025.60.2.001"
     assert first.findtext("c:doi_data/c:resource", namespaces=CR) == (
-        f"https://catalogue.example.org/articles/{article.pk}/"
+        f"https://catalogue.example.org/en/articles/{article.pk}/"
     )
     citations = first.findall("c:citation_list/c:citation", CR)
     assert [c.findtext("c:doi", namespaces=CR) for c in citations] == [None, "10.2307/j.ctt7sq9s"]

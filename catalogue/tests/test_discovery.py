@@ -21,6 +21,7 @@ from .factories import (
     make_journal,
     make_section,
     make_series,
+    page_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +63,8 @@ def test_values_within_the_bounds_are_served(client):
 
 @pytest.mark.parametrize("language", ["ru", "kk"])
 def test_the_400_page_is_in_the_visitors_language(client, language):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    response = client.get(BROWSE + "?" + "&".join(["year=2024"] * 30))
+    browse = page_url("catalogue:article_list", language=language)
+    response = client.get(browse + "?" + "&".join(["year=2024"] * 30))
     assert response.status_code == 400
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
@@ -130,15 +131,16 @@ def page_title(response) -> str:
     + [("kk", "Журналдар каталогы", "№ 4 (62) 2024")],
 )
 def test_page_titles_say_what_is_on_the_page(client, two_years, language, site, number):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    title = page_title(client.get(BROWSE, {"q": "power"}))
+    browse = page_url("catalogue:article_list", language=language)
+    title = page_title(client.get(browse, {"q": "power"}))
     assert "“power”" in title and title.endswith(site)
     issue = two_years.new.issue
-    title = page_title(client.get(BROWSE, {"issue": issue.pk}))
+    title = page_title(client.get(browse, {"issue": issue.pk}))
     assert number in title and title.endswith(site)
-    title = page_title(client.get(reverse("catalogue:issue_detail", args=[issue.pk])))
+    title = page_title(client.get(page_url("catalogue:issue_detail", issue.pk, language=language)))
     assert title.startswith(number) and title.endswith(site)
-    html = client.get(reverse("catalogue:article_detail", args=[two_years.new.pk])).content
+    article = page_url("catalogue:article_detail", two_years.new.pk, language=language)
+    html = client.get(article).content
     assert number in html.decode()
 
 
@@ -178,11 +180,11 @@ def test_one_sort_control_links_not_a_dropdown(client, two_years):
 )
 def test_language_names_and_issues_are_translated(client, two_years, language, expected):
     Article.objects.filter(pk=two_years.new.pk).update(language="en")
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    html = client.get(BROWSE).content.decode()
+    html = client.get(page_url("catalogue:article_list", language=language)).content.decode()
     for text in expected:
         assert text in html
-    html = client.get(reverse("catalogue:article_detail", args=[two_years.new.pk])).content
+    article = page_url("catalogue:article_detail", two_years.new.pk, language=language)
+    html = client.get(article).content
     for text in expected:
         assert text in html.decode()
 

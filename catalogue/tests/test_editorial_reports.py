@@ -12,7 +12,7 @@ from django.utils import translation
 
 from catalogue.models import ErrorReport, IngestWarning
 
-from .factories import make_article
+from .factories import make_article, page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -141,11 +141,9 @@ def test_report_form_needs_no_inline_style_or_script(client):
     ],
 )
 def test_report_form_speaks_the_readers_language(client, language, strings):
-    url = reverse("report_error", args=[make_article().pk])
-    html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    url = page_url("report_error", make_article().pk, language=language)
+    html = client.get(url).content.decode()
     assert [text for text in strings if text not in html] == []
     assert "What is wrong?" not in html
-    refused = client.post(
-        url, {"message": "Spam", "website": "x"}, HTTP_ACCEPT_LANGUAGE=language
-    ).content.decode()
+    refused = client.post(url, {"message": "Spam", "website": "x"}).content.decode()
     assert {"ru": "не может быть принято", "kk": "қабылданбады"}[language] in refused

@@ -8,8 +8,9 @@ import pytest
 from django.db import OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
-from django.urls import include, path
+from django.urls import path
 
+from catalogue_site import urls as site_urls
 from catalogue_site.jsonlog import JsonFormatter
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ urlpatterns = [
     path("slow/", slow),
     path("admin/slow/", slow),
     path("desk/slow/", slow),
-    path("", include("catalogue_site.urls")),
+    *site_urls.urlpatterns,
 ]
 
 
@@ -72,7 +73,7 @@ def test_unknown_page_gives_the_404_page(visitor):
 
 
 def test_missing_article_gives_the_404_page(visitor):
-    response = visitor.get("/articles/999999999/")
+    response = visitor.get("/en/articles/999999999/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
 
@@ -103,12 +104,12 @@ def test_slow_public_query_is_cancelled_with_a_503(visitor):
     assert response.status_code == 503
     assert "briefly unavailable" in response.content.decode()
     # The connection is still good for the next request.
-    assert visitor.get("/").status_code == 200
+    assert visitor.get("/en/").status_code == 200
 
 
 @override_settings(ROOT_URLCONF=__name__, PUBLIC_STATEMENT_TIMEOUT_MS=200)
 def test_editors_pages_have_no_statement_timeout(visitor):
-    visitor.get("/")  # a public request first: the session carries its timeout
+    visitor.get("/en/")  # a public request first: the session carries its timeout
     response = visitor.get("/admin/slow/")
     assert response.status_code == 200 and response.content == b"finished"
 

@@ -107,7 +107,7 @@ def test_ris_parses_back_with_authors_and_links(catalogue):
     assert ("TY", "JOUR") == first[0]
     assert [v for t, v in first if t == "AU"] == ["Zhumatay, G.", "Baissultanova, K.Ch."]
     assert ("DO", "10.48371/ISMO.2025.60.2.001") in first
-    url = f"https://cat.example.org/articles/{catalogue['article'].pk}/"
+    url = f"https://cat.example.org/en/articles/{catalogue['article'].pk}/"
     assert ("UR", url) in first
 
 

@@ -32,7 +32,7 @@ def test_latest_articles_feed_is_atom_with_every_article(client, article):
     titles = feed.xpath("a:entry/a:title/text()", namespaces=ATOM)
     assert set(titles) == {"Soft power & <small> states", "Another article"}
     links = feed.xpath("a:entry/a:link/@href", namespaces=ATOM)
-    assert f"http://testserver/articles/{other.pk}/" in links
+    assert f"http://testserver/en/articles/{other.pk}/" in links
     entry = feed.xpath("a:entry[a:title='Soft power & <small> states']", namespaces=ATOM)[0]
     assert entry.findtext("a:author/a:name", namespaces=ATOM) == "Zhumatay G., Baissultanova K.Ch."
     assert entry.findtext("a:id", namespaces=ATOM) == "https://doi.org/10.48371/ISMO.2025.60.2.001"
@@ -55,10 +55,10 @@ def test_series_feed_has_only_that_series(client, article):
 
 
 def test_pages_link_the_feeds_in_their_head(client, article):
-    page = client.get("/").content.decode()
+    page = client.get("/en/").content.decode()
     assert 'type="application/atom+xml"' in page
     assert 'href="/feeds/articles.atom"' in page
-    series_page = client.get(f"/series/{article.issue.series_id}/").content.decode()
+    series_page = client.get(f"/en/series/{article.issue.series_id}/").content.decode()
     assert f'href="/feeds/series/{article.issue.series_id}.atom"' in series_page
 
 
@@ -76,11 +76,11 @@ def test_sitemap_index_lists_sections_that_list_every_page(client, article):
         assert section.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
         urls += section.xpath("s:url/s:loc/text()", namespaces=SM)
     expected = {
-        "http://testserver/",
-        f"http://testserver/articles/{article.pk}/",
-        f"http://testserver/issues/{article.issue_id}/",
-        f"http://testserver/series/{article.issue.series_id}/",
-        f"http://testserver/authors/{author.pk}/",
+        "http://testserver/en/",
+        f"http://testserver/en/articles/{article.pk}/",
+        f"http://testserver/en/issues/{article.issue_id}/",
+        f"http://testserver/en/series/{article.issue.series_id}/",
+        f"http://testserver/en/authors/{author.pk}/",
     }
     assert expected <= set(urls)
     articles = xml(client.get("/sitemap-articles.xml"))
@@ -113,7 +113,7 @@ def coins(page):
 
 
 def test_article_page_has_a_coins_span_for_zotero(client, article):
-    page = client.get(f"/articles/{article.pk}/").content
+    page = client.get(f"/en/articles/{article.pk}/").content
     (context,) = coins(page)
     assert context["ctx_ver"] == ["Z39.88-2004"]
     assert context["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:journal"]
@@ -127,12 +127,12 @@ def test_article_page_has_a_coins_span_for_zotero(client, article):
     assert (context["rft.volume"], context["rft.issue"]) == (["60"], ["2"])
     assert context["rft_id"] == [
         "info:doi/10.48371/ISMO.2025.60.2.001",
-        f"http://testserver/articles/{article.pk}/",
+        f"http://testserver/en/articles/{article.pk}/",
     ]
 
 
 def test_coins_title_follows_the_pages_language(client, article):
-    page = client.get(f"/articles/{article.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content
+    page = client.get(f"/ru/articles/{article.pk}/").content
     (context,) = coins(page)
     assert context["rft.atitle"] == ["Мягкая сила малых государств"]
     assert context["rft.au"][0] == "Жұматай, Ғ.Б."
@@ -140,7 +140,7 @@ def test_coins_title_follows_the_pages_language(client, article):
 
 def test_browse_results_carry_one_coins_span_each(client, article):
     make_article(make_issue(), title_en="Second <script>x</script>")
-    page = client.get("/articles/").content
+    page = client.get("/en/articles/").content
     contexts = coins(page)
     assert sorted(c["rft.atitle"][0] for c in contexts) == [
         "Second <script>x</script>",

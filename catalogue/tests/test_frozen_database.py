@@ -173,6 +173,6 @@ def test_a_frozen_server_gives_the_503_page_within_seconds(gunicorn):
     assert status == 503
     assert seconds < LIMIT_SECONDS
 
-    status, seconds = _get(base + "/articles/")  # a new connection to the frozen server
+    status, seconds = _get(base + "/en/articles/")  # a new connection to the frozen server
     assert status == 503
     assert seconds < LIMIT_SECONDS

@@ -37,22 +37,22 @@ FUZZ = settings(
 )
 
 LIST_PAGES = [
-    "/",
-    "/articles/",
-    "/articles/keywords/",
-    "/authors/",
+    "/en/",
+    "/en/articles/",
+    "/en/articles/keywords/",
+    "/en/authors/",
     "/api/articles",
     "/api/authors",
 ]
 DETAIL_PATTERNS = [
-    "/articles/{}/",
-    "/articles/{}/cite.bib",
-    "/articles/{}/cite.ris",
-    "/articles/{}/cite.json",
-    "/articles/{}/cite.{}",
-    "/authors/{}/",
-    "/issues/{}/",
-    "/series/{}/",
+    "/en/articles/{}/",
+    "/en/articles/{}/cite.bib",
+    "/en/articles/{}/cite.ris",
+    "/en/articles/{}/cite.json",
+    "/en/articles/{}/cite.{}",
+    "/en/authors/{}/",
+    "/en/issues/{}/",
+    "/en/series/{}/",
     "/api/articles/{}",
 ]
 PARAMETERS = [
@@ -194,7 +194,7 @@ def test_detail_pages_take_any_number(visitor, catalogue, pattern, number, fmt, 
 @FUZZ
 @given(segment=texts)
 def test_any_path_segment_is_a_page_or_404(visitor, catalogue, segment):
-    for prefix in ("/articles/", "/authors/", "/api/articles/", "/"):
+    for prefix in ("/en/articles/", "/en/authors/", "/api/articles/", "/"):
         path = prefix + quote_from_bytes(segment)
         response = visitor.get(path)
         assert_handled(response, path)
@@ -210,17 +210,17 @@ def test_wrong_methods_are_refused_not_fatal(visitor, catalogue, method, page):
 @pytest.mark.parametrize(
     "url",
     [
-        "/articles/keywords/?kq=%00",
-        "/authors/?q=a%00b",
+        "/en/articles/keywords/?kq=%00",
+        "/en/authors/?q=a%00b",
         "/api/authors?q=%00",
         "/api/articles?q=%00",
-        "/articles/?year=99999999999999999999",
+        "/en/articles/?year=99999999999999999999",
         "/api/articles?keyword=99999999999999999999",
         "/api/articles?page=99999999999999999999",
-        "/articles/keywords/?kq=%ED%A0%80",
-        "/authors/?q=%ED%A0%80",
-        "/articles/?q=%26%7C!%3A*",
-        "/articles/" + "9" * 40 + "/",
+        "/en/articles/keywords/?kq=%ED%A0%80",
+        "/en/authors/?q=%ED%A0%80",
+        "/en/articles/?q=%26%7C!%3A*",
+        "/en/articles/" + "9" * 40 + "/",
     ],
 )
 def test_known_hard_inputs(visitor, catalogue, url):
@@ -252,21 +252,21 @@ def page_text(client, url) -> str:
 def test_html_in_metadata_is_text_on_public_pages(visitor, hostile):
     article, author = hostile
     for url in [
-        f"/articles/{article.pk}/",
-        "/articles/",
-        "/articles/?q=alert",
-        "/articles/keywords/",
-        f"/authors/{author.pk}/",
-        "/authors/?q=Evil",
-        f"/issues/{article.issue_id}/",
-        "/",
+        f"/en/articles/{article.pk}/",
+        "/en/articles/",
+        "/en/articles/?q=alert",
+        "/en/articles/keywords/",
+        f"/en/authors/{author.pk}/",
+        "/en/authors/?q=Evil",
+        f"/en/issues/{article.issue_id}/",
+        "/en/",
     ]:
         html = page_text(visitor, url)
         assert SCRIPT not in html, url
         assert "<script>alert" not in html, url
-    assert ESCAPED in page_text(visitor, f"/articles/{article.pk}/")
-    assert ESCAPED in page_text(visitor, "/articles/")
-    assert ESCAPED in page_text(visitor, f"/authors/{author.pk}/")
+    assert ESCAPED in page_text(visitor, f"/en/articles/{article.pk}/")
+    assert ESCAPED in page_text(visitor, "/en/articles/")
+    assert ESCAPED in page_text(visitor, f"/en/authors/{author.pk}/")
 
 
 def test_html_in_metadata_is_data_in_the_api_and_citations(visitor, hostile):
@@ -278,7 +278,7 @@ def test_html_in_metadata_is_data_in_the_api_and_citations(visitor, hostile):
     assert response["Content-Type"].startswith("application/json")
     assert any(SCRIPT in row["name"].get("en", "") for row in response.json()["results"])
     for fmt in ("bib", "ris", "json"):
-        response = visitor.get(f"/articles/{article.pk}/cite.{fmt}")
+        response = visitor.get(f"/en/articles/{article.pk}/cite.{fmt}")
         assert response.status_code == 200
         assert not response["Content-Type"].startswith("text/html")
         assert response["Content-Disposition"].startswith("attachment")

@@ -113,7 +113,7 @@ def test_export_jats_writes_one_article_per_catalogue_article_all_valid(tmp_path
         assert_valid_jats(element)
     assert articles[0].find("front/article-meta/self-uri").get(
         "{http://www.w3.org/1999/xlink}href"
-    ) in {f"https://cat.example.org/articles/{a.pk}/" for a in Article.objects.all()}
+    ) in {f"https://cat.example.org/en/articles/{a.pk}/" for a in Article.objects.all()}
     assert article.pk
 
 

@@ -78,7 +78,7 @@ def test_a_name_added_in_the_admin_inline_is_found_by_the_author_search(editor_c
     found = page.context["results"]
     assert found and found[0]["author"] == author
     assert found[0]["matched"] == NEW_NAME
-    api = editor_client.get(reverse("catalogue:api_author_list"), {"q": "Смагулова"}).json()
+    api = editor_client.get(reverse("api:author_list"), {"q": "Смагулова"}).json()
     assert api["count"] == 1 and api["results"][0]["matched"] == NEW_NAME
 
 

@@ -3,9 +3,14 @@
 import pytest
 from sickle import Sickle
 
+from catalogue.oai import FORMATS
+
 from .factories import make_article, make_full_article
+from .test_oai import assert_valid
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOTS = {"oai_dc": "}dc", "jats": "}article", "oai_openaire": "}resource", "marc21": "}record"}
 
 
 @pytest.fixture
@@ -53,3 +58,20 @@ def test_sickle_harvests_records_and_a_deleted_article(endpoint):
         identifier=f"oai:catalogue.example.org:article/{gone_pk}", metadataPrefix="jats"
     )
     assert record.deleted
+
+
+@pytest.mark.parametrize("prefix", list(FORMATS))
+def test_sickle_harvests_every_metadata_format_and_each_response_validates(endpoint, prefix):
+    kept = make_full_article(title_kk="Шағын мемлекеттердің жұмсақ күші")
+    make_article(kept.issue, position=2, title_ru="Вторая статья")
+    make_article(kept.issue, position=3, title_en="Withdrawn article").delete()
+
+    sickle = Sickle(endpoint)
+    listed = sickle.ListMetadataFormats()
+    assert prefix in [item.metadataPrefix for item in listed]
+    records = list(sickle.ListRecords(metadataPrefix=prefix, ignore_deleted=False))
+    assert [record.deleted for record in records] == [False, False, True]
+    for record in records:
+        # Each record as the harvester received it, back inside its response, validates.
+        assert_valid(record.xml.getroottree().getroot())
+    assert records[0].xml.find(".//{*}metadata")[0].tag.endswith(ROOTS[prefix])

@@ -100,7 +100,7 @@ def test_pages_send_security_headers(client):
     for url in [
         reverse("catalogue:home"),
         reverse("catalogue:article_detail", args=[article.pk]),
-        reverse("catalogue:api_article_list"),
+        reverse("api:article_list"),
         "/admin/login/",
         "/no-such-page/",
     ]:

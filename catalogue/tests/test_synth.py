@@ -69,7 +69,7 @@ def test_synth_keyword_use_is_zipf_like(synthesized):
 
 
 def test_synthesized_articles_are_searchable_and_found_by_author_name(synthesized, client):
-    response = client.get("/articles/", {"q": "policy"})
+    response = client.get("/en/articles/", {"q": "policy"})
     assert response.status_code == 200
     name = NameVariant.objects.filter(language="ru").values_list("name", flat=True).first()
     response = client.get("/api/authors", {"q": name.split()[0]})

@@ -16,12 +16,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from .factories import make_article, make_issue
+from .factories import make_article, make_issue, page_url
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 HOME = reverse("catalogue:home")
 BROWSE = reverse("catalogue:article_list")
+# The addresses from before pages had a language prefix: they lead to the visitor's language.
+OLD_HOME, OLD_BROWSE = "/", "/articles/"
 
 # A few real interface strings per page and language (template and Python sources).
 HOME_STRINGS = {
@@ -51,7 +53,9 @@ def visible(response) -> str:
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_home_page_in_the_language_of_the_cookie(client, two_articles, language):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    html = visible(client.get(HOME))
+    response = client.get(OLD_HOME, follow=True)
+    assert response.redirect_chain == [(page_url("catalogue:home", language=language), 301)]
+    html = visible(response)
     assert f'<html lang="{language}">' in html
     for text in HOME_STRINGS[language]:
         assert text in html
@@ -60,7 +64,9 @@ def test_home_page_in_the_language_of_the_cookie(client, two_articles, language)
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_browse_page_in_the_language_of_accept_language(client, two_articles, language):
-    html = visible(client.get(BROWSE, HTTP_ACCEPT_LANGUAGE=f"{language},en;q=0.5"))
+    response = client.get(OLD_BROWSE, HTTP_ACCEPT_LANGUAGE=f"{language},en;q=0.5", follow=True)
+    assert response.redirect_chain == [(page_url("catalogue:article_list", language=language), 301)]
+    html = visible(response)
     assert f'<html lang="{language}">' in html
     for text in BROWSE_STRINGS[language]:
         assert text in html
@@ -92,7 +98,10 @@ def test_language_switcher_posts_to_set_language_and_returns_to_the_page(two_art
         {"language": language, "next": page, "csrfmiddlewaretoken": token},
     )
     assert response.status_code == 302
-    assert response.url == page
+    # The same page, in the language chosen.
+    assert response.url == page_url("catalogue:article_list", language=language) + (
+        "?q=power&sort=newest"
+    )
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == language
 
     html = visible(client.get(response.url))
