@@ -17,6 +17,13 @@ ParameterBoundsMiddleware refuses, with a translated 400, a public request whose
 query string repeats a parameter too often or carries too many values in all: each
 value of a facet parameter is one more condition for every facet count, so a few
 kilobytes of `year=` would otherwise buy seconds of database time.
+
+PublicCacheMiddleware says who may keep a copy of a response (Cache-Control): a public
+page asked for by a visitor who is not logged in, and the same for everyone who sends
+the same cookies and languages, may be kept by a reverse proxy or CDN for
+PUBLIC_CACHE_SECONDS and by the browser until it revalidates (ETag, 304). A request of
+someone logged in, the admin, an answer that sets a cookie or carries a CSRF token: no
+one keeps a copy, so an editor never gets a stale or shared page.
 """
 
 import logging
@@ -32,6 +39,7 @@ from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("catalogue.requests")
@@ -117,6 +125,38 @@ class StatementTimeout:
             with connection.wrap_database_errors:
                 connection.connection.execute(statement)
         return execute(sql, params, many, context)
+
+
+class PublicCacheMiddleware:
+    """Cache-Control for public pages (before SessionMiddleware, to see every cookie)."""
+
+    SHAREABLE = (200, 301, 304, 404, 410)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" in response or request.method not in ("GET", "HEAD"):
+            return response
+        if request.path_info.startswith("/" + settings.ADMIN_URL_PREFIX):
+            return response  # the admin sends its own never-cache headers
+        user = getattr(request, "user", None)
+        if user is None or user.is_authenticated:
+            add_never_cache_headers(response)
+        elif (
+            response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or response.status_code not in self.SHAREABLE
+        ):
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.PUBLIC_CACHE_SECONDS
+            )
+        # The page depends on the language (cookie or Accept-Language) and on who asks.
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return response
 
 
 class ParameterBoundsMiddleware:
