@@ -223,6 +223,10 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["catalogue.routers.ReplicaRouter"]
+# After a visitor's POST their reads go to the primary this long (read-your-writes):
+# above the replica's usual lag. An unanswering replica is tried again after this long.
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 10, minimum=1)
+REPLICA_RETRY_SECONDS = envint("REPLICA_RETRY_SECONDS", 5, minimum=1)
 
 # The cache holds the admin login lockout and the error-report limit, so it must be one
 # store for all workers: the database by default (table catalogue_cache, created by a
