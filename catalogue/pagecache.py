@@ -16,7 +16,9 @@ renders the new version, and the old entries expire (PAGE_CACHE_SECONDS) or are 
 No write path can forget to invalidate.
 
 The same stamp gives the page's ETag and Last-Modified, so a conditional GET of an
-unchanged page is answered 304 after one small query (`record_page`).
+unchanged page is answered 304 after one small query (`record_page`). A result list
+keeps each article's entry the same way (`article_entries`), the stamps coming with
+the page's ids.
 """
 
 import hashlib
@@ -29,14 +31,16 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Count, Max
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .models import Issue, RecordDatestamp
+from .models import Article, Issue, RecordDatestamp
 
 ROOT = Path(__file__).resolve().parents[1]
+ENTRY = "catalogue/includes/article_entry.html"
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,10 @@ class Stamp:
 def article_stamp(pk: int) -> Stamp | None:
     changed = RecordDatestamp.objects.filter(article_id=pk).values_list("changed", flat=True)
     changed = changed.first()
-    if changed is None:
-        return None
+    return None if changed is None else _article_stamp(pk, changed)
+
+
+def _article_stamp(pk: int, changed: datetime) -> Stamp:
     return Stamp("article", pk, f"{changed.timestamp():.6f}", changed)
 
 
@@ -118,6 +124,32 @@ def rendered(request, stamp: Stamp, part: str, render) -> dict[str, str]:
     return {
         name: mark_safe(text) if isinstance(text, str) else text for name, text in value.items()
     }
+
+
+def article_entries(request, articles) -> list[tuple]:
+    """[(article, entry HTML)] for a page of a result list whose articles carry `stamp`
+    (Article.objects.with_stamp()): each entry rendered once per version of its record,
+    those not in the cache in one query."""
+    store = caches["pages"]
+    keys = {
+        article.pk: _article_stamp(article.pk, article.stamp).key(request, "entry")
+        for article in articles
+        if article.stamp is not None
+    }
+    cached = store.get_many(keys.values())
+    entries = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [article.pk for article in articles if article.pk not in entries]
+    if missing:
+        made = {
+            article.pk: render_to_string(ENTRY, {"article": article}, request)
+            for article in Article.objects.for_browse().filter(pk__in=missing)
+        }
+        kept = {keys[pk]: entry for pk, entry in made.items() if pk in keys}
+        store.set_many(kept, settings.PAGE_CACHE_SECONDS)
+        entries.update(made)
+    return [
+        (article, mark_safe(entries[article.pk])) for article in articles if article.pk in entries
+    ]
 
 
 @cache

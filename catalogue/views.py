@@ -68,7 +68,8 @@ def article_list(request):
         if found is not None:
             return redirect("catalogue:article_detail", found.pk)
     facets = filterset.facets()  # also counts the results, for the paginator
-    paginator = Paginator(filterset.results(Article.objects.for_browse()), PAGE_SIZE)
+    # The page's ids and stamps; each entry comes from the cache (pagecache.article_entries).
+    paginator = Paginator(filterset.results(Article.objects.only("id").with_stamp()), PAGE_SIZE)
     page = _page_or_404(paginator, request.GET.get("page"))
     params = request.GET
     for name, values in facets.items():
@@ -91,6 +92,7 @@ def article_list(request):
         "problems": filterset.form.problems(),
         "years_swapped": filterset.form.years_swapped,
         "page": page,
+        "entries": pagecache.article_entries(request, page.object_list),
         "facets": [
             (name, filterset.filters[name].label, values, sum(v["more"] for v in values))
             for name, values in facets.items()

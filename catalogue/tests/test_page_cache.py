@@ -10,6 +10,7 @@ logged in gets may be kept by a proxy, an editor's never.
 import json
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -203,3 +204,30 @@ def test_a_new_release_gets_new_etags(client, article):
             assert page(client, article, if_none_match=first["ETag"]).status_code == 200
     finally:
         pagecache.release.cache_clear()
+
+
+def test_a_result_list_shows_a_changed_record_at_once(client, article):
+    url = reverse("catalogue:article_list")
+    first = client.get(url).content.decode()
+    assert "Water policy of Central Asia" in first and "Zhumatay G." in first
+    assert client.get(url).content.decode() == first  # the entries from the cache
+    author = Author.objects.get(display_name="Zhumatay G.")
+    author.orcid = "0000-0002-1825-0097"
+    author.save()
+    article.authorships.update(name_en="Zhumatay Gulnara")
+    article.title_en = "Water and energy"
+    article.save()
+    html = client.get(url).content.decode()
+    assert "Water and energy" in html and "Zhumatay Gulnara" in html
+    assert "Water policy of Central Asia" not in html
+
+
+def test_the_database_cache_writes_many_entries_in_one_statement(django_assert_max_num_queries):
+    store = caches["pages"]
+    with django_assert_max_num_queries(4):  # a savepoint, the count, the insert, its release
+        store.set_many({f"entry-{n}": f"<li>{n}</li>" for n in range(20)})
+    store.set_many({"entry-3": "<li>three</li>"})
+    found = store.get_many([f"entry-{n}" for n in range(20)])
+    assert len(found) == 20 and found["entry-3"] == "<li>three</li>"
+    store.set("entry-4", {"body": "four"}, 60)
+    assert store.get("entry-4") == {"body": "four"}
