@@ -48,7 +48,9 @@ def build_paths(host, port) -> list[str]:
         ]
     years = [f["value"] for f in first["facets"].get("year", [])]
     keywords = [f["value"] for f in first["facets"].get("keyword", [])][:10]
-    paths = ["/", "/articles/", "/articles/?sort=title", "/articles/?page=2", "/authors/"]
+    paths = ["/", "/articles/", "/articles/?sort=title", "/authors/"]
+    if len(article_ids) > 20:  # the site lists 20 articles a page: a second page exists
+        paths.append("/articles/?page=2")
     paths += [f"/articles/?year={y}" for y in years]
     paths += [f"/articles/?keyword={k}" for k in keywords]
     paths += [f"/articles/?q={q.replace(' ', '+')}" for q in SEARCHES]
