@@ -54,7 +54,8 @@ class Stamp:
 
     def key(self, request, part: str = "page") -> str:
         """The cache key of one rendered part of this version, in this language and host."""
-        parts = [self.kind, str(self.pk), self.token, part, _language(), request.get_host()]
+        where = f"{request.scheme}://{request.get_host()}"  # absolute links in meta tags
+        parts = [self.kind, str(self.pk), self.token, part, _language(), where]
         return ":".join(["record", *parts, release()])
 
     def etag(self) -> str:
@@ -81,6 +82,8 @@ def issue_stamp(pk: int) -> Stamp | None:
     )
     if row is None:
         return None
+    # A series or journal rename moves its articles' datestamps; an issue without
+    # articles shows it only after its own next change or PAGE_CACHE_SECONDS.
     version, count, latest = row
     token = f"{version}.{count}.{latest.timestamp() if latest else 0:.6f}"
     return Stamp("issue", pk, token, latest)

@@ -235,8 +235,9 @@ def _article_record(request, pk) -> dict:
         "versions": versions,
         "authorships": list(article.authorships.all()),
         "language_name": LANGUAGE_NAMES.get(article.language, article.language),
-        "meta_tags": citations.meta_tags(article, request.build_absolute_uri()),
-        "json_ld": citations.json_ld(article, request.build_absolute_uri()),
+        # The page's address without its query string: the same for every visitor.
+        "meta_tags": citations.meta_tags(article, request.build_absolute_uri(request.path)),
+        "json_ld": citations.json_ld(article, request.build_absolute_uri(request.path)),
         "gost": citations.gost(article),
         "apa": citations.apa(article),
     }

@@ -231,3 +231,10 @@ def test_the_database_cache_writes_many_entries_in_one_statement(django_assert_m
     assert len(found) == 20 and found["entry-3"] == "<li>three</li>"
     store.set("entry-4", {"body": "four"}, 60)
     assert store.get("entry-4") == {"body": "four"}
+
+
+def test_a_query_string_does_not_reach_the_cached_meta_tags(client, article):
+    url = reverse("catalogue:article_detail", args=[article.pk])
+    head = client.get(url + "?utm_source=newsletter").content.decode().split("</head>")[0]
+    assert f'content="http://testserver{url}"' in head and "utm_source" not in head
+    assert "utm_source" not in client.get(url).content.decode()
