@@ -48,13 +48,9 @@ def build_paths(host, port) -> list[str]:
         ]
     years = [f["value"] for f in first["facets"].get("year", [])]
     keywords = [f["value"] for f in first["facets"].get("keyword", [])][:10]
-    paths = [
-        "/en/",
-        "/en/articles/",
-        "/en/articles/?sort=title",
-        "/en/articles/?page=2",
-        "/en/authors/",
-    ]
+    paths = ["/en/", "/en/articles/", "/en/articles/?sort=title", "/en/authors/"]
+    if len(article_ids) > 20:  # the site lists 20 articles a page: a second page exists
+        paths.append("/en/articles/?page=2")
     paths += [f"/en/articles/?year={y}" for y in years]
     paths += [f"/en/articles/?keyword={k}" for k in keywords]
     paths += [f"/en/articles/?q={q.replace(' ', '+')}" for q in SEARCHES]

@@ -8,8 +8,13 @@ Run through scripts/benchmark-site, which fills a scratch database with
 Every page is requested a fixed number of times, one request at a time, over
 loopback only; median and p95 latency go to benchmarks/results/site_speed.md
 (one section per size), with each page's ratio to the floor (/healthz: one
-trivial query). The slowest SQL query of each page, captured in-process, is
-kept with its EXPLAIN ANALYZE in benchmarks/results/explain/.
+trivial query). Beside the latency, the CPU time gunicorn's workers spent per
+request (read from /proc for the workers of the master whose pid GUNICORN_PID
+gives), also as a ratio to the floor's. An answer other than the one expected (a
+503 from the statement timeout, a timeout of the request) is counted as a failed
+request of its row, and the run goes on with the next. The slowest SQL query of
+each page, captured in-process, is kept with its EXPLAIN ANALYZE in
+benchmarks/results/explain/.
 """
 
 import os
@@ -32,6 +37,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import DatabaseError, connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -80,6 +86,30 @@ def sample_values() -> dict:
         "common_share": share_matching(common),
         "typo": word[:2] + word[3:] if len(word) > 4 else word + "x",
         "doi": article.public_doi,
+        **seed_values(),
+    }
+
+
+def seed_values() -> dict:
+    """The seed issues' article with the most references, and its issue: real records
+    (three abstracts, tens of references, several authors) beside the synthetic ones.
+    scripts/benchmark-site ingests them last, so they have the highest ids."""
+    latest = Article.objects.order_by("-id").values_list("id", flat=True)[:100]
+    article = (
+        Article.objects.filter(id__in=list(latest))
+        .annotate(
+            refs=Count("references", distinct=True), people=Count("authorships", distinct=True)
+        )
+        .order_by("-refs", "id")
+        .first()
+    )
+    if article is None or not article.refs:
+        return {}
+    return {
+        "seed_article": article.pk,
+        "seed_issue": article.issue_id,
+        "seed_refs": article.refs,
+        "seed_people": article.people,
     }
 
 
@@ -109,6 +139,18 @@ def pages(v: dict) -> list[tuple[str, str]]:
         ("author search, misspelt", "/en/authors/?" + urlencode({"q": v["misspelt"]})),
         ("article page", f"/en/articles/{v['article']}/"),
         ("issue page", f"/en/issues/{v['issue']}/"),
+        *(
+            [
+                (
+                    f"article page, seed record ({v['seed_refs']} references, "
+                    f"{v['seed_people']} authors)",
+                    f"/en/articles/{v['seed_article']}/",
+                ),
+                ("issue page, seed issue", f"/en/issues/{v['seed_issue']}/"),
+            ]
+            if "seed_article" in v
+            else []
+        ),
         ("API browse, no filter", "/api/articles"),
         ("API browse, one facet (year)", "/api/articles?" + urlencode(one)),
         ("API browse, three facets", "/api/articles?" + urlencode(three)),
@@ -167,6 +209,10 @@ ADMIN_PAGES = [
 ]
 
 
+class Failed(Exception):
+    """A request that did not get the answer its row expects."""
+
+
 def fetch(url: str, expected: int = 200) -> float:
     start = time.perf_counter()
     try:
@@ -176,9 +222,39 @@ def fetch(url: str, expected: int = 200) -> float:
     except urllib.error.HTTPError as error:
         error.read()
         status = error.code
+    except (urllib.error.URLError, TimeoutError) as error:
+        raise Failed(f"no answer ({error})") from None
     if status != expected:
-        raise RuntimeError(f"{url}: HTTP {status}")
+        raise Failed(f"HTTP {status}")
     return (time.perf_counter() - start) * 1000
+
+
+def worker_pids() -> list[int]:
+    """The gunicorn workers: children of the master named by GUNICORN_PID."""
+    master = os.environ.get("GUNICORN_PID", "")
+    if not master:
+        return []
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == master:  # the parent pid, after the state
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time the processes have used, in seconds (schedstat: nanoseconds)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+        except (OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -186,15 +262,39 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure(call, deadline: float, count: int = REQUESTS) -> list[float]:
+class Measured:
+    """One row's requests: latencies of the answered ones, failures, worker CPU."""
+
+    def __init__(self):
+        self.times: list[float] = []
+        self.failures: list[str] = []
+        self.cpu_ms = None  # per answered request, when the workers are known
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+
+def measure(call, deadline: float, count: int = REQUESTS, pids=()) -> Measured:
+    result = Measured()
     for _ in range(WARMUP):
-        call()
-    times = []
+        try:
+            call()
+        except Failed as problem:
+            result.failures.append(str(problem))
+            return result  # a page that fails warm is not timed (it would cost the budget)
+    before = cpu_seconds(pids)
     for _ in range(count):
         if time.monotonic() > deadline:
             break
-        times.append(call())
-    return times
+        try:
+            result.times.append(call())
+        except Failed as problem:
+            result.failures.append(str(problem))
+    requests = len(result.times) + result.failed
+    if pids and requests:
+        result.cpu_ms = (cpu_seconds(pids) - before) * 1000 / requests
+    return result
 
 
 def slug(label: str) -> str:
@@ -245,22 +345,25 @@ def main():
     deadline = time.monotonic() + BUDGET_SECONDS
     values = sample_values()
     client = Client()
+    pids = worker_pids()
     rows = []
-    floor = None
+    floor = floor_cpu = None
     for label, path in pages(values):
         # Pages beyond the targets can take seconds: fewer requests keep the run short.
         count = REQUESTS // 4 if label.startswith("beyond") else REQUESTS
         expected = 400 if label.startswith("refused") else 200
-        times = measure(
-            lambda path=path, expected=expected: fetch(base + path, expected), deadline, count
+        measured = measure(
+            lambda path=path, expected=expected: fetch(base + path, expected),
+            deadline,
+            count,
+            pids,
         )
-        if not times:
-            break
-        median, p95 = statistics.median(times), percentile(times, 0.95)
-        floor = floor or median
+        if not measured.times and not measured.failures:
+            break  # out of time
+        if floor is None:
+            floor, floor_cpu = statistics.median(measured.times), measured.cpu_ms
         note = "" if path == "/healthz" else explain_slowest(client, label, path, size)
-        rows.append((label, path, median, p95, median / floor, len(times), note))
-        print(f"{label:34} median {median:8.1f} ms  p95 {p95:8.1f} ms  {note}", flush=True)
+        rows.append(row(label, path, measured, floor, floor_cpu, note))
 
     # The admin, measured in-process (the view and its queries, no HTTP) as a superuser.
     user, _ = get_user_model().objects.get_or_create(
@@ -274,21 +377,48 @@ def main():
             start = time.perf_counter()
             response = admin.get(path)
             if response.status_code != 200:
-                raise RuntimeError(f"{path}: HTTP {response.status_code}")
+                raise Failed(f"HTTP {response.status_code}")
             return (time.perf_counter() - start) * 1000
 
-        try:
-            times = measure(call, deadline)
-        except RuntimeError as problem:
-            print(f"{label}: skipped ({problem})")
-            continue
-        if not times:
+        measured = measure(call, deadline)
+        if not measured.times and not measured.failures:
             break
-        median, p95 = statistics.median(times), percentile(times, 0.95)
-        note = explain_slowest(admin, label, path, size)
-        rows.append((label + " (in-process)", path, median, p95, median / floor, len(times), note))
-        print(f"{label:34} median {median:8.1f} ms  p95 {p95:8.1f} ms  {note}", flush=True)
+        note = explain_slowest(admin, label, path, size) if measured.times else ""
+        rows.append(row(label + " (in-process)", path, measured, floor, None, note))
     write_table(size, rows)
+    failed = sum(r["failed"] for r in rows)
+    if failed:
+        print(f"{failed} requests failed (the table's 'failed' column)", flush=True)
+
+
+def row(label, path, measured: Measured, floor, floor_cpu, note) -> dict:
+    """One line of the table, printed as it is measured."""
+    times = measured.times
+    result = {
+        "label": label,
+        "path": path,
+        "median": statistics.median(times) if times else None,
+        "p95": percentile(times, 0.95) if times else None,
+        "n": len(times),
+        "failed": measured.failed,
+        "cpu": measured.cpu_ms,
+        "note": note,
+    }
+    result["ratio"] = result["median"] / floor if times and floor else None
+    result["cpu_ratio"] = measured.cpu_ms / floor_cpu if measured.cpu_ms and floor_cpu else None
+    if measured.failures:
+        kinds = sorted(set(measured.failures))
+        result["note"] = "; ".join(filter(None, [f"failed: {', '.join(kinds)}", note]))
+    print(
+        f"{label:34} median {cell(result['median'])} ms  p95 {cell(result['p95'])} ms  "
+        f"CPU {cell(result['cpu'], 2)} ms  failed {measured.failed}  {result['note']}",
+        flush=True,
+    )
+    return result
+
+
+def cell(value, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
 
 
 def write_table(size: int, rows):
@@ -306,11 +436,18 @@ def write_table(size: int, rows):
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average before the run "
         f"{os.getloadavg()[0]:.2f}. {synth_note(size)}",
         "",
-        "| page | median ms | p95 ms | × floor | n | queries (in-process) |",
-        "|---|---:|---:|---:|---:|---|",
+        "Worker CPU is what gunicorn's workers used per request (not PostgreSQL's share).",
+        "",
+        "| page | median ms | p95 ms | × floor | worker CPU ms | CPU × floor | n | failed "
+        "| queries (in-process) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for label, _path, median, p95, ratio, n, note in rows:
-        lines.append(f"| {label} | {median:.1f} | {p95:.1f} | {ratio:.1f} | {n} | {note} |")
+    for r in rows:
+        lines.append(
+            f"| {r['label']} | {cell(r['median'])} | {cell(r['p95'])} | {cell(r['ratio'])} "
+            f"| {cell(r['cpu'], 2)} | {cell(r['cpu_ratio'])} | {r['n']} | {r['failed']} "
+            f"| {r['note']} |"
+        )
     sections.append("\n".join(lines) + "\n\n")
     head, *sizes = sections
     sizes.sort(key=lambda section: int(re.match(r"## ([\d,]+)", section).group(1).replace(",", "")))

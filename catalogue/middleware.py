@@ -22,6 +22,13 @@ LocaleMiddleware is Django's, with permanent redirects: a page's address without
 its language prefix (the catalogue's addresses before they had one) moves for good
 to the prefixed page, in the visitor's language (cookie, Accept-Language, else the
 default), so links and bookmarks from before keep working.
+
+PublicCacheMiddleware says who may keep a copy of a response (Cache-Control): a public
+page asked for by a visitor who is not logged in, and the same for everyone who sends
+the same cookies and languages, may be kept by a reverse proxy or CDN for
+PUBLIC_CACHE_SECONDS and by the browser until it revalidates (ETag, 304). A request of
+someone logged in, the admin, an answer that sets a cookie or carries a CSRF token: no
+one keeps a copy, so an editor never gets a stale or shared page.
 """
 
 import logging
@@ -39,6 +46,7 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("catalogue.requests")
@@ -128,6 +136,38 @@ class StatementTimeout:
             with connection.wrap_database_errors:
                 connection.connection.execute(statement)
         return execute(sql, params, many, context)
+
+
+class PublicCacheMiddleware:
+    """Cache-Control for public pages (before SessionMiddleware, to see every cookie)."""
+
+    SHAREABLE = (200, 301, 304, 404, 410)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" in response or request.method not in ("GET", "HEAD"):
+            return response
+        if request.path_info.startswith("/" + settings.ADMIN_URL_PREFIX):
+            return response  # the admin sends its own never-cache headers
+        user = getattr(request, "user", None)
+        if user is None or user.is_authenticated:
+            add_never_cache_headers(response)
+        elif (
+            response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or response.status_code not in self.SHAREABLE
+        ):
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.PUBLIC_CACHE_SECONDS
+            )
+        # The page depends on the language (cookie or Accept-Language) and on who asks.
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return response
 
 
 class ParameterBoundsMiddleware:

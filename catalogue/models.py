@@ -940,6 +940,11 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
         )
 
+    def with_stamp(self):
+        """`stamp`: the record's harvest datestamp, which keys its cached result-list entry
+        (catalogue.pagecache.article_entries)."""
+        return self.annotate(stamp=models.F("datestamp__changed"))
+
     def newest_first(self):
         return self.in_catalogue_order()
 

@@ -5,12 +5,14 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import charts, citations, discovery, facets
+from . import charts, citations, discovery, facets, pagecache
 from .authors import author_index, matching_authors, search_authors
 from .facets import attach_names, count_all
 from .filters import LANGUAGE_NAMES, SORTS, ArticleFilter, facet_label, in_preferred
@@ -68,7 +70,8 @@ def article_list(request):
         if found is not None:
             return redirect("catalogue:article_detail", found.pk)
     facets = filterset.facets()  # also counts the results, for the paginator
-    paginator = Paginator(filterset.results(Article.objects.for_browse()), PAGE_SIZE)
+    # The page's ids and stamps; each entry comes from the cache (pagecache.article_entries).
+    paginator = Paginator(filterset.results(Article.objects.only("id").with_stamp()), PAGE_SIZE)
     page = _page_or_404(paginator, request.GET.get("page"))
     params = request.GET
     for name, values in facets.items():
@@ -91,6 +94,7 @@ def article_list(request):
         "problems": filterset.form.problems(),
         "years_swapped": filterset.form.years_swapped,
         "page": page,
+        "entries": pagecache.article_entries(request, page.object_list),
         "facets": [
             (name, filterset.filters[name].label, values, sum(v["more"] for v in values))
             for name, values in facets.items()
@@ -200,13 +204,27 @@ def keyword_list(request):
 
 
 def article_detail(request, pk):
-    article = Article.objects.with_details().filter(pk=pk).first()
-    if article is None:
+    try:
+        return _article_page(request, pk)
+    except Http404:
         # An article merged into another: its address moves for good to the one kept.
         kept = OaiTombstone.objects.merged().filter(article_id=pk).first()
         if kept is None:
-            raise Http404("No such article.")
+            raise
         return _moved(request, reverse("catalogue:article_detail", args=[kept.merged_into]))
+
+
+@pagecache.record_page(pagecache.article_stamp)
+def _article_page(request, pk, stamp):
+    """The record's part of the page comes from the cache; the trust line (which the
+    review queue changes without changing the record) is drawn each time."""
+    record = pagecache.rendered(request, stamp, "page", lambda: _article_record(request, pk))
+    context = {"record": record, "article": Article(pk=pk, edited_fields=record["edited_fields"])}
+    return render(request, "catalogue/article_detail.html", context)
+
+
+def _article_record(request, pk) -> dict:
+    article = get_object_or_404(Article.objects.with_details(), pk=pk)
     language = _interface_language()
     languages = [language] + [code for code in LANGUAGE_CODES if code != language]
     keywords = {}
@@ -232,12 +250,18 @@ def article_detail(request, pk):
         "language_name": LANGUAGE_NAMES.get(article.language, article.language),
         "irsti": list(IrstiSubject.labels(article.irsti).items()),
         "page_title": citations.page_title(article, language),
-        "meta_tags": citations.meta_tags(article, request.build_absolute_uri()),
-        "json_ld": citations.json_ld(article, request.build_absolute_uri()),
+        # The page's address without its query string: the same for every visitor.
+        "meta_tags": citations.meta_tags(article, request.build_absolute_uri(request.path)),
+        "json_ld": citations.json_ld(article, request.build_absolute_uri(request.path)),
         "gost": citations.gost(article),
         "apa": citations.apa(article),
     }
-    return render(request, "catalogue/article_detail.html", context)
+    return {
+        "title": conditional_escape(context["page_title"]),
+        "head": render_to_string("catalogue/includes/article_head.html", context, request),
+        "body": render_to_string("catalogue/includes/article_record.html", context, request),
+        "edited_fields": list(article.edited_fields),
+    }
 
 
 CITATION_FORMATS = {
@@ -249,17 +273,25 @@ CITATION_FORMATS = {
 }
 
 
-def article_cite(request, pk, fmt):
+@pagecache.record_page(pagecache.article_stamp)
+def article_cite(request, pk, fmt, stamp):
     """cite.bib|ris|json|gost.txt|apa.txt; ?lang=en|kk|ru, else the article's language."""
     if fmt not in CITATION_FORMATS:
         raise Http404
-    article = get_object_or_404(Article.objects.with_details(), pk=pk)
     render_citation, content_type = CITATION_FORMATS[fmt]
     language = request.GET.get("lang")
     options = {"language": language} if language in LANGUAGE_CODES else {}
-    text = render_citation(article, **options)
-    response = HttpResponse(text if text.endswith("\n") else text + "\n", content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="article-{article.pk}.{fmt}"'
+
+    def cite():
+        article = get_object_or_404(Article.objects.with_details(), pk=pk)
+        text = render_citation(article, **options)
+        return {"text": text if text.endswith("\n") else text + "\n"}
+
+    part = f"cite.{fmt}.{options.get('language', '')}"
+    response = HttpResponse(
+        pagecache.rendered(request, stamp, part, cite)["text"], content_type=content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="article-{pk}.{fmt}"'
     return response
 
 
@@ -319,7 +351,13 @@ def author_detail(request, pk):
     return render(request, "catalogue/author_detail.html", context)
 
 
-def issue_detail(request, pk):
+@pagecache.record_page(pagecache.issue_stamp)
+def issue_detail(request, pk, stamp):
+    record = pagecache.rendered(request, stamp, "page", lambda: _issue_record(request, pk))
+    return render(request, "catalogue/issue_detail.html", {"record": record})
+
+
+def _issue_record(request, pk) -> dict:
     issue = get_object_or_404(Issue.objects.with_journal(), pk=pk)
     articles = (
         issue.articles.for_browse()
@@ -331,7 +369,11 @@ def issue_detail(request, pk):
         if not sections or sections[-1][0] != article.section:
             sections.append((article.section, []))
         sections[-1][1].append(article)
-    return render(request, "catalogue/issue_detail.html", {"issue": issue, "sections": sections})
+    context = {"issue": issue, "sections": sections}
+    return {
+        "title": render_to_string("catalogue/includes/issue_title.html", context, request),
+        "body": render_to_string("catalogue/includes/issue_toc.html", context, request),
+    }
 
 
 def series_detail(request, pk):

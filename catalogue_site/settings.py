@@ -69,24 +69,41 @@ def envnetworks(name: str, default: str = "") -> list[str]:
 def caches_from_url(url: str) -> dict:
     """CACHES from CACHE_URL: empty or db://TABLE for the database (the default, shared by
     every worker and needing no other server), redis://... for Redis, locmem:// for one
-    process's own memory (counters then hold per worker only: development, tests)."""
+    process's own memory (counters then hold per worker only: development, tests).
+
+    Two caches: "default" holds the rate limits' counters, "pages" what public pages show
+    of a record (catalogue.pagecache). They are kept apart so that pages filling the
+    cache can never cull a counter: in the database, a table each (TABLE and
+    TABLE_pages); in Redis, a key prefix each."""
     url = url.strip()
     if not url or url.startswith("db://"):
+        table = url.removeprefix("db://") or "catalogue_cache"
         return {
             "default": {
                 "BACKEND": "catalogue.cache.DatabaseCache",
-                "LOCATION": url.removeprefix("db://") or "catalogue_cache",
+                "LOCATION": table,
                 # Django culls a third of the entries past MAX_ENTRIES: far above what the
                 # counters need, so that no one can flush them by filling the table.
                 "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 100_000, minimum=1000)},
-            }
+            },
+            "pages": {
+                "BACKEND": "catalogue.cache.DatabaseCache",
+                "LOCATION": f"{table}_pages",
+                "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_MAX_ENTRIES", 300_000, minimum=1000)},
+            },
         }
     if url.startswith(("redis://", "rediss://", "unix://")):
+        backend = "django.core.cache.backends.redis.RedisCache"
         return {
-            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+            "default": {"BACKEND": backend, "LOCATION": url},
+            "pages": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "pages"},
         }
     if url == "locmem://":
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        backend = "django.core.cache.backends.locmem.LocMemCache"
+        return {
+            "default": {"BACKEND": backend},
+            "pages": {"BACKEND": backend, "LOCATION": "pages"},
+        }
     raise ImproperlyConfigured(
         f"CACHE_URL must be empty, db://TABLE, redis://HOST:PORT/DB or locmem://, not {url!r}"
     )
@@ -206,11 +223,25 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["catalogue.routers.ReplicaRouter"]
+# After a visitor's POST their reads go to the primary this long (read-your-writes):
+# above the replica's usual lag. An unanswering replica is tried again after this long.
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 10, minimum=1)
+REPLICA_RETRY_SECONDS = envint("REPLICA_RETRY_SECONDS", 5, minimum=1)
 
 # The cache holds the admin login lockout and the error-report limit, so it must be one
 # store for all workers: the database by default (table catalogue_cache, created by a
 # migration), Redis when CACHE_URL names it (install the `redis` package).
 CACHES = caches_from_url(os.environ.get("CACHE_URL", ""))
+# The "pages" cache keeps what public pages show of a record, rendered once per version
+# of it (catalogue.pagecache); an entry lives this long after it was rendered.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 7 * 24 * 3600, minimum=1)
+# A name for this release of the code and templates (a commit id), part of every
+# cache key and ETag. Empty: a digest of the code, templates and translations.
+PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE", "").strip()
+# How long a reverse proxy or CDN may serve a public page to visitors who are not
+# logged in without asking again (Cache-Control s-maxage; browsers always revalidate).
+# 0: the proxy revalidates every time (a 304 when the page has not changed).
+PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 60, minimum=0)
 # Reverse proxies whose X-Forwarded-For is believed (catalogue.limits.client_address):
 # addresses or networks, comma-separated. Empty: REMOTE_ADDR is the client.
 TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
@@ -235,6 +266,8 @@ MIDDLEWARE = [
     "catalogue.api.ApiMiddleware",  # /api/: JSON errors, HEAD, OPTIONS, CORS
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "catalogue.middleware.DatabaseGuardMiddleware",
+    "catalogue.middleware.PublicCacheMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETags for the other pages
     "django.contrib.sessions.middleware.SessionMiddleware",
     "catalogue.middleware.LocaleMiddleware",  # language prefixes; 301 from unprefixed pages
     "catalogue.middleware.ParameterBoundsMiddleware",

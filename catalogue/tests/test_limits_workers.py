@@ -42,10 +42,11 @@ def _database_url() -> str:
 
 @pytest.fixture
 def serve(transactional_db, tmp_path):
-    """serve(cache_url) -> base URL of gunicorn with two workers on the test database."""
+    """serve(cache_url, **env) -> base URL of gunicorn with two workers on the test
+    database (more settings, such as DATABASE_REPLICA_URL, in env)."""
     started = []
 
-    def start(cache_url: str = "") -> str:
+    def start(cache_url: str = "", **extra) -> str:
         port = free_port()
         env = {
             **os.environ,
@@ -61,6 +62,7 @@ def serve(transactional_db, tmp_path):
             "TRUSTED_PROXIES": "127.0.0.1",
             "ADMIN_LOGIN_MAX_FAILURES": "3",
             "REPORTS_PER_HOUR": "2",
+            **extra,
         }
         log = open(tmp_path / f"gunicorn-{port}.log", "w")  # closed when gunicorn stops
         process = subprocess.Popen(

@@ -88,6 +88,17 @@ def test_the_cache_is_the_database_unless_cache_url_names_redis():
     )
 
 
+def test_pages_are_cached_apart_from_the_counters():
+    code = (
+        "from django.conf import settings as s; c = s.CACHES['pages'];"
+        " print(c['BACKEND'], c.get('LOCATION'), c.get('KEY_PREFIX', ''))"
+    )
+    assert printed(code, **PRODUCTION) == "catalogue.cache.DatabaseCache catalogue_cache_pages"
+    assert printed(code, **PRODUCTION, CACHE_URL="redis://127.0.0.1:6379/1") == (
+        "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/1 pages"
+    )
+
+
 def test_urls_and_router_follow_admin_url_prefix():
     code = (
         "from django.test import RequestFactory; from django.urls import reverse; "

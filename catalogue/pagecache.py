@@ -1,0 +1,176 @@
+"""Pay once, serve many: what a public page shows of a record, rendered once per version.
+
+A published article changes rarely, but its page costs tens of milliseconds to render
+(the body, citations in two styles, meta tags, JSON-LD, COinS) and a citation download
+as much. So the parts that depend only on the record are rendered once and kept in
+Django's "pages" cache (settings.CACHES: a database table by default, Redis when
+CACHE_URL names it), under a key made of the record's *stamp*, the interface language, the host the
+page was asked for and the release (the code and templates that render it).
+
+An article's stamp is its harvest datestamp (RecordDatestamp.changed), which the
+database's triggers move in the transaction of every write that changes what the
+record shows: ingest, admin edits, merges, SQL. An issue's is its own version, its
+article count and the latest datestamp among its articles. A write therefore never
+invalidates anything: it gives the record a new stamp, so the next request misses and
+renders the new version, and the old entries expire (PAGE_CACHE_SECONDS) or are culled.
+No write path can forget to invalidate.
+
+The same stamp gives the page's ETag and Last-Modified, so a conditional GET of an
+unchanged page is answered 304 after one small query (`record_page`). A result list
+keeps each article's entry the same way (`article_entries`), the stamps coming with
+the page's ids.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache, wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Count, Max
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.http import http_date
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from .models import Article, Issue, RecordDatestamp
+
+ROOT = Path(__file__).resolve().parents[1]
+ENTRY = "catalogue/includes/article_entry.html"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A record's version as the cache and HTTP validators see it."""
+
+    kind: str
+    pk: int
+    token: str
+    modified: datetime | None
+
+    def key(self, request, part: str = "page") -> str:
+        """The cache key of one rendered part of this version, in this language and host."""
+        where = f"{request.scheme}://{request.get_host()}"  # absolute links in meta tags
+        parts = [self.kind, str(self.pk), self.token, part, _language(), where]
+        return ":".join(["record", *parts, release()])
+
+    def etag(self) -> str:
+        raw = f"{self.kind}-{self.pk}-{self.token}-{_language()}-{release()}"
+        return quote_etag(hashlib.sha1(raw.encode()).hexdigest()[:20])
+
+
+def article_stamp(pk: int) -> Stamp | None:
+    changed = RecordDatestamp.objects.filter(article_id=pk).values_list("changed", flat=True)
+    changed = changed.first()
+    return None if changed is None else _article_stamp(pk, changed)
+
+
+def _article_stamp(pk: int, changed: datetime) -> Stamp:
+    return Stamp("article", pk, f"{changed.timestamp():.6f}", changed)
+
+
+def issue_stamp(pk: int) -> Stamp | None:
+    row = (
+        Issue.objects.filter(pk=pk)
+        .annotate(latest=Max("articles__datestamp__changed"), count=Count("articles"))
+        .values_list("version", "count", "latest")
+        .first()
+    )
+    if row is None:
+        return None
+    # A series or journal rename moves its articles' datestamps; an issue without
+    # articles shows it only after its own next change or PAGE_CACHE_SECONDS.
+    version, count, latest = row
+    token = f"{version}.{count}.{latest.timestamp() if latest else 0:.6f}"
+    return Stamp("issue", pk, token, latest)
+
+
+def record_page(stamp_of):
+    """View decorator: 404 without a record, 304 for a conditional GET of the version the
+    client holds, else the view (called with the stamp) with ETag and Last-Modified."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            stamp = stamp_of(pk)
+            if stamp is None:
+                raise Http404("No such record.")
+            etag = stamp.etag()
+            modified = stamp.modified.timestamp() if stamp.modified else None
+            response = get_conditional_response(request, etag=etag, last_modified=modified)
+            if response is None:
+                response = view(request, pk, *args, stamp=stamp, **kwargs)
+            if response.status_code in (200, 304):
+                response.headers.setdefault("ETag", etag)
+                if modified is not None:
+                    response.headers.setdefault("Last-Modified", http_date(modified))
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def rendered(request, stamp: Stamp, part: str, render) -> dict[str, str]:
+    """The part of this record's version ({name: HTML, or a plain value}), from the cache
+    or made by `render()` and kept. Its strings were escaped when they were rendered."""
+    key = stamp.key(request, part)
+    store = caches["pages"]
+    value = store.get(key)
+    if value is None:
+        value = render()
+        store.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return {
+        name: mark_safe(text) if isinstance(text, str) else text for name, text in value.items()
+    }
+
+
+def article_entries(request, articles) -> list[tuple]:
+    """[(article, entry HTML)] for a page of a result list whose articles carry `stamp`
+    (Article.objects.with_stamp()): each entry rendered once per version of its record,
+    those not in the cache in one query."""
+    store = caches["pages"]
+    keys = {
+        article.pk: _article_stamp(article.pk, article.stamp).key(request, "entry")
+        for article in articles
+        if article.stamp is not None
+    }
+    cached = store.get_many(keys.values())
+    entries = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [article.pk for article in articles if article.pk not in entries]
+    if missing:
+        made = {
+            article.pk: render_to_string(ENTRY, {"article": article}, request)
+            for article in Article.objects.for_browse().filter(pk__in=missing)
+        }
+        kept = {keys[pk]: entry for pk, entry in made.items() if pk in keys}
+        store.set_many(kept, settings.PAGE_CACHE_SECONDS)
+        entries.update(made)
+    return [
+        (article, mark_safe(entries[article.pk])) for article in articles if article.pk in entries
+    ]
+
+
+@cache
+def release() -> str:
+    """A digest of what renders the pages (code, templates, translations): a new release
+    gets new keys and ETags, so no page rendered by the old one is served after it."""
+    digest = hashlib.sha1(settings.PAGE_CACHE_RELEASE.encode())
+    if not settings.PAGE_CACHE_RELEASE:
+        files = [
+            *(ROOT / "catalogue").rglob("*.py"),
+            *(ROOT / "templates").rglob("*.html"),
+            *(ROOT / "locale").rglob("*.mo"),
+        ]
+        for path in sorted(files):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
