@@ -12,7 +12,7 @@ create_cache_table = import_module("catalogue.migrations.0013_cache_table").crea
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0018_search_words"),
+        ("catalogue", "0021_discovery"),
     ]
 
     operations = [
