@@ -627,7 +627,7 @@ def test_a_doi_pasted_in_the_search_box_opens_the_article(page, site):
 
     article = Article.objects.get(doi__iexact="10.48371/ISMO.2025.62.4.001")
     search_articles(page, site, " https://doi.org/10.48371/ismo.2025.62.4.001 ")
-    assert page.url == f"{site}/articles/{article.pk}/"
+    assert page.url == f"{site}/en/articles/{article.pk}/"
     expect(page.locator("h1")).to_contain_text(article.title[:20])
 
 

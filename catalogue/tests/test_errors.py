@@ -174,6 +174,6 @@ def test_error_pages_are_translated_with_navigation_and_the_site_name(
     assert re.search(rf"<title>[^<]+ · {SITE_NAME[language]}</title>", html)
     # The site's navigation, in the page's language.
     assert 'class="site-nav"' in html
-    assert f'<a href="/archive/">{ARCHIVE_LINK[language]}</a>' in html
+    assert f'<a href="/{language}/archive/">{ARCHIVE_LINK[language]}</a>' in html
     if language != "en":
         assert "Journal catalogue" not in html
