@@ -248,7 +248,7 @@ def _streamed_preview(request, batch, too_large, files, options: dict):
         for name, data in files:
             source = yield from _read_showing_pages(name, data)
             read.append((name, data, source))
-        yield '<p class="reading-page">Comparing with the catalogue…</p></div>'
+        yield '<p class="reading-page">All pages read; what they would change follows.</p></div>'
         previews = _rehearse(read, options)
         _keep_all(request, batch, previews, read, options)
         yield render_to_string(PLAN, _plan_context(batch, too_large + previews), request)
