@@ -65,6 +65,9 @@ from ..parsing.sources import SourceText
 # Measured (docs/ingestion.md): preview of a 193-page PDF, 6 s on a quiet machine, 16 s
 # on a busy one; the page tells the editor to expect about this per 100 pages.
 SECONDS_PER_100_PAGES = "3–8"
+# A large export is summed up past this many articles: the page stays a page. Every
+# article still counts in the plan the confirmation checks.
+ARTICLES_LISTED = 500
 ABANDONED_HOURS = 24  # a pending upload older than this is deleted at the next upload
 PREVIEW_TITLE = "Preview: what these documents would change"
 PREVIEW = "admin/catalogue/add_documents_preview.html"
@@ -145,6 +148,14 @@ class Preview:
     @property
     def plan(self) -> str:
         return self.report.plan() if self.report else ""
+
+    @property
+    def listed(self):
+        return self.report.articles[:ARTICLES_LISTED]
+
+    @property
+    def not_listed(self) -> int:
+        return max(0, len(self.report.articles) - ARTICLES_LISTED)
 
 
 def _load_options(options: dict) -> dict:
@@ -248,7 +259,7 @@ def _streamed_preview(request, batch, too_large, files, options: dict):
         for name, data in files:
             source = yield from _read_showing_pages(name, data)
             read.append((name, data, source))
-        yield '<p class="reading-page">Comparing with the catalogue…</p></div>'
+        yield '<p class="reading-page">All pages read; what they would change follows.</p></div>'
         previews = _rehearse(read, options)
         _keep_all(request, batch, previews, read, options)
         yield render_to_string(PLAN, _plan_context(batch, too_large + previews), request)

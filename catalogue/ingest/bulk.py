@@ -36,9 +36,10 @@ from ..models import (
 )
 from ..parsing.records import ArticleRecord, DocumentRecord
 from ..pgcopy import allocate_ids, bump_sequence, copy_objects, copy_rows, with_ids
-from .report import ArticleOutcome
+from .report import ArticleOutcome, PersonOutcome
 from .rows import (
     clean_doi,
+    first_of,
     free_position,
     reference_links,
     translation_groups,
@@ -67,6 +68,9 @@ class BulkLoader:
         self.sources: dict[str, SourceDocument] = {}
         self.issues: dict[int, dict] = {}
         self.taken: dict[int, set[int]] = {}  # issue id -> positions in use
+        self.known_names: dict[int, str] = {}  # people the catalogue holds: id -> name
+        self.new_places: dict[int, int] = {}  # people new here: id -> place among them
+        self.seen_new: set[int] = set()  # new people already told of
 
     def load(self, documents: list[DocumentRecord]):
         pending: list[tuple[Article, ArticleRecord]] = []
@@ -105,7 +109,10 @@ class BulkLoader:
             for article, record in pending
             for name in record.sources
         )
-        self.report.articles.extend(ArticleOutcome(article, "created") for article, _ in pending)
+        self.report.articles.extend(
+            ArticleOutcome(article, "created", people=self._people(record))
+            for article, record in pending
+        )
 
     def _positions_taken(self, issue) -> set[int]:
         """The positions of the articles an issue held before this load (one query per issue)."""
@@ -228,6 +235,10 @@ class BulkLoader:
         if new_authors:
             bump_sequence(Author)
         self.report.authors_new += len(new_authors)
+        self.known_names = dict(
+            Author.objects.filter(pk__in=known).values_list("pk", "display_name")
+        )
+        self.new_places = {pk: place for place, pk in enumerate(new_authors, 1)}
         # A known person may already have some of these printed forms: those are kept.
         existing = set(
             NameVariant.objects.filter(author_id__in=known).values_list(
@@ -265,6 +276,25 @@ class BulkLoader:
                         )
                     )
         copy_objects(AuthorshipAffiliation, with_ids(AuthorshipAffiliation, links))
+
+    def _people(self, record: ArticleRecord) -> list[PersonOutcome]:
+        """Each byline's person as the report tells it: an export names its people by
+        catalogue id, so a known id is the match and its evidence."""
+        people = []
+        for author in record.authors:
+            pk = author.catalogue_id
+            printed = first_of(author.names) or first_of(author.full_names)
+            if pk in self.known_names:
+                name, new = self.known_names[pk], False
+                evidence, key = f"catalogue id {pk}", f"author {self.known_names[pk]}"
+                self.report.authors_matched += 1
+            else:
+                name, key = printed, f"new {self.new_places[pk]}"
+                new = pk not in self.seen_new
+                evidence = "" if new else f"a person new in this document: catalogue id {pk}"
+                self.seen_new.add(pk)
+            people.append(PersonOutcome(printed, pk, name, new, evidence, key))
+        return people
 
     def _existing_organisations(self) -> dict[str, Organisation]:
         found = {}

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
-from ..models import Keyword
+from ..models import LANGUAGE_CODES, Keyword
 from ..parsing.labels import clean_doi
 from ..parsing.names import fold
 
 __all__ = [
     "clean_doi",
+    "first_of",
     "free_position",
     "reference_links",
     "translation_groups",
@@ -32,6 +33,14 @@ def reference_links(text: str) -> tuple[str, str]:
     doi = clean_doi(text)
     url = url_match.group(0).rstrip(_TRAILING) if url_match else ""
     return doi[:200], url[:1000]
+
+
+def first_of(names: dict[str, str]) -> str:
+    """The first text given, in the catalogue's order of languages."""
+    for lang in LANGUAGE_CODES:
+        if names.get(lang):
+            return names[lang]
+    return ""
 
 
 def unique_keywords(words: list[str]) -> list[str]:

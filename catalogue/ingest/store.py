@@ -56,6 +56,7 @@ from ..pgcopy import bump_sequence
 from .report import ArticleOutcome, DocumentReport, FieldChange, PersonOutcome, SourceInfo
 from .rows import (
     clean_doi,
+    first_of,
     free_position,
     reference_links,
     translation_groups,
@@ -655,7 +656,7 @@ class Writer:
     def _authorships(self, article, authors: list[AuthorRecord], check_only=False) -> bool:
         existing = list(article.authorships.select_related("author").order_by("position"))
         if check_only:
-            return [a.name for a in existing] != [_first(record.names) for record in authors]
+            return [a.name for a in existing] != [first_of(record.names) for record in authors]
         wanted, used = [], set()
         for record in authors:
             previous = next((a for a in existing if a.position == record.position), None)
@@ -740,7 +741,7 @@ class Writer:
             evidence = f"a person new in this document: {evidence}"
         self.people.append(
             PersonOutcome(
-                printed=_first(record.names) or _first(record.full_names),
+                printed=first_of(record.names) or first_of(record.full_names),
                 author_id=author.pk,
                 author_name=author.display_name,
                 new=not evidence,
@@ -765,7 +766,7 @@ class Writer:
                 return found, f"e-mail {record.email}, {self._name_evidence(found, record)}"
         if previous and self._same_printed_name(previous, record):
             # The same byline place, printed the same: re-ingest is stable.
-            return previous, f"the same place in the byline, printed {_first(record.names)!r}"
+            return previous, f"the same place in the byline, printed {first_of(record.names)!r}"
         keys = {name_key(name) for name in _all_names(record)} - {""}
         if not keys:
             return None, ""
@@ -1002,13 +1003,6 @@ def _contradicts(a: str, b: str) -> bool:
     )
 
 
-def _first(names: dict[str, str]) -> str:
-    for lang in LANGUAGE_CODES:
-        if names.get(lang):
-            return names[lang]
-    return ""
-
-
 def _all_names(record: AuthorRecord) -> list[str]:
     names = [name for name in record.names.values() if name]
     # Full names only when they split cleanly: "Gabit Zhumatay" order is ambiguous.
@@ -1025,7 +1019,7 @@ def _names(authorship: Authorship, stem: str) -> dict[str, str]:
 
 
 def _which_article(record: ArticleRecord) -> str:
-    title = _first(record.title)
+    title = first_of(record.title)
     label = f"article {record.position}" if record.position else "the article"
     if record.doi:
         return f"{label} (DOI {record.doi})"

@@ -380,3 +380,39 @@ def test_a_pdf_preview_shows_each_page_as_it_is_read_then_the_preview(
     kept = DocumentUpload.objects.get()
     assert bytes(kept.content) == pdf.read_bytes()
     assert kept.status == DocumentUpload.Status.CONFIRMED
+
+
+def test_an_export_names_its_people_by_catalogue_id_in_the_preview(editor_client, seeds):
+    call_command("ingest", str(seeds / ISSUE_004), stdout=StringIO(), verbosity=0)
+    out = StringIO()
+    call_command("export", "--format", "json", stdout=out)
+    Journal.objects.all().delete()  # the articles go; their people stay
+    people = Author.objects.count()
+    response = upload(editor_client, None, ("catalogue.json", out.getvalue().encode()))
+    [report] = reports(response)
+    assert report.counts["created"] == 20
+    bylines = [person for outcome in report.articles for person in outcome.people]
+    assert bylines and all(not person.new for person in bylines)
+    assert {person.evidence for person in bylines} == {
+        f"catalogue id {person.author_id}" for person in bylines
+    }
+    assert report.authors_matched == len(bylines)
+    assert report.authors_new == 0
+    confirm(editor_client, response)
+    assert Article.objects.count() == 20
+    assert Author.objects.count() == people
+
+
+def test_a_large_upload_lists_its_first_articles_and_counts_the_rest(
+    editor_client, seeds, monkeypatch
+):
+    from catalogue.admin import uploads
+
+    monkeypatch.setattr(uploads, "ARTICLES_LISTED", 5)
+    response = upload(editor_client, seeds, ISSUE_004)
+    html = page_html(response)
+    assert html.count('class="article-outcome status-created"') == 5
+    assert "and 15 more articles, not listed here" in html
+    assert "20 articles to create" in html
+    confirm(editor_client, response)
+    assert Article.objects.count() == 20

@@ -3,7 +3,8 @@
 Debian's Chromium through Playwright, as in test_browser (its browser and page
 fixtures are used here), with the site's own Content-Security-Policy kept: the
 upload, preview and confirmation pages must work without inline script or style.
-The live server starts from an empty catalogue.
+The live server starts from an empty catalogue. The form and the preview are also
+checked with axe-core, in a page that lets its script in.
 """
 
 import re
@@ -18,6 +19,7 @@ from .test_browser import (
     _group_snapshot,
     _rerun_catalogue_data_migrations,
     _restore_groups,
+    assert_accessible,
     csp_violations,
     results_count,
     screenshot,
@@ -26,6 +28,7 @@ from .test_browser import (
 # The browser and a page that keeps the site's CSP, as test_browser starts them.
 browser = shared.browser
 strict_page = shared.strict_page
+page = shared.page  # lets axe-core in (bypasses the CSP)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -150,3 +153,15 @@ def test_a_pdf_shows_its_pages_being_read_then_its_preview(
     page.get_by_role("button", name=re.compile("^Confirm")).click()
     expect(page.locator(".added-articles li")).to_have_count(1)
     assert csp_violations(page) == []
+
+
+def test_the_upload_form_and_the_preview_are_accessible(page, empty_site, seeds):
+    """axe-core finds no serious or critical violation (the page fixture lets it in)."""
+    site = empty_site
+    log_in(page, site)
+    page.goto(site + "/admin/documents/add/")
+    assert_accessible(page, "the upload form")
+    page.locator("input[name=files]").set_input_files(str(seeds / "003_fdd0b68bd806740f.txt"))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".to-create")).to_have_text("1 article to create")
+    assert_accessible(page, "the preview")
