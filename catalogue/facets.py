@@ -296,10 +296,13 @@ def top_organisations(top: int) -> list[dict]:
     return ranked
 
 
-def articles_per_issue() -> dict[int, int]:
-    """{issue id: articles} for the whole catalogue, from FacetCount (no article is counted)."""
+def articles_per_issue(ids: list[int]) -> dict[int, int]:
+    """{issue id: articles} for these issues, from FacetCount (no article is counted)."""
     rows = FacetCount.objects.filter(
-        facet="issue", year=FacetCount.ALL_YEARS, language=FacetCount.ALL_LANGUAGES
+        facet="issue",
+        value__in=[str(pk) for pk in ids],
+        year=FacetCount.ALL_YEARS,
+        language=FacetCount.ALL_LANGUAGES,
     )
     return {int(value): count for value, count in rows.values_list("value", "count")}
 

@@ -174,6 +174,12 @@ def access_right_field(help_text: str) -> models.CharField:
     )
 
 
+class JournalQuerySet(models.QuerySet):
+    def with_issue_counts(self):
+        """Journals in the archive's order, each with `issue_count`."""
+        return self.annotate(issue_count=models.Count("series__issues")).order_by("title_en", "id")
+
+
 class Journal(Versioned):
     title_en = models.CharField("title (English)", max_length=500, blank=True)
     title_kk = models.CharField("title (Kazakh)", max_length=500, blank=True)
@@ -192,6 +198,8 @@ class Journal(Versioned):
 
     # The title a journal gets when a lone article does not name it, for an editor to name.
     PLACEHOLDER = "Unnamed journal"
+
+    objects = JournalQuerySet.as_manager()
 
     class Meta:
         ordering = ["title_en"]

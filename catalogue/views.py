@@ -40,6 +40,8 @@ AUTHORS_OFFERED = 3
 # A prolific author has thousands of articles: their page lists them in pages.
 AUTHOR_PAGE_SIZE = 50
 COAUTHORS_SHOWN = 30
+# The archive shows every issue on one page up to this many; past it, one journal's.
+ARCHIVE_ALL_UP_TO = 1_000
 # How many keywords and organisations the statistics page ranks.
 STATISTICS_TOP = 15
 
@@ -395,22 +397,41 @@ def series_detail(request, pk):
 
 
 def archive(request):
-    """Every issue, by journal, series and year; counts from FacetCount, one query each."""
-    counts = facets.articles_per_issue()
-    journals = []
-    for issue in Issue.objects.in_archive_order():
+    """Every issue, by journal, series and year; counts from FacetCount.
+
+    A small catalogue is one page. Past ARCHIVE_ALL_UP_TO issues (a million articles
+    are some 33,000 issues) the page lists the journals and shows the issues of one
+    (`?journal=`, the first by default), so that it stays a page, not megabytes.
+    """
+    journals = list(Journal.objects.with_issue_counts())
+    everything = sum(journal.issue_count for journal in journals) <= ARCHIVE_ALL_UP_TO
+    chosen = None
+    if request.GET.get("journal") or not everything:
+        wanted = request.GET.get("journal", "")
+        chosen = next((j for j in journals if str(j.pk) == wanted), None)
+        if wanted and chosen is None:
+            raise Http404("No such journal.")
+        chosen = chosen or (journals[0] if journals else None)
+    issues = Issue.objects.in_archive_order()
+    if chosen is not None:
+        issues = issues.filter(series__journal=chosen)
+    counts = facets.articles_per_issue([issue.pk for issue in issues])
+    shelves = []
+    for issue in issues:
         series = issue.series
-        if not journals or journals[-1]["journal"].pk != series.journal_id:
-            journals.append({"journal": series.journal, "series": []})
-        shelves = journals[-1]["series"]
-        if not shelves or shelves[-1]["series"].pk != series.pk:
-            shelves.append({"series": series, "years": []})
-        years = shelves[-1]["years"]
+        if not shelves or shelves[-1]["journal"].pk != series.journal_id:
+            shelves.append({"journal": series.journal, "series": []})
+        parts = shelves[-1]["series"]
+        if not parts or parts[-1]["series"].pk != series.pk:
+            parts.append({"series": series, "years": []})
+        years = parts[-1]["years"]
         if not years or years[-1][0] != issue.year:
             years.append((issue.year, []))
         issue.article_count = counts.get(issue.pk, 0)
         years[-1][1].append(issue)
-    return render(request, "catalogue/archive.html", {"journals": journals})
+    context = {"journals": shelves, "journal_index": journals if len(journals) > 1 else []}
+    context["chosen"] = chosen
+    return render(request, "catalogue/archive.html", context)
 
 
 # ---------------------------------------------------------------- helpers
