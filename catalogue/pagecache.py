@@ -9,7 +9,8 @@ page was asked for and the release (the code and templates that render it).
 
 An article's stamp is its harvest datestamp (RecordDatestamp.changed), which the
 database's triggers move in the transaction of every write that changes what the
-record shows: ingest, admin edits, merges, SQL. An issue's is its own version, its
+record shows: ingest, admin edits, merges, SQL; with the state of its review
+warnings, which the page's trust line shows. An issue's is its own version, its
 article count and the latest datestamp among its articles. A write therefore never
 invalidates anything: it gives the record a new stamp, so the next request misses and
 renders the new version, and the old entries expire (PAGE_CACHE_SECONDS) or are culled.
@@ -28,8 +29,10 @@ from functools import cache, wraps
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
 from django.core.cache import caches
-from django.db.models import Count, Max
+from django.db.models import Count, Max, TextField, Value
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, quote_etag
@@ -64,13 +67,31 @@ class Stamp:
 
 
 def article_stamp(pk: int) -> Stamp | None:
-    changed = RecordDatestamp.objects.filter(article_id=pk).values_list("changed", flat=True)
-    changed = changed.first()
-    return None if changed is None else _article_stamp(pk, changed)
+    """The record's datestamp, and which of its review warnings are resolved: the trust
+    line (catalogue_trust) shows those, and the review queue changes them without
+    changing the record."""
+    warning = "article__warnings__"
+    row = (
+        RecordDatestamp.objects.filter(article_id=pk)
+        .annotate(
+            checks=StringAgg(
+                Concat(Cast(warning + "id", TextField()), Cast(warning + "resolved", TextField())),
+                ",",
+                order_by=warning + "id",
+                default=Value(""),
+            )
+        )
+        .values_list("changed", "checks")
+        .first()
+    )
+    return None if row is None else _article_stamp(pk, *row)
 
 
-def _article_stamp(pk: int, changed: datetime) -> Stamp:
-    return Stamp("article", pk, f"{changed.timestamp():.6f}", changed)
+def _article_stamp(pk: int, changed: datetime, checks: str = "") -> Stamp:
+    token = f"{changed.timestamp():.6f}"
+    if checks:
+        token += "." + hashlib.sha1(checks.encode()).hexdigest()[:10]
+    return Stamp("article", pk, token, changed)
 
 
 def issue_stamp(pk: int) -> Stamp | None:

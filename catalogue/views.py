@@ -218,11 +218,9 @@ def article_detail(request, pk):
 
 @pagecache.record_page(pagecache.article_stamp)
 def _article_page(request, pk, stamp):
-    """The record's part of the page comes from the cache; the trust line (which the
-    review queue changes without changing the record) is drawn each time."""
+    """The record's part of the page (its trust line too) comes from the cache."""
     record = pagecache.rendered(request, stamp, "page", lambda: _article_record(request, pk))
-    context = {"record": record, "article": Article(pk=pk, edited_fields=record["edited_fields"])}
-    return render(request, "catalogue/article_detail.html", context)
+    return render(request, "catalogue/article_detail.html", {"record": record})
 
 
 def _article_record(request, pk) -> dict:
@@ -262,7 +260,6 @@ def _article_record(request, pk) -> dict:
         "title": conditional_escape(context["page_title"]),
         "head": render_to_string("catalogue/includes/article_head.html", context, request),
         "body": render_to_string("catalogue/includes/article_record.html", context, request),
-        "edited_fields": list(article.edited_fields),
     }
 
 

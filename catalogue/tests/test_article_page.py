@@ -132,11 +132,11 @@ def test_article_page_runs_a_fixed_number_of_queries(
         add_author(article, make_author(f"Extra{n} A."))
     url = reverse("catalogue:article_detail", args=[article.pk])
     # Rendering the record: its 8 queries, the stamp, the trust line, and the cache's
-    # look-up and store (count, look-up, insert, in a savepoint).
-    with django_assert_max_num_queries(8 + 2 + 6):
+    # look-up and store (a savepoint, the count, the insert, its release).
+    with django_assert_max_num_queries(8 + 2 + 5):
         assert client.get(url).status_code == 200
-    # Served from the cache: the stamp, the cache look-up, the trust line.
-    with django_assert_max_num_queries(3):
+    # Served from the cache: the stamp (with the review warnings' state), the look-up.
+    with django_assert_max_num_queries(2):
         assert client.get(url).status_code == 200
 
 
