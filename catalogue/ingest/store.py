@@ -183,7 +183,8 @@ class Writer:
             IngestWarning.Kind.UNCERTAIN,
             "journal",
             "the document does not name its journal; filed under a placeholder journal "
-            "for an editor to name (or ingest it again with --journal)",
+            "for an editor to name (or add it again naming its journal: the Journal field "
+            "of Add documents, or ingest --journal)",
         )
         if not prefix:
             return f"{PLACEHOLDER_JOURNAL} (no DOI)"
