@@ -34,6 +34,7 @@ _OPENING = frozenset("«“„\"'‘")  # a quoted name opens with a capital
 _ROMAN_RE = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_TWINS = str.maketrans("ХІ", "XI")  # Cyrillic look-alikes of Latin numerals
 _LONGEST_PHRASE = 3
+_INSTITUTION_RE = re.compile(r"(?i)(?:университет|институт|академи|universit|institut|academ)")
 _REFERENCE_RE = re.compile(
     r"^\s*\[?\d{1,3}[.\])]\s|//|https?:|\bdoi\b|\b(?:pp?|[CcSs])\.\s*\d", re.I
 )
@@ -230,6 +231,14 @@ class CaseBook:
                 i += 1
         return shapes
 
+    def names_stem(self, word: str) -> bool:
+        """Does the document write a word of this stem with a capital mid-sentence
+        ("Казахский университет", "Казахстан" for "казахского")?"""
+        stem = word.lower()[:_STEM]
+        return len(stem) == _STEM and any(
+            other.startswith(stem) and shapes.get(TITLE, 0) for other, shapes in self.stems.items()
+        )
+
     def shape_of(self, word: str) -> str | None:
         """The shape the document gives the word, or a word of the same stem."""
         key = word.lower()
@@ -290,6 +299,14 @@ def display_case(text: str, language: str, book: CaseBook | None = None) -> str:
             out.append(word.lower())  # a case ending on an abbreviation: "ЕО-ның"
             continue
         shape = in_phrases[i] or _shape_of_word(word, language, book)
+        if (
+            shape == LOWER
+            and language in ("ru", "kk")
+            and i + 1 < len(plain)
+            and _INSTITUTION_RE.match(plain[i + 1])
+            and book.names_stem(word)
+        ):
+            shape = TITLE  # a university's name opens with a capital: "Казахского университета"
         if shape is None and language == "ru" and between == "-":
             if _RU_ADJECTIVE_RE.search(word.lower()):
                 shape = LOWER  # "американо-израильский": a compound adjective's second part

@@ -153,3 +153,9 @@ def test_the_admin_shows_the_printed_form_beside_the_one_shown(client, seeds, ed
     section = article.section
     page = client.get(reverse("admin:catalogue_section_change", args=[section.pk]))
     assert "WORLD POLITICS AND INTERNATIONAL RELATIONS" in page.content.decode()
+
+
+def test_a_universitys_name_opens_with_a_capital_in_russian():
+    text = "Статья о грамматике казахского языка, её издал Казахский университет мировых языков."
+    printed = "ИЗВЕСТИЯ КАЗАХСКОГО УНИВЕРСИТЕТА МИРОВЫХ ЯЗЫКОВ"
+    assert shown(printed, "ru", text) == "Известия Казахского университета мировых языков"
