@@ -45,10 +45,13 @@ def preview_and_confirm(client: Client, path: Path, label: str):
 
     def preview():
         file = SimpleUploadedFile(path.name, path.read_bytes())
-        responses["preview"] = client.post("/admin/documents/add/", {"files": [file]}, secure=True)
+        response = client.post("/admin/documents/add/", {"files": [file]}, secure=True)
+        # A PDF's preview is streamed (its pages as they are read): the time is the reading.
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        responses["preview"], responses["html"] = response, body.decode()
 
     def confirm():
-        html = responses["preview"].content.decode()
+        html = responses["html"]
         action = re.search(r'action="([^"]+/confirm/)"', html).group(1)
         plans = dict(re.findall(r'name="(plan-\d+)" value="([0-9a-f]*)"', html))
         responses["confirm"] = client.post(action, {**plans, "_confirm": "1"}, secure=True)
