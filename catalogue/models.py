@@ -737,7 +737,9 @@ class NameVariant(Versioned):
         return key[: cls._meta.get_field("search_key").max_length]
 
 
-class NameWordQuerySet(models.QuerySet):
+class WordQuerySet(models.QuerySet):
+    """A table of words (NameWord, SearchWord) searched by trigram similarity."""
+
     def similar_to(self, word: str, threshold: float):
         """Words at least `threshold` similar to `word` (trigram similarity), most first."""
         return (
@@ -759,7 +761,7 @@ class NameWord(models.Model):
 
     word = models.CharField(max_length=300, primary_key=True)
 
-    objects = NameWordQuerySet.as_manager()
+    objects = WordQuerySet.as_manager()
 
     class Meta:
         indexes = [
@@ -770,17 +772,11 @@ class NameWord(models.Model):
         return self.word
 
 
-class SearchWordQuerySet(models.QuerySet):
+class SearchWordQuerySet(WordQuerySet):
     def similar_to(self, word: str, threshold: float):
-        """Words at least `threshold` similar to `word` (trigram similarity), most first.
-        Run inside `search.trigram_thresholds(threshold)` so the index finds them all."""
-        return (
-            self.annotate(similarity=TrigramSimilarity("word", Value(word)))
-            .filter(similarity__gte=threshold, word__trigram_similar=word)
-            .exclude(word=word)
-            .order_by("-similarity", "word")
-            .values_list("word", flat=True)
-        )
+        """Other words at least `threshold` similar to `word`, most first. Run inside
+        `search.trigram_thresholds(threshold)` so the index finds them all."""
+        return super().similar_to(word, threshold).exclude(word=word)
 
 
 class SearchWord(models.Model):
