@@ -178,17 +178,7 @@ class ArticleFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        return qs.search(value, concepts=self.search_concepts())
-
-    def search_concepts(self) -> list[int]:
-        """Keyword concepts matching the text query, looked up once per request (each
-        facet's count applies the search again)."""
-        if getattr(self, "_concepts", (None, None))[0] != self.query_text:
-            self._concepts = (
-                self.query_text,
-                BrowseEntry.objects.concepts_matching(self.query_text),
-            )
-        return self._concepts[1]
+        return qs.search(value)
 
     def filter_year_from(self, qs, name, value):
         return qs.year_between(first=value)
@@ -269,7 +259,7 @@ class ArticleFilter(django_filters.FilterSet):
         """The filtered articles in the chosen order, as a list Django's Paginator can page."""
         entries = self.qs
         if self.ordering == "relevance":
-            entries = entries.by_relevance(self.query_text, self.search_concepts())
+            entries = entries.by_relevance(self.query_text)
         elif self.ordering == "title":
             entries = entries.by_title()
         else:

@@ -1529,42 +1529,21 @@ class BrowseEntryQuerySet(models.QuerySet):
         """Codes equal to or below any prefix: `irsti` holds every level of every code."""
         return self.filter(irsti__overlap=list(prefixes))
 
-    def search(self, text: str, concepts: list[int] | None = None):
+    def search(self, text: str):
         """Entries whose article's titles, abstracts or keywords match the visitor's words.
 
-        Keyword matches are found once in the small keyword table (`concepts`) and
-        tested against each entry's concept array: no per-article keyword join.
-        Both tests are on this table, so PostgreSQL combines their GIN indexes with
-        the facets' indexes before reading a row.
+        The entry's search vector holds every wording of its keyword concepts too
+        (catalogue_refresh_browse v5), so a keyword in any language finds the article
+        and the match is one GIN lookup, combined with the facets' indexes before a row
+        is read.
         """
-        if concepts is None:
-            concepts = self.concepts_matching(text)
-        matched = Q(search_vector=text_search_query(text))
-        if concepts:
-            matched |= Q(concepts__overlap=concepts)
-        return self.filter(matched)
+        return self.filter(search_vector=text_search_query(text))
 
-    def by_relevance(self, text: str, concepts: list[int]):
-        """Best match first: text rank (titles weigh more), plus 0.3 for a matching keyword."""
-        query = text_search_query(text)
-        keyword_match = Q(concepts__overlap=concepts) if concepts else Q(pk__in=[])
-        rank = SearchRank(F("search_vector"), query) + models.Case(
-            models.When(keyword_match, then=Value(0.3)),
-            default=Value(0.0),
-            output_field=models.FloatField(),
-        )
+    def by_relevance(self, text: str):
+        """Best match first: text rank, titles and keywords weighing more than abstracts."""
+        rank = SearchRank(F("search_vector"), text_search_query(text))
         return self.annotate(rank=rank).order_by(
             "-rank", "-year", "-number_sort", "position", "article_id"
-        )
-
-    @staticmethod
-    def concepts_matching(text: str) -> list[int]:
-        """Keyword concepts with a wording that matches the visitor's words."""
-        return list(
-            Keyword.objects.filter(search_vector=text_search_query(text))
-            .order_by()
-            .values_list("concept_id", flat=True)
-            .distinct()
         )
 
     def newest_first(self):

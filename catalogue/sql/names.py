@@ -86,7 +86,9 @@ TRIGGERS = frozenset(
             "catalogue_articlekeyword", "article_keyword_browse_delete", ARTICLE_KEYWORD_BROWSE
         ),
         Trigger("catalogue_issue", "issue_browse_update", ISSUE_BROWSE),
+        Trigger("catalogue_keyword", "keyword_browse_insert", KEYWORD_BROWSE),
         Trigger("catalogue_keyword", "keyword_browse_update", KEYWORD_BROWSE),
+        Trigger("catalogue_keyword", "keyword_browse_delete", KEYWORD_BROWSE),
         Trigger("catalogue_authorship", "authorship_browse_insert", AUTHORSHIP_BROWSE),
         Trigger("catalogue_authorship", "authorship_browse_update", AUTHORSHIP_BROWSE),
         Trigger("catalogue_authorship", "authorship_browse_delete", AUTHORSHIP_BROWSE),

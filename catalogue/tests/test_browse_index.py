@@ -145,6 +145,50 @@ def test_keyword_changes_and_concept_merges_reach_the_keyword_counts(two_issues)
     assert stored_counts() == live_counts()
 
 
+def found(text: str) -> set[int]:
+    return set(BrowseEntry.objects.search(text).values_list("article_id", flat=True))
+
+
+def test_a_wording_added_to_a_concept_finds_every_article_with_the_concept(two_issues):
+    older, _ = two_issues
+    first, second = make_article(older), make_article(older, position=2)
+    power = add_keyword(first, "soft power")
+    assert found("мягкая сила") == set()
+    # The second article brings the Russian wording of the same concept: the first
+    # article, which prints only the English one, is found by it too.
+    add_keyword(second, "мягкая сила", "ru", concept=power.keyword.concept)
+    assert found("мягкой силы") == {first.pk, second.pk}
+
+
+def test_a_keyword_corrected_or_deleted_is_searched_as_it_now_reads(two_issues):
+    older, _ = two_issues
+    first, second = make_article(older), make_article(older, position=2)
+    link = add_keyword(first, "cibersecurity")
+    other = add_keyword(second, "cyber", concept=link.keyword.concept).keyword
+    assert found("cibersecurity") == {first.pk, second.pk}
+    keyword = link.keyword
+    keyword.text = "cybersecurity"
+    keyword.save()
+    assert found("cibersecurity") == set()
+    assert found("cybersecurity") == {first.pk, second.pk}
+    ArticleKeyword.objects.filter(keyword=other).delete()
+    other.delete()  # a wording gone from the concept: no article is found by it
+    assert found("cyber") == set()
+    assert found("cybersecurity") == {first.pk}
+
+
+def test_moving_a_wording_to_another_concept_moves_what_finds_the_articles(two_issues):
+    older, _ = two_issues
+    first, second = make_article(older), make_article(older, position=2)
+    power = add_keyword(first, "soft power")
+    force = add_keyword(second, "мягкая сила", "ru")
+    assert found("soft power") == {first.pk}
+    force.keyword.concept = power.keyword.concept
+    force.keyword.save()
+    assert found("soft power") == {first.pk, second.pk}
+    assert found("мягкая сила") == {first.pk, second.pk}
+
+
 def test_deleting_articles_removes_their_entries_and_counts(two_issues):
     older, newer = two_issues
     keep = make_article(newer)
