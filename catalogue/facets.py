@@ -197,6 +197,42 @@ def count_sliced(
     return total, result
 
 
+# Facets whose every value has FacetCount rows in every year and language slice.
+SLICED_WITHIN = {"series", "keyword", "author", "organisation", "issue", "section", "irsti"}
+
+
+def count_within(
+    facets, facet: str, value, years: list[int] | None, languages: list[str] | None
+) -> tuple[int, dict[str, list]]:
+    """The year and language counts of the articles with one value of one facet, in some
+    years and languages (None: all): that value's FacetCount rows, whatever its size."""
+    if years == [] or languages == []:
+        return 0, {name: [] for name in facets}
+    years_or_all = years or [FacetCount.ALL_YEARS]
+    languages_or_all = languages or [FacetCount.ALL_LANGUAGES]
+    rows = "FROM catalogue_facetcount WHERE facet = %s AND value = %s"
+    parts = [f"SELECT 'total', '', sum(count) {rows} AND year = ANY(%s) AND language = ANY(%s)"]
+    params: list = [facet, str(value), years_or_all, languages_or_all]
+    if "year" in facets:
+        within = "AND year = ANY(%s)" if years else ""
+        parts.append(
+            f"SELECT 'year', year::text, sum(count) {rows} AND year <> %s {within} "
+            "AND language = ANY(%s) GROUP BY year HAVING sum(count) > 0"
+        )
+        params += [facet, str(value), FacetCount.ALL_YEARS]
+        params += ([years] if years else []) + [languages_or_all]
+    if "language" in facets:
+        within = "AND language = ANY(%s)" if languages else ""
+        parts.append(
+            f"SELECT 'language', language, sum(count) {rows} AND language <> %s {within} "
+            "AND year = ANY(%s) GROUP BY language HAVING sum(count) > 0"
+        )
+        params += [facet, str(value), FacetCount.ALL_LANGUAGES]
+        params += ([languages] if languages else []) + [years_or_all]
+    query = " UNION ALL ".join(f"({part})" for part in parts)
+    return _collect(query, params, facets)
+
+
 # How deep into each slice top_over_slices looks for the values that could lead the sum.
 SLICE_DEPTH = 100
 

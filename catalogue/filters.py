@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .facets import attach_names, count_matching, count_sliced
+from .facets import SLICED_WITHIN, attach_names, count_matching, count_sliced, count_within
 from .models import IRSTI_CODE, LANGUAGE_CODES, Article, BrowseEntry, FacetCount, Keyword
 
 IRSTI_PREFIX = re.compile(IRSTI_CODE)
@@ -21,6 +21,8 @@ LANGUAGE_NAMES = {"en": _("English"), "kk": _("Kazakh"), "ru": _("Russian")}
 KEYWORD_FACET_SIZE = 10
 # Matches beyond which a text search is not ranked (see ArticleFilter.ordering).
 RELEVANCE_LIMIT = 20_000
+# The filters FacetCount slices by.
+SLICE_FILTERS = {"year", "year_from", "year_to", "language"}
 # The keyword "more" page lists at most this many concepts; `kq` narrows it.
 KEYWORD_CHOICES_SIZE = 300
 
@@ -236,24 +238,45 @@ class ArticleFilter(django_filters.FilterSet):
         """(years, languages) when the filters other than `exclude` restrict only those
         two (None: not restricted), so FacetCount's slices hold the exact counts;
         None when another filter is on and the entries must be counted."""
-        active = {
+        active = self._active(exclude)
+        if not active <= SLICE_FILTERS:
+            return None
+        return self._years(active), self._languages(active)
+
+    def value_slices(self, exclude: str | None = None) -> tuple | None:
+        """(facet, value, years, languages) when the filters other than `exclude` are
+        years, languages and one value of one other facet: FacetCount's rows of that
+        value, sliced by year and language, then hold the year and language counts
+        ("Russian articles with keyword K" per year) without counting its articles."""
+        active = self._active(exclude)
+        others = active - SLICE_FILTERS
+        if len(others) != 1:
+            return None
+        (facet,) = others
+        if facet not in SLICED_WITHIN or len(self.value(facet)) != 1:
+            return None
+        return facet, self.value(facet)[0], self._years(active), self._languages(active)
+
+    def _active(self, exclude: str | None) -> set[str]:
+        return {
             name
             for name, value in self.form.cleaned_data.items()
             if value not in (None, "", []) and name not in (exclude, "sort")
         }
-        if not active <= {"year", "year_from", "year_to", "language"}:
+
+    def _years(self, active: set[str]) -> list[int] | None:
+        if not active & {"year", "year_from", "year_to"}:
             return None
-        years = None
-        if active & {"year", "year_from", "year_to"}:
-            first, last = self.value("year_from"), self.value("year_to")
-            candidates = self.value("year") if "year" in active else FacetCount.years()
-            years = [
-                year
-                for year in candidates
-                if (first is None or year >= first) and (last is None or year <= last)
-            ]
-        languages = self.value("language") if "language" in active else None
-        return years, languages
+        first, last = self.value("year_from"), self.value("year_to")
+        candidates = self.value("year") if "year" in active else FacetCount.years()
+        return [
+            year
+            for year in candidates
+            if (first is None or year >= first) and (last is None or year <= last)
+        ]
+
+    def _languages(self, active: set[str]) -> list[str] | None:
+        return self.value("language") if "language" in active else None
 
     def results(self, articles=None) -> "ArticleResults":
         """The filtered articles in the chosen order, as a list Django's Paginator can page."""
@@ -284,8 +307,15 @@ class ArticleFilter(django_filters.FilterSet):
             groups.setdefault(name if self.value(name) else None, []).append(name)
         result = {}
         for excluded, members in groups.items():
+            within = (
+                self.value_slices(exclude=excluded)
+                if set(members) <= {"year", "language"}
+                else None
+            )
             sliced = self.slices(exclude=excluded)
-            if sliced is not None:
+            if within is not None:
+                total, found = count_within(members, *within)
+            elif sliced is not None:
                 total, found = count_sliced(members, keyword_limit, *sliced)
             else:
                 entries = self.filter_queryset(self.queryset.all(), exclude=excluded)

@@ -370,3 +370,50 @@ def test_a_clear_leader_is_found_from_the_slices_tops_in_one_statement(two_issue
         found = facets.top_over_slices("author", [2023, 2024], ["en"], size=1)
     assert found == [{"value": leader.pk, "count": 8}]
     assert len(queries) == 1  # the threshold held: no sum over every author
+
+
+@pytest.mark.parametrize(
+    ("facet", "filters"),
+    [
+        ("keyword", {"language": ["ru"]}),
+        ("keyword", {"year": ["2023"], "language": ["ru", "en"]}),
+        ("series", {"year_from": "2024"}),
+        ("author", {"year": ["2024"]}),
+        ("organisation", {"language": ["kk"], "year_to": "2023"}),
+        ("section", {"year": ["2023", "2024"]}),
+        ("irsti", {"language": ["en"]}),
+        ("issue", {"language": ["ru"]}),
+        ("keyword", {"year": ["1999"]}),
+    ],
+)
+def test_year_and_language_counts_within_one_value_equal_counts_of_the_entries(
+    mixed_catalogue, facet, filters
+):
+    """One value of one facet beside year and language filters: the year and language
+    facets read that value's FacetCount rows; counting the entries agrees."""
+    values = {
+        "keyword": lambda: Keyword.objects.get(text="energy").concept_id,
+        "series": lambda: BrowseEntry.objects.values_list("series_id", flat=True)[0],
+        "author": lambda: BrowseEntry.objects.exclude(authors=[]).values_list("authors", flat=True)[
+            0
+        ][-1],
+        "organisation": lambda: BrowseEntry.objects.exclude(organisations=[]).values_list(
+            "organisations", flat=True
+        )[0][0],
+        "section": lambda: BrowseEntry.objects.exclude(section=None).values_list(
+            "section_id", flat=True
+        )[0],
+        "irsti": lambda: "10",
+        "issue": lambda: BrowseEntry.objects.values_list("issue_id", flat=True)[0],
+    }
+    filterset = ArticleFilter({**filters, facet: [str(values[facet]())]})
+    assert filterset.is_valid()
+    with CaptureQueriesContext(connection) as queries:
+        counts = filterset.counts(["year", "language"], keyword_limit=None)
+    assert not any("catalogue_browseentry" in query["sql"] for query in queries.captured_queries)
+    for name in ("year", "language"):
+        excluded = name if filterset.value(name) else None
+        entries = filterset.filter_queryset(BrowseEntry.objects.all(), exclude=excluded)
+        _total, counted = count_matching(entries, [name], keyword_limit=None)
+        key = lambda row: (str(row["value"]), row["count"])  # noqa: E731
+        assert sorted(counts[name], key=key) == sorted(counted[name], key=key), name
