@@ -127,3 +127,27 @@ def test_name_words_are_kept_for_every_printed_form(people):
     assert {"jumatai", "baisultanova"} <= words
     add_name_variant(people["other"], "Ахметова Шолпан", "ru")
     assert "sholpan" in set(NameWord.objects.values_list("word", flat=True))
+
+
+def test_summaries_follow_the_latest_issue_and_every_change_of_articles(people):
+    zhumatay = people["zhumatay"]
+    series = zhumatay.authorships.first().article.issue.series
+    for number, home in (("901", "Abai University"), ("903", "KazNU")):
+        article = make_article(make_issue(series, year=2025, number=number), position=5)
+        add_author(article, zhumatay, affiliations=[make_organisation(home)], name_en="Zhumatay G.")
+
+    def summary():
+        return Author.objects.filter(pk=zhumatay.pk).summaries()[zhumatay.pk]
+
+    def latest_issue_number():
+        return zhumatay.authorships.get(pk=summary()["latest_authorship"]).article.issue.number
+
+    assert (summary()["article_count"], summary()["first_year"], summary()["last_year"]) == (
+        4,
+        2023,
+        2025,
+    )
+    assert latest_issue_number() == "903"  # the later issue of the last year
+    zhumatay.authorships.get(article__issue__number="903").article.delete()
+    assert summary()["article_count"] == 3
+    assert latest_issue_number() == "901"
