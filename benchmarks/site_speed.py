@@ -355,7 +355,7 @@ def main():
         measured = measure(
             lambda path=path, expected=expected: fetch(base + path, expected),
             deadline,
-            pids,
+            pids=pids,
         )
         if not measured.times and not measured.failures:
             break  # out of time
