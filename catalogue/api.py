@@ -147,6 +147,7 @@ def article_list(request):
     return json_response(
         {
             "count": paginator.count,
+            "count_complete": not filterset.counts_incomplete,
             "page": page.number,
             "pages": paginator.num_pages,
             "results": [_article(article) for article in page.object_list],

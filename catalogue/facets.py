@@ -8,7 +8,8 @@ the set in a single statement.
 
 from contextlib import nullcontext
 
-from django.db import connections, router, transaction
+import psycopg
+from django.db import OperationalError, connections, router, transaction
 
 from .models import (
     LANGUAGE_CODES,
@@ -97,8 +98,16 @@ def _parts(facets, keyword_limit: int | None) -> list[str]:
     return parts
 
 
+class CountsTooSlow(Exception):
+    """A text search's facet counts ran past the time they were given."""
+
+
 def count_matching(
-    entries, facets, keyword_limit: int | None, searched: bool = False
+    entries,
+    facets,
+    keyword_limit: int | None,
+    searched: bool = False,
+    timeout_ms: int | None = None,
 ) -> tuple[int, dict[str, list]]:
     """(number of entries, {facet: [{"value", "count"}]}) over a filtered entry queryset.
 
@@ -111,7 +120,7 @@ def count_matching(
     parts = _parts(facets, keyword_limit)
     materialized = "MATERIALIZED" if searched and len(parts) > 1 else "NOT MATERIALIZED"
     query = f"WITH s AS {materialized} ({sql}) " + " UNION ALL ".join(f"({part})" for part in parts)
-    total, result = _collect(query, params, facets, by_index=searched)
+    total, result = _collect(query, params, facets, by_index=searched, timeout_ms=timeout_ms)
     if "section" in result:
         result["section"] = sorted(result["section"], key=lambda row: (-row["count"], row["value"]))
         result["section"] = result["section"][:SECTION_FACET_SIZE]
@@ -281,25 +290,38 @@ def top_over_slices(
 FACET_OF_COLUMN = {"series_id": "series", "section_id": "section"}
 
 
-def _collect(query: str, params, facets, by_index: bool = False) -> tuple[int, dict[str, list]]:
+def _collect(
+    query: str, params, facets, by_index: bool = False, timeout_ms: int | None = None
+) -> tuple[int, dict[str, list]]:
     result = {facet: [] for facet in facets}
     total = 0
     # Public pages read from the replica when there is one: raw SQL follows the router.
     alias = router.db_for_read(BrowseEntry)
     in_transaction = transaction.atomic(using=alias) if by_index else nullcontext()
-    with in_transaction, connections[alias].cursor() as cursor:
-        if by_index:
-            # The planner cannot see that a sequential scan unpacks every search vector
-            # and compares every concept array with a long list: for a text search the
-            # GIN bitmaps are the right start whatever the estimates say.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(query, params)
-        for facet, raw, count in cursor.fetchall():
-            facet = FACET_OF_COLUMN.get(facet, facet)
-            if facet == "total":
-                total = count or 0  # sum() of no rows: an empty catalogue
-            elif raw:  # no section, no language: not a facet value
-                result[facet].append({"value": _value(facet, raw), "count": count})
+    try:
+        with in_transaction, connections[alias].cursor() as cursor:
+            if by_index:
+                # The planner cannot see that a sequential scan unpacks every search
+                # vector: for a text search the GIN bitmaps are the right start whatever
+                # the estimates say. Both settings end with the transaction.
+                cursor.execute(
+                    "SELECT set_config('enable_seqscan', 'off', true), "
+                    "set_config('statement_timeout', "
+                    "coalesce(%s, current_setting('statement_timeout')), true)",
+                    [f"{timeout_ms}ms" if timeout_ms else None],
+                )
+            cursor.execute(query, params)
+            rows = cursor.fetchall()
+    except OperationalError as error:
+        if timeout_ms and isinstance(error.__cause__, psycopg.errors.QueryCanceled):
+            raise CountsTooSlow from error
+        raise
+    for facet, raw, count in rows:
+        facet = FACET_OF_COLUMN.get(facet, facet)
+        if facet == "total":
+            total = count or 0  # sum() of no rows: an empty catalogue
+        elif raw:  # no section, no language: not a facet value
+            result[facet].append({"value": _value(facet, raw), "count": count})
     return total, result
 
 

@@ -6,13 +6,22 @@ applied, so a count says how many results that value would give if chosen.
 """
 
 import re
+import time
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .facets import SLICED_WITHIN, attach_names, count_matching, count_sliced, count_within
+from .facets import (
+    SLICED_WITHIN,
+    CountsTooSlow,
+    attach_names,
+    count_matching,
+    count_sliced,
+    count_within,
+)
 from .models import IRSTI_CODE, LANGUAGE_CODES, Article, BrowseEntry, FacetCount, Keyword
 
 IRSTI_PREFIX = re.compile(IRSTI_CODE)
@@ -21,6 +30,8 @@ LANGUAGE_NAMES = {"en": _("English"), "kk": _("Kazakh"), "ru": _("Russian")}
 KEYWORD_FACET_SIZE = 10
 # Matches beyond which a text search is not ranked (see ArticleFilter.ordering).
 RELEVANCE_LIMIT = 20_000
+# When a search's counts run out of time, its results are counted up to this many.
+COUNT_CAP = 10_000
 # The filters FacetCount slices by.
 SLICE_FILTERS = {"year", "year_from", "year_to", "language"}
 # The keyword "more" page lists at most this many concepts; `kq` narrows it.
@@ -173,6 +184,8 @@ class ArticleFilter(django_filters.FilterSet):
             data, queryset if queryset is not None else BrowseEntry.objects.all(), **kwargs
         )
         self.total = None  # the number of results, once the facets have counted it
+        # Whether a text search matched too much to count its facets in the time allowed.
+        self.counts_incomplete = False
 
     # ------------------------------------------------------------ filtering
 
@@ -224,7 +237,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     @property
     def too_many_to_rank(self) -> bool:
-        return self.total is not None and self.total > RELEVANCE_LIMIT
+        return self.counts_incomplete or (self.total is not None and self.total > RELEVANCE_LIMIT)
 
     def filtered(self, exclude: str | None = None) -> bool:
         """Whether any filter other than `exclude` (and the sort) narrows the results."""
@@ -288,7 +301,8 @@ class ArticleFilter(django_filters.FilterSet):
         else:
             entries = entries.newest_first()
         articles = Article.objects.all() if articles is None else articles
-        return ArticleResults(entries, articles, self.total)
+        cap = COUNT_CAP if self.counts_incomplete and self.total is None else None
+        return ArticleResults(entries, articles, self.total, cap)
 
     def articles(self):
         """Every matching article, unordered (for exports)."""
@@ -302,6 +316,7 @@ class ArticleFilter(django_filters.FilterSet):
         A facet is counted under every filter but its own, so the facets with no
         value chosen share one set; each chosen facet needs a set of its own.
         """
+        deadline = time.monotonic() + settings.SEARCH_COUNTS_MS / 1000
         groups: dict[str | None, list[str]] = {}
         for name in names:
             groups.setdefault(name if self.value(name) else None, []).append(name)
@@ -317,15 +332,31 @@ class ArticleFilter(django_filters.FilterSet):
                 total, found = count_within(members, *within)
             elif sliced is not None:
                 total, found = count_sliced(members, keyword_limit, *sliced)
-            else:
+            elif not self.query_text:
                 entries = self.filter_queryset(self.queryset.all(), exclude=excluded)
-                total, found = count_matching(
-                    entries, members, keyword_limit, searched=bool(self.query_text)
-                )
+                total, found = count_matching(entries, members, keyword_limit)
+            else:
+                total, found = self._count_search(excluded, members, keyword_limit, deadline)
             if excluded is None:
                 self.total = total
             result.update(found)
         return result
+
+    def _count_search(self, excluded, members, keyword_limit, deadline: float):
+        """A text search's counts within what is left of SEARCH_COUNTS_MS: a word in most
+        of a large catalogue gets its results without the facets that ran out of time,
+        rather than the statement timeout's 503."""
+        left_ms = int((deadline - time.monotonic()) * 1000)
+        if left_ms > 0:
+            entries = self.filter_queryset(self.queryset.all(), exclude=excluded)
+            try:
+                return count_matching(
+                    entries, members, keyword_limit, searched=True, timeout_ms=left_ms
+                )
+            except CountsTooSlow:
+                pass
+        self.counts_incomplete = True
+        return None, {name: [] for name in members}
 
     def facets(self, keyword_limit: int | None = KEYWORD_FACET_SIZE) -> dict[str, list[dict]]:
         """{facet: [{"value", "label", "count", "selected", "depth"}]} in display order."""
@@ -387,15 +418,22 @@ class ArticleResults:
     the twenty ids of the page alone.
     """
 
-    def __init__(self, entries, articles, total: int | None = None):
+    def __init__(self, entries, articles, total: int | None = None, cap: int | None = None):
         self.entries = entries
         self.articles = articles
         self.total = total
+        self.cap = cap  # count no further than one past this (the counts ran out of time)
 
     def count(self) -> int:
         if self.total is None:
-            self.total = self.entries.count()
+            entries = self.entries if self.cap is None else self.entries[: self.cap + 1]
+            self.total = entries.count()
         return self.total
+
+    @property
+    def capped(self) -> bool:
+        """Whether there are more results than were counted."""
+        return self.cap is not None and self.count() > self.cap
 
     def __len__(self) -> int:
         return self.count()

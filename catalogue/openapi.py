@@ -185,9 +185,15 @@ API_SCHEMAS = {
     },
     "ArticleList": {
         "type": "object",
-        "required": ["count", "page", "pages", "results", "facets"],
+        "required": ["count", "count_complete", "page", "pages", "results", "facets"],
         "properties": {
             "count": {"type": "integer", "minimum": 0},
+            "count_complete": {
+                "type": "boolean",
+                "description": "False when a text search matched so much of the catalogue "
+                "that its facets could not all be counted in time: `count` then stops at "
+                "10,001 (more than 10,000) and the facets that ran out of time are empty.",
+            },
             "page": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 1},
             "results": {"type": "array", "maxItems": PAGE_SIZE, "items": _ref("ApiArticle")},

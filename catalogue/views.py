@@ -96,6 +96,8 @@ def article_list(request):
         "problems": filterset.form.problems(),
         "years_swapped": filterset.form.years_swapped,
         "page": page,
+        "count_capped": paginator.object_list.capped,
+        "count_cap": paginator.object_list.cap,
         "entries": pagecache.article_entries(request, page.object_list),
         "facets": [
             (name, filterset.filters[name].label, values, sum(v["more"] for v in values))

@@ -209,6 +209,9 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD or not HTTPS else ["security.
 # hold a worker (catalogue.middleware.DatabaseGuardMiddleware); 0 turns it off. The
 # admin, the editors' pages and management commands have no limit.
 PUBLIC_STATEMENT_TIMEOUT_MS = int(os.environ.get("PUBLIC_STATEMENT_TIMEOUT_MS", "5000"))
+# The time a text search's facet counts may take in all; past it the page shows the
+# results without the counts left (a word in most of a large catalogue), not a 503.
+SEARCH_COUNTS_MS = int(os.environ.get("SEARCH_COUNTS_MS", "2000"))
 
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured(

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from catalogue import facets as facets_module
 from catalogue.facets import PEOPLE_FACET_SIZE
 from catalogue.filters import ArticleFilter
 from catalogue.models import KeywordConcept
@@ -305,6 +306,53 @@ def test_a_search_with_too_many_matches_to_rank_lists_the_newest_and_says_so(
     assert [a.pk for a in filterset.results()] == newest
     html = client.get(BROWSE, {"q": "soft power"}).content.decode()
     assert "Too many matches to rank by relevance" in html
+
+
+def slow_counts(monkeypatch, seconds: float = 0.5):
+    """Every statement counting a text search's facets takes at least `seconds`."""
+    parts = facets_module._parts
+    monkeypatch.setattr(
+        facets_module,
+        "_parts",
+        lambda *args: [*parts(*args), f"SELECT 'total', '', 0 FROM pg_sleep({seconds})"],
+    )
+
+
+def test_a_search_too_broad_to_count_in_time_shows_its_results_without_counts(
+    client, catalogue, monkeypatch, settings
+):
+    in_2025 = browse(q="soft power", year=["2025"]).results().count()
+    everywhere = browse(q="soft power").results().count()
+    settings.SEARCH_COUNTS_MS = 100
+    slow_counts(monkeypatch)
+    response = client.get(BROWSE, {"q": "soft power", "year": "2025"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "could not all be counted in time" in html
+    assert response.context["page"].paginator.count == in_2025  # counted within the cap
+    assert not response.context["count_capped"]
+    assert all(
+        not values for _name, _label, values, _more in response.context["facets"] if _name != "year"
+    )
+    assert "Too many matches to rank by relevance" in html  # ranking all would be slow too
+    api = client.get(reverse("api:article_list"), {"q": "soft power"}).json()
+    assert api["count_complete"] is False
+    assert api["count"] == everywhere
+
+
+def test_a_capped_count_says_more_than(client, catalogue, monkeypatch, settings):
+    settings.SEARCH_COUNTS_MS = 100
+    slow_counts(monkeypatch)
+    monkeypatch.setattr("catalogue.filters.COUNT_CAP", 2)
+    response = client.get(BROWSE, {"q": "soft power"})
+    assert response.context["count_capped"]
+    assert "More than 2 articles" in response.content.decode()
+
+
+def test_a_search_counted_in_time_is_complete(client, catalogue):
+    response = client.get(BROWSE, {"q": "soft power"})
+    assert "could not all be counted" not in response.content.decode()
+    assert client.get(reverse("api:article_list"), {"q": "soft power"}).json()["count_complete"]
 
 
 # ------------------------------------------------------------ author and organisation facets
