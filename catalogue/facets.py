@@ -118,7 +118,7 @@ def count_matching(
     columns = dict.fromkeys(column for facet in facets for column in COLUMNS[facet])
     sql, params = entries.order_by().values("article_id", *columns).query.sql_with_params()
     parts = _parts(facets, keyword_limit)
-    materialized = "MATERIALIZED" if searched and len(parts) > 1 else "NOT MATERIALIZED"
+    materialized = "MATERIALIZED" if len(parts) > 1 else "NOT MATERIALIZED"
     query = f"WITH s AS {materialized} ({sql}) " + " UNION ALL ".join(f"({part})" for part in parts)
     total, result = _collect(query, params, facets, by_index=searched, timeout_ms=timeout_ms)
     if "section" in result:

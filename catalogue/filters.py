@@ -32,8 +32,9 @@ KEYWORD_FACET_SIZE = 10
 RELEVANCE_LIMIT = 20_000
 # When a search's counts run out of time, its results are counted up to this many.
 COUNT_CAP = 10_000
-# The filters FacetCount slices by.
+# The filters FacetCount slices by, and the facets its slices count within one value.
 SLICE_FILTERS = {"year", "year_from", "year_to", "language"}
+WITHIN = ("year", "language")
 # The keyword "more" page lists at most this many concepts; `kq` narrows it.
 KEYWORD_CHOICES_SIZE = 300
 
@@ -322,15 +323,19 @@ class ArticleFilter(django_filters.FilterSet):
             groups.setdefault(name if self.value(name) else None, []).append(name)
         result = {}
         for excluded, members in groups.items():
-            within = (
-                self.value_slices(exclude=excluded)
-                if set(members) <= {"year", "language"}
-                else None
-            )
-            sliced = self.slices(exclude=excluded)
+            within = self.value_slices(exclude=excluded)
             if within is not None:
-                total, found = count_within(members, *within)
-            elif sliced is not None:
+                # The year and language counts from that value's slices, the rest counted.
+                total, found = count_within([m for m in members if m in WITHIN], *within)
+                members = [m for m in members if m not in WITHIN]
+                if members:
+                    _total, rest = count_matching(
+                        self.filter_queryset(self.queryset.all(), exclude=excluded),
+                        members,
+                        keyword_limit,
+                    )
+                    found.update(rest)
+            elif (sliced := self.slices(exclude=excluded)) is not None:
                 total, found = count_sliced(members, keyword_limit, *sliced)
             elif not self.query_text:
                 entries = self.filter_queryset(self.queryset.all(), exclude=excluded)
