@@ -40,7 +40,8 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .models import Article, Issue, RecordDatestamp
+from .export import article_to_dict
+from .models import Article, ArticleSource, Issue, RecordDatestamp
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = "catalogue/includes/article_entry.html"
@@ -154,26 +155,67 @@ def article_entries(request, articles) -> list[tuple]:
     """[(article, entry HTML)] for a page of a result list whose articles carry `stamp`
     (Article.objects.with_stamp()): each entry rendered once per version of its record,
     those not in the cache in one query."""
+
+    def render(missing):
+        return {
+            article.pk: render_to_string(ENTRY, {"article": article}, request)
+            for article in Article.objects.for_browse().filter(pk__in=missing)
+        }
+
+    entries = _per_version(request, articles, "entry", render)
+    return [
+        (article, mark_safe(entries[article.pk])) for article in articles if article.pk in entries
+    ]
+
+
+def article_exports(request, articles) -> list[dict]:
+    """The export object (catalogue.export) of each article carrying `stamp`, with its
+    `id` first, as the API gives it: made once per version of its record, those not in
+    the cache from one `with_details()` query. Its source documents are not part of what
+    the stamp follows (adding a document's link changes no datestamp), so they are read
+    every time, in one query."""
+
+    def export(missing):
+        return {
+            article.pk: {
+                key: value for key, value in article_to_dict(article).items() if key != "sources"
+            }
+            for article in Article.objects.with_details().filter(pk__in=missing)
+        }
+
+    made = _per_version(request, articles, "export", export)
+    sources: dict[int, list[str]] = {}
+    for pk, name in (
+        ArticleSource.objects.filter(article_id__in=list(made))
+        .order_by("ingested", "id")
+        .values_list("article_id", "document__file_name")
+    ):
+        sources.setdefault(pk, []).append(name)
+    return [
+        {"id": article.pk, **made[article.pk], "sources": sources.get(article.pk, [])}
+        for article in articles
+        if article.pk in made
+    ]
+
+
+def _per_version(request, articles, part: str, make) -> dict:
+    """{pk: value} of one part of each article's record, kept per version (`stamp`):
+    those not in the cache are made by `make(pks) -> {pk: value}` and kept."""
     store = caches["pages"]
     keys = {
-        article.pk: _article_stamp(article.pk, article.stamp).key(request, "entry")
+        article.pk: _article_stamp(article.pk, article.stamp).key(request, part)
         for article in articles
         if article.stamp is not None
     }
     cached = store.get_many(keys.values())
-    entries = {pk: cached[key] for pk, key in keys.items() if key in cached}
-    missing = [article.pk for article in articles if article.pk not in entries]
+    found = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [article.pk for article in articles if article.pk not in found]
     if missing:
-        made = {
-            article.pk: render_to_string(ENTRY, {"article": article}, request)
-            for article in Article.objects.for_browse().filter(pk__in=missing)
-        }
-        kept = {keys[pk]: entry for pk, entry in made.items() if pk in keys}
+        made = make(missing)
+        kept = {keys[pk]: value for pk, value in made.items() if pk in keys}
         store.set_many(kept, settings.PAGE_CACHE_SECONDS)
-        entries.update(made)
-    return [
-        (article, mark_safe(entries[article.pk])) for article in articles if article.pk in entries
-    ]
+        found.update(made)
+    return found
 
 
 @cache
