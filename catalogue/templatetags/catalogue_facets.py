@@ -6,7 +6,10 @@ each, they took a third of the page's time. The histogram's twenty bars, each wi
 plural translation, cost a tenth of the rest. The markup is the same.
 """
 
+import html
+
 from django import template
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -15,30 +18,36 @@ from django.utils.translation import ngettext
 register = template.Library()
 
 
+SELECTED = ' class="selected" aria-current="true"'
+
+
+def _escape(value) -> str:
+    """conditional_escape() without its lazy-string wrapper, which cost more than the
+    escaping itself over a page's seventy values."""
+    if isinstance(value, Promise):
+        value = str(value)
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
 @register.simple_tag
 def facet_values(values, more: bool) -> str:
     """The <li> of each value whose `more` (folded under "N more") is `more`."""
-    selected_note = _("(selected; follow to remove)")
-    return format_html_join(
-        "",
-        '<li class="depth-{}"><a href="{}"{}><span class="box" aria-hidden="true">{}</span> '
-        '{}{}</a> <span class="count">{}</span></li>',
-        (
-            (
-                value.get("depth", ""),
-                value["url"],
-                mark_safe(' class="selected" aria-current="true"') if value["selected"] else "",
-                "☑" if value["selected"] else "☐",
-                value["label"],
-                format_html('<span class="visually-hidden"> {}</span>', selected_note)
-                if value["selected"]
-                else "",
-                value["count"],
-            )
-            for value in values
-            if bool(value["more"]) == more
-        ),
+    note = format_html(
+        '<span class="visually-hidden"> {}</span>', _("(selected; follow to remove)")
     )
+    items = []
+    for value in values:
+        if bool(value["more"]) != more:
+            continue
+        selected = value["selected"]
+        depth, url = _escape(value.get("depth", "")), _escape(value["url"])
+        label, count = _escape(value["label"]), _escape(value["count"])
+        items.append(
+            f'<li class="depth-{depth}"><a href="{url}"{SELECTED if selected else ""}>'
+            f'<span class="box" aria-hidden="true">{"☑" if selected else "☐"}</span> '
+            f'{label}{note if selected else ""}</a> <span class="count">{count}</span></li>'
+        )
+    return mark_safe("".join(items))
 
 
 @register.simple_tag
