@@ -9,7 +9,8 @@ requested REQUESTS times (default 30) after a warm-up, under one pyinstrument
 profile; the sampled time is then shared out among a few kinds of work, each
 sample going to the innermost kind on its stack (time in the database driver
 under a template tag counts as SQL), and printed as a Markdown table for
-docs/scaling.md: the profiled time per request and each kind's share of it.
+docs/scaling.md: this process's CPU time per request measured without the
+profiler, the profiled time per request and each kind's share of it.
 The profiler slows Python down (it sees every call), so the profiled totals are
 above what the benchmark measures; the shares are what to read.
 """
