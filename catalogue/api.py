@@ -19,8 +19,8 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_safe
 
+from . import pagecache
 from .authors import search_authors
-from .export import article_to_dict
 from .filters import ArticleFilter
 from .models import Article
 
@@ -115,10 +115,6 @@ def _as_json(response) -> JsonResponse:
     return replacement
 
 
-def _article(article) -> dict:
-    return {"id": article.pk, **article_to_dict(article)}
-
-
 @require_safe
 def article_list(request):
     filterset = ArticleFilter(request.GET)
@@ -137,7 +133,8 @@ def article_list(request):
     except ValueError:
         return error("page must be a positive whole number")
     facets = filterset.facets(keyword_limit=KEYWORD_FACET_SIZE)  # also counts the results
-    paginator = Paginator(filterset.results(Article.objects.with_details()), PAGE_SIZE)
+    # The page's ids and stamps; each article's export comes from the cache (pagecache).
+    paginator = Paginator(filterset.results(Article.objects.only("id").with_stamp()), PAGE_SIZE)
     try:
         page = paginator.page(number)
     except InvalidPage:
@@ -150,7 +147,7 @@ def article_list(request):
             "count_complete": not filterset.counts_incomplete,
             "page": page.number,
             "pages": paginator.num_pages,
-            "results": [_article(article) for article in page.object_list],
+            "results": pagecache.article_exports(request, page.object_list),
             "facets": {
                 name: [
                     {"value": v["value"], "label": v["label"], "count": v["count"]} for v in values
@@ -163,10 +160,12 @@ def article_list(request):
 
 @require_safe
 def article_detail(request, pk):
-    article = Article.objects.with_details().filter(pk=pk).first()
-    if article is None:
+    found = pagecache.article_exports(
+        request, list(Article.objects.only("id").with_stamp().filter(pk=pk))
+    )
+    if not found:
         return error(f"no article {pk}", status=404)
-    return json_response(_article(article))
+    return json_response(found[0])
 
 
 @require_safe

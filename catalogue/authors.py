@@ -49,7 +49,15 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
         return {"results": [], "suggestions": suggestions(query)}
     authors = Author.objects.filter(pk__in=ids)
     summaries = authors.summaries()
-    by_id = {author.pk: author for author in authors.prefetch_related("name_variants")}
+    by_id = {author.pk: author for author in authors}
+    # The printed forms as rows: a hundred model instances cost more than the query.
+    variants: dict[int, list[tuple[str, str]]] = {}
+    for author_id, language, name in (
+        NameVariant.objects.filter(author_id__in=ids)
+        .order_by("language", "name")
+        .values_list("author_id", "language", "name")
+    ):
+        variants.setdefault(author_id, []).append((language, name))
     # Only each person's latest authorship is read for the affiliation shown, however
     # many articles they have.
     latest_by_id = Authorship.objects.prefetch_related(
@@ -63,10 +71,10 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
     for author_id in ids:
         author = by_id[author_id]
         names = {}
-        for variant in author.name_variants.all():
-            names.setdefault(variant.language, [])
-            if variant.name not in names[variant.language]:
-                names[variant.language].append(variant.name)
+        for language, name in variants.get(author_id, []):
+            names.setdefault(language, [])
+            if name not in names[language]:
+                names[language].append(name)
         summary = summaries.get(author_id, empty)
         latest = latest_by_id.get(summary["latest_authorship"])
         results.append(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .facets import (
     SLICED_WITHIN,
     CountsTooSlow,
+    attach_all_names,
     attach_names,
     count_matching,
     count_sliced,
@@ -367,14 +368,17 @@ class ArticleFilter(django_filters.FilterSet):
         """{facet: [{"value", "label", "count", "selected", "depth"}]} in display order."""
         language = (get_language() or "en")[:2]
         counts = self.counts(self.FACETS, keyword_limit)
+        for name in self.FACETS:
+            shown = {row["value"] for row in counts[name]}
+            # A chosen value stays visible (to be removed) even when it now counts nothing.
+            counts[name] += [
+                {"value": value, "count": 0} for value in self.value(name) if value not in shown
+            ]
+        attach_all_names({name: counts[name] for name in self.FACETS})
         result = {}
         for name in self.FACETS:
             selected = self.value(name)
             rows = counts[name]
-            shown = {row["value"] for row in rows}
-            # A chosen value stays visible (to be removed) even when it now counts nothing.
-            rows += [{"value": value, "count": 0} for value in selected if value not in shown]
-            attach_names(name, rows)
             values = [
                 {
                     "value": row["value"],

@@ -216,27 +216,28 @@ class Watchdog:
     with an OperationalError, which becomes the 503 page. A request of many quick
     statements may take longer in all; one that waits on one answer may not.
 
-    A thread per public request that sleeps until the deadline; a request that finishes
-    in time wakes and ends it. The refusal is an attribute on this thread's own
-    connection objects, taken away again when the request ends.
+    One thread per worker process watches every request's watchdog (`_Monitor`): a
+    thread started per request cost more than the floor view's own work. The refusal
+    is an attribute on the request's own connection objects, taken away again when the
+    request ends.
     """
 
     def __init__(self, wrappers, seconds: float):
         self.wrappers = wrappers
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds
-        self.thread = threading.Thread(target=self.watch, daemon=True)
         self.lock = threading.Lock()
-        self.finished = threading.Event()
+        self.finished = False
         self.fired = False
 
     def __enter__(self):
-        self.thread.start()
+        _monitor.watch(self)
         return self
 
     def __exit__(self, *exc):
         with self.lock:
-            self.finished.set()
+            self.finished = True
+        _monitor.forget(self)
         if self.fired:
             for wrapper in self.wrappers:
                 wrapper.__dict__.pop("get_new_connection", None)
@@ -245,20 +246,72 @@ class Watchdog:
     def touch(self) -> None:
         self.deadline = time.monotonic() + self.seconds
 
-    def watch(self):
-        while not self.finished.wait(max(0.0, self.deadline - time.monotonic())):
-            if time.monotonic() >= self.deadline:
-                self.expire()
-                return
-
     def expire(self):
         with self.lock:
-            if self.finished.is_set():
+            if self.finished:
                 return
             self.fired = True
             for wrapper in self.wrappers:
                 wrapper.get_new_connection = _refuse_connection
                 _shut_down(wrapper.connection)
+
+
+class _Monitor:
+    """The thread of a worker process that expires the watchdogs whose deadline passed.
+
+    It sleeps until the earliest deadline (a request's statement moves its deadline on,
+    so it may wake early and sleep again), or IDLE_SECONDS with nothing to watch. A new
+    watchdog wakes it only when its deadline comes before that wake-up: with a limit of
+    seconds, never. Started in the process that first needs it (a forked worker starts
+    its own).
+    """
+
+    IDLE_SECONDS = 1.0
+
+    def __init__(self):
+        self.pid = None
+        self.starting = threading.Lock()
+
+    def _started(self) -> None:
+        if self.pid == os.getpid():
+            return
+        with self.starting:
+            if self.pid == os.getpid():
+                return
+            self.condition = threading.Condition(threading.Lock())
+            self.watched: set[Watchdog] = set()
+            self.wake_at = 0.0
+            threading.Thread(target=self.run, daemon=True, name="database-watchdog").start()
+            self.pid = os.getpid()
+
+    def watch(self, watchdog: Watchdog) -> None:
+        self._started()
+        with self.condition:
+            self.watched.add(watchdog)
+            if watchdog.deadline < self.wake_at:
+                self.condition.notify()
+
+    def forget(self, watchdog: Watchdog) -> None:
+        with self.condition:
+            self.watched.discard(watchdog)
+
+    def run(self) -> None:
+        with self.condition:
+            while True:
+                now = time.monotonic()
+                for watchdog in [w for w in self.watched if w.deadline <= now]:
+                    self.watched.discard(watchdog)
+                    try:
+                        watchdog.expire()
+                    except Exception:  # the thread must go on watching the other requests
+                        logger.exception("the database watchdog could not cut a request off")
+                self.wake_at = min(
+                    (w.deadline for w in self.watched), default=now + self.IDLE_SECONDS
+                )
+                self.condition.wait(max(0.0, self.wake_at - now))
+
+
+_monitor = _Monitor()
 
 
 def _refuse_connection(conn_params):

@@ -905,9 +905,18 @@ class IrstiSubject(models.Model):
         its own gets its nearest named ancestor's ("11.25.91, in: International relations"),
         and a code with neither stays bare."""
         wanted = {ancestor for code in codes for ancestor in irsti_ancestors(code)}
+        rows = cls.objects.filter(code__in=wanted).values("code", "name_en", "name_kk", "name_ru")
+        return cls.labels_from(codes, {row["code"]: row for row in rows}, language)
+
+    @staticmethod
+    def labels_from(codes, subjects: dict[str, dict], language: str | None = None) -> dict:
+        """labels() from {code: {"name_en", "name_kk", "name_ru"}} of the codes and the
+        levels above them, looked up by the caller."""
+        preferred = (language or get_language() or "en")[:2]
+        order = [preferred] + [code for code in LANGUAGE_CODES if code != preferred]
         named = {
-            subject.code: in_language(subject, "name", language)
-            for subject in cls.objects.filter(code__in=wanted)
+            code: next((row[f"name_{lang}"] for lang in order if row.get(f"name_{lang}")), "")
+            for code, row in subjects.items()
         }
         labels = {}
         for code in codes:

@@ -28,7 +28,7 @@ from .models import (
     Organisation,
     Series,
 )
-from .querystring import page_url, toggled, with_params
+from .querystring import Links, page_url
 
 PAGE_SIZE = 20
 # A facet lists this many values; the others fold under "more" on the page.
@@ -76,11 +76,12 @@ def article_list(request):
     paginator = Paginator(filterset.results(Article.objects.only("id").with_stamp()), PAGE_SIZE)
     page = _page_or_404(paginator, request.GET.get("page"))
     params = request.GET
+    links = Links(params)
     for name, values in facets.items():
         for value in values:
-            value["url"] = toggled(params, name, value["value"])
+            value["url"] = links.toggled(name, value["value"])
         _fold_long_facet(values)
-    chips = _chips(filterset, facets, params)
+    chips = _chips(filterset, facets, links)
     authors, suggestion = [], ""
     if query:
         discovery.attach_snippets(page.object_list, query, _interface_language())
@@ -104,19 +105,26 @@ def article_list(request):
             for name, values in facets.items()
         ],
         "chips": chips,
+        # The chosen facet values, kept as hidden fields of the search form.
+        "selected_values": [
+            (name, value["value"])
+            for name, values in facets.items()
+            for value in values
+            if value["selected"]
+        ],
         "matching_authors": authors,
         "suggestion": suggestion,
-        "suggestion_url": with_params(params, q=suggestion, page=None) if suggestion else "",
+        "suggestion_url": links.with_params(q=suggestion, page=None) if suggestion else "",
         # What the page holds, for its <title>: the filters chosen (the query comes first).
         "title_chips": [f"{chip['name']}: {chip['label']}" for chip in chips if chip["facet"]][:3],
         "sorts": [
-            (key, label, with_params(params, sort=key), key == filterset.ordering)
+            (key, label, links.with_params(sort=key), key == filterset.ordering)
             for key, label in SORTS.items()
             if key != "relevance" or filterset.query_text
         ],
         "sort_param": filterset.value("sort") or "",
         "page_links": _page_links(page, params),
-        "more_keywords_url": "keywords/" + with_params(params),
+        "more_keywords_url": "keywords/" + links.with_params(),
         "clear_url": "?",
         # Drawn from the year facet's counts: no extra query.
         "year_histogram": charts.histogram(sorted(facets["year"], key=lambda v: v["value"])),
@@ -196,13 +204,14 @@ def keyword_list(request):
     params = request.GET.copy()
     params.pop("kq", None)
     choices = filterset.keyword_choices(matching=matching)
+    links = Links(params)
     for choice in choices:
-        choice["url"] = "../" + toggled(params, "keyword", choice["value"])
+        choice["url"] = "../" + links.toggled("keyword", choice["value"])
     context = {
         "choices": choices,
         "matching": matching,
         "hidden": [(name, value) for name, values in params.lists() for value in values],
-        "back_url": "../" + with_params(params),
+        "back_url": "../" + links.with_params(),
     }
     return render(request, "catalogue/keyword_list.html", context)
 
@@ -440,7 +449,7 @@ def _interface_language() -> str:
     return (get_language() or "en")[:2]
 
 
-def _chips(filterset, facets, params):
+def _chips(filterset, facets, links):
     """Active filters as removable chips: [{"name", "label", "url"}]."""
     chips = []
     if filterset.query_text:
@@ -448,7 +457,7 @@ def _chips(filterset, facets, params):
             {
                 "name": _("Search"),
                 "label": f"“{filterset.query_text}”",
-                "url": with_params(params, q=None),
+                "url": links.with_params(q=None),
                 "facet": False,
             }
         )
@@ -459,7 +468,7 @@ def _chips(filterset, facets, params):
                     {
                         "name": filterset.filters[name].label,
                         "label": value["label"],
-                        "url": toggled(params, name, value["value"]),
+                        "url": links.toggled(name, value["value"]),
                         "facet": True,
                     }
                 )
@@ -469,7 +478,7 @@ def _chips(filterset, facets, params):
                 {
                     "name": filterset.filters[name].label,
                     "label": str(filterset.value(name)),
-                    "url": with_params(params, **{name: None}),
+                    "url": links.with_params(**{name: None}),
                     "facet": True,
                 }
             )

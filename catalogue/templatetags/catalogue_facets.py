@@ -1,38 +1,97 @@
-"""{% facet_values values more %}: a facet's values as list items, made in Python.
+"""{% facet_values values more %}: a facet's values as list items, made in Python, and
+{% year_histogram chart %}: the year facet's bars as SVG.
 
 A browse page shows some seventy facet values; rendered through an included template
-each, they took a third of the page's time. The markup is the same.
+each, they took a third of the page's time. The histogram's twenty bars, each with a
+plural translation, cost a tenth of the rest. The markup is the same.
 """
 
+import html
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
+
+
+SELECTED = ' class="selected" aria-current="true"'
+
+
+def _escape(value) -> str:
+    """conditional_escape() without its lazy-string wrapper, which cost more than the
+    escaping itself over a page's seventy values."""
+    if isinstance(value, Promise):
+        value = str(value)
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
 @register.simple_tag
 def facet_values(values, more: bool) -> str:
     """The <li> of each value whose `more` (folded under "N more") is `more`."""
-    selected_note = _("(selected; follow to remove)")
-    return format_html_join(
+    note = format_html(
+        '<span class="visually-hidden"> {}</span>', _("(selected; follow to remove)")
+    )
+    items = []
+    for value in values:
+        if bool(value["more"]) != more:
+            continue
+        selected = value["selected"]
+        depth, url = _escape(value.get("depth", "")), _escape(value["url"])
+        label, count = _escape(value["label"]), _escape(value["count"])
+        items.append(
+            f'<li class="depth-{depth}"><a href="{url}"{SELECTED if selected else ""}>'
+            f'<span class="box" aria-hidden="true">{"☑" if selected else "☐"}</span> '
+            f'{label}{note if selected else ""}</a> <span class="count">{count}</span></li>'
+        )
+    return mark_safe("".join(items))
+
+
+@register.simple_tag
+def year_histogram(chart: dict) -> str:
+    """The year facet's counts as SVG bars, each a link filtering by its year
+    (charts.histogram gives the geometry)."""
+    bars = format_html_join(
         "",
-        '<li class="depth-{}"><a href="{}"{}><span class="box" aria-hidden="true">{}</span> '
-        '{}{}</a> <span class="count">{}</span></li>',
+        '\n  <a href="{}" aria-label="{}">\n'
+        '    <rect class="slot" x="{}" y="0" width="{}" height="{}"/>\n'
+        '    <rect class="{}" x="{}" y="{}" width="{}" height="{}"/>\n'
+        "    <title>{}: {}</title>\n  </a>\n  ",
         (
             (
-                value.get("depth", ""),
-                value["url"],
-                mark_safe(' class="selected" aria-current="true"') if value["selected"] else "",
-                "☑" if value["selected"] else "☐",
-                value["label"],
-                format_html('<span class="visually-hidden"> {}</span>', selected_note)
-                if value["selected"]
-                else "",
-                value["count"],
+                bar["url"],
+                mark_safe(
+                    ngettext(
+                        "%(year)s: %(counter)s article",
+                        "%(year)s: %(counter)s articles",
+                        bar["count"],
+                    )
+                    % {"year": conditional_escape(bar["label"]), "counter": bar["count"]}
+                ),
+                bar["x"],
+                chart["bar_width"],
+                chart["height"],
+                "bar selected" if bar["selected"] else "bar",
+                bar["x"],
+                bar["y"],
+                chart["bar_width"],
+                bar["height"],
+                bar["label"],
+                bar["count"],
             )
-            for value in values
-            if bool(value["more"]) == more
+            for bar in chart["bars"]
         ),
+    )
+    return format_html(
+        '<svg class="year-histogram" role="group" aria-labelledby="year-histogram-title" '
+        'viewBox="0 0 {} {}" preserveAspectRatio="xMinYMax meet" '
+        'xmlns="http://www.w3.org/2000/svg">\n  <title id="year-histogram-title">{}</title>\n  '
+        "{}\n</svg>\n",
+        chart["width"],
+        chart["height"],
+        _("Articles per year; follow a bar to filter by that year"),
+        bars,
     )

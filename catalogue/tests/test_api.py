@@ -103,7 +103,10 @@ def test_article_list_runs_a_fixed_number_of_queries(
 ):
     for position in range(2, 20):
         make_article(article.issue, position=position)
-    with django_assert_max_num_queries(16):
+    # The first request makes the twenty articles' exports and keeps them (pagecache).
+    with django_assert_max_num_queries(22):
+        assert client.get(ARTICLES).status_code == 200
+    with django_assert_max_num_queries(12):
         assert client.get(ARTICLES).status_code == 200
 
 

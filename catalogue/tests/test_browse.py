@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -12,6 +13,7 @@ from catalogue import facets as facets_module
 from catalogue.facets import PEOPLE_FACET_SIZE
 from catalogue.filters import ArticleFilter
 from catalogue.models import KeywordConcept
+from catalogue.querystring import Links
 from catalogue.views import FACET_SHOWN
 
 from .factories import (
@@ -413,3 +415,18 @@ def test_an_invalid_author_value_is_reported_not_dropped(client, catalogue):
     response = client.get(BROWSE, {"author": [str(catalogue.abenova.pk), "abc"]})
     assert response.context["page"].paginator.count == 2
     assert "“abc” is not a valid value." in response.content.decode()
+
+
+def test_a_facet_link_toggles_one_value_and_keeps_the_other_parameters_in_order():
+    links = Links(QueryDict("q=water+%26+power&year=2024&page=3&language=ru&year=2025"))
+    assert links.toggled("year", 2024) == "?q=water+%26+power&language=ru&year=2025"
+    assert links.toggled("keyword", 7) == (
+        "?q=water+%26+power&year=2024&year=2025&language=ru&keyword=7"
+    )
+    assert links.with_params(q=None) == "?year=2024&year=2025&language=ru"
+    assert links.with_params(sort="title", page=None) == (
+        "?q=water+%26+power&year=2024&year=2025&language=ru&sort=title"
+    )
+    assert Links(QueryDict("page=2")).with_params() == "?"
+    cyrillic = QueryDict("q=Жұматай&year=2024")
+    assert Links(cyrillic).with_params() == "?" + cyrillic.urlencode()

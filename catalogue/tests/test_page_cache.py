@@ -16,7 +16,13 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from catalogue import pagecache
-from catalogue.models import Article, Author, IngestWarning
+from catalogue.models import (
+    Article,
+    ArticleSource,
+    Author,
+    IngestWarning,
+    SourceDocument,
+)
 
 from .factories import add_author, add_reference, make_article, make_author, page_url
 from .test_admin_concurrency import open_form, save
@@ -219,6 +225,24 @@ def test_a_result_list_shows_a_changed_record_at_once(client, article):
     html = client.get(url).content.decode()
     assert "Water and energy" in html and "Zhumatay Gulnara" in html
     assert "Water policy of Central Asia" not in html
+
+
+def test_the_api_shows_a_changed_record_and_a_new_source_at_once(client, article):
+    listed = client.get("/api/articles").json()["results"][0]
+    assert listed == client.get(f"/api/articles/{article.pk}").json()
+    assert listed["title"]["en"] == "Water policy of Central Asia" and listed["sources"] == []
+    assert client.get("/api/articles").json()["results"][0] == listed  # from the cache
+    article.title_en = "Water and energy"
+    article.save()
+    # A document's link to the article moves no datestamp: sources are read every time.
+    document = SourceDocument.objects.create(file_name="003.pdf", size=1, parser_version="1")
+    ArticleSource.objects.create(article=article, document=document)
+    for found in (
+        client.get("/api/articles").json()["results"][0],
+        client.get(f"/api/articles/{article.pk}").json(),
+    ):
+        assert found["title"]["en"] == "Water and energy" and found["sources"] == ["003.pdf"]
+        assert list(found) == list(listed)  # the same keys, in the same order
 
 
 def test_the_database_cache_writes_many_entries_in_one_statement(django_assert_max_num_queries):
