@@ -953,6 +953,26 @@ class ArticleQuerySet(models.QuerySet):
         return self.in_catalogue_order()
 
 
+def filing_title(language: str, path: str = "") -> models.Func:
+    """The title an article is filed under for an interface language: that language's
+    title, else the others', with a leading "The" and opening quotes or brackets left
+    out, as a library files them. One expression for the browse sort and the indexes
+    that serve it, which PostgreSQL uses only when the two are the same expression."""
+    order = [language] + [code for code in LANGUAGE_CODES if code != language]
+    title = Coalesce(
+        *(NullIf(f"{path}title_{code}", Value("")) for code in order),
+        output_field=models.TextField(),
+    )
+    return models.Func(
+        title,
+        Value(r"^([^[:alnum:]]+|the\s+)+"),
+        Value(""),
+        Value("i"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
+
+
 class Article(Versioned):
     # Fields an editor may correct; ingestion leaves those listed in edited_fields alone.
     EDITABLE_FIELDS = (
@@ -1062,6 +1082,16 @@ class Article(Versioned):
             GinIndex(fields=["irsti"], name="article_irsti_gin"),
             # Public text search over titles and abstracts.
             GinIndex(fields=["search_vector"], name="article_search_gin"),
+            # Browse sorted by title, one per interface language (BrowseEntryQuerySet.by_title):
+            # the page's twenty rows read in order, with the language's collation.
+            *(
+                models.Index(
+                    Collate(filing_title(code), f"{code}-x-icu"),
+                    F("id"),
+                    name=f"article_title_{code}_idx",
+                )
+                for code in LANGUAGE_CODES
+            ),
         ]
 
     def __str__(self):
@@ -1571,23 +1601,11 @@ class BrowseEntryQuerySet(models.QuerySet):
         return self.order_by("-year", "-number_sort", "issue_id", "position", "article_id")
 
     def by_title(self, language: str | None = None):
+        """Title order, read in order from the article's title index of the interface
+        language (Article.Meta.indexes): the page's rows alone, without sorting every
+        article. Without the server's ICU collations, lower-cased code points (unindexed)."""
         preferred = (language or get_language() or "en")[:2]
-        order = [preferred] + [code for code in LANGUAGE_CODES if code != preferred]
-        title = Coalesce(
-            *(NullIf(f"article__title_{code}", Value("")) for code in order),
-            output_field=models.TextField(),
-        )
-        # Filed as a library files them: a leading "The" and opening quotes or brackets
-        # do not count, and letters sort by the interface language's rules (ICU), where
-        # the server has them; otherwise by lower-cased code points.
-        filed = models.Func(
-            title,
-            Value(r"^([^[:alnum:]]+|the\s+)+"),
-            Value(""),
-            Value("i"),
-            function="regexp_replace",
-            output_field=models.TextField(),
-        )
+        filed = filing_title(preferred, "article__")
         collation = title_collation(preferred, self.db)
         sort_title = Collate(filed, collation) if collation else Lower(filed)
         return self.annotate(sort_title=sort_title).order_by("sort_title", "article_id")
