@@ -587,6 +587,42 @@ class Author(Versioned):
         """ "Жұматай Ғ.Б." -> "jumatai g": the key people are matched by across scripts."""
         return name_key(name)[: cls._meta.get_field("match_key").max_length]
 
+    def coauthors(self, limit: int) -> list["Author"]:
+        """The `limit` people who share most articles with this one (`shared`), ties by name.
+
+        The counts come from the authorship index alone (this person's articles, then
+        each article's authors); only the people ranked at or above the last place's
+        count are read from the author table, not every co-author of a prolific author.
+        """
+        authorship = Authorship._meta.db_table
+        table = self._meta.db_table
+        sql = (
+            "WITH shared AS MATERIALIZED ("
+            f" SELECT o.author_id, count(*) AS shared FROM {authorship} m"
+            f" JOIN {authorship} o ON o.article_id = m.article_id AND o.author_id <> m.author_id"
+            " WHERE m.author_id = %s GROUP BY o.author_id)"
+            f" SELECT p.*, s.shared FROM shared s JOIN {table} p ON p.id = s.author_id"
+            " WHERE s.shared >= coalesce("
+            " (SELECT shared FROM shared ORDER BY shared DESC OFFSET %s LIMIT 1), 0)"
+            " ORDER BY s.shared DESC, p.display_name, p.id LIMIT %s"
+        )
+        return list(Author.objects.raw(sql, [self.pk, limit - 1, limit]))
+
+    def page_summary(self) -> dict:
+        """{"article_count", "first_year", "last_year"} from the author facet's counts
+        (FacetCount, kept by the browse triggers): a few rows, however many articles."""
+        rows = dict(
+            FacetCount.objects.filter(
+                facet="author", value=str(self.pk), language=FacetCount.ALL_LANGUAGES, count__gt=0
+            ).values_list("year", "count")
+        )
+        years = [year for year in rows if year != FacetCount.ALL_YEARS]
+        return {
+            "article_count": rows.get(FacetCount.ALL_YEARS, 0),
+            "first_year": min(years, default=None),
+            "last_year": max(years, default=None),
+        }
+
 
 class MergedAuthor(models.Model):
     """An author record merged into another: its old public address redirects to the

@@ -5,7 +5,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from catalogue.authors import search_authors
-from catalogue.models import Author
+from catalogue.editorial import merge_authors
+from catalogue.models import Article, Author
 
 from .factories import (
     add_author,
@@ -115,8 +116,63 @@ def test_author_page_query_count_does_not_grow_with_articles(
     for position in range(2, 12):
         article = make_article(make_issue(year=2024), position=position)
         add_author(article, people["zhumatay"])
+    page = reverse("catalogue:author_detail", args=[people["zhumatay"].pk])
+    # The first request renders the result entries and keeps them (five queries more).
+    with django_assert_max_num_queries(14):
+        client.get(page)
     with django_assert_max_num_queries(9):
-        client.get(reverse("catalogue:author_detail", args=[people["zhumatay"].pk]))
+        client.get(page)
+
+
+def author_page(client, author, **params):
+    return client.get(reverse("catalogue:author_detail", args=[author.pk]), params).context
+
+
+def coauthor_list(client, author) -> list[tuple[str, int]]:
+    return [(p.display_name, p.shared) for p in author_page(client, author)["coauthors"]]
+
+
+def test_coauthors_rank_by_shared_articles_then_name_and_follow_every_write(client, people):
+    zhumatay, baissultanova = people["zhumatay"], people["baissultanova"]
+    assert coauthor_list(client, zhumatay) == [("Baissultanova K.Ch.", 2)]
+    # A co-author added (as ingestion and the admin's inline add them).
+    article = zhumatay.authorships.first().article
+    add_author(article, make_author("Abenov A."))
+    add_author(article, make_author("Yessen Y."))
+    assert coauthor_list(client, zhumatay) == [
+        ("Baissultanova K.Ch.", 2),
+        ("Abenov A.", 1),
+        ("Yessen Y.", 1),
+    ]
+    # Removed again, and a person merged into another: the shared articles move with it.
+    article.authorships.filter(author__display_name="Yessen Y.").delete()
+    merge_authors(people["other"], [baissultanova], None)
+    assert coauthor_list(client, zhumatay) == [("Akhmetova Sh.K.", 2), ("Abenov A.", 1)]
+    assert coauthor_list(client, people["other"]) == [("Zhumatay G.", 2), ("Abenov A.", 1)]
+
+
+def test_only_the_most_shared_coauthors_are_shown_ties_by_name(people):
+    zhumatay = people["zhumatay"]
+    article = make_article(make_issue(year=2024), position=3)
+    add_author(article, zhumatay)
+    for name in ("Dosov D.", "Ahmet A.", "Kenes K.", "Bekov B."):
+        add_author(article, make_author(name))
+    shown = [(p.display_name, p.shared) for p in zhumatay.coauthors(3)]
+    assert shown == [("Baissultanova K.Ch.", 2), ("Ahmet A.", 1), ("Bekov B.", 1)]
+    assert people["other"].coauthors(3) == []
+
+
+def test_author_page_lists_the_articles_newest_first_with_counts_from_the_index(client, people):
+    zhumatay = people["zhumatay"]
+    context = author_page(client, zhumatay)
+    assert context["summary"] == {"article_count": 2, "first_year": 2023, "last_year": 2025}
+    shown = [Article.objects.get(pk=article.pk).issue.year for article, _ in context["entries"]]
+    assert shown == [2025, 2023]
+    assert all('class="result-title"' in entry for _, entry in context["entries"])
+    add_author(make_article(make_issue(year=2019), position=4), zhumatay)
+    context = author_page(client, zhumatay)
+    assert context["summary"] == {"article_count": 3, "first_year": 2019, "last_year": 2025}
+    assert context["page"].paginator.count == 3
 
 
 def test_name_words_are_kept_for_every_printed_form(people):
