@@ -57,6 +57,7 @@ from .sql.names import (
     ARTICLE_KEYWORD_BROWSE,
     ARTICLE_SEARCH_WORDS,
     AUTHORSHIP_BROWSE,
+    AUTHORSHIP_COAUTHORS,
     KEYWORD_SEARCH_WORDS,
     NAME_VARIANT_WORDS,
     RECORD_DATESTAMP,
@@ -252,6 +253,7 @@ BROWSE_TRIGGER_FUNCTIONS = [
     ARTICLE_KEYWORD_BROWSE,
     AUTHORSHIP_BROWSE,
     AFFILIATION_BROWSE,
+    AUTHORSHIP_COAUTHORS,
     ARTICLE_DATESTAMP,
     RECORD_DATESTAMP,
 ]
@@ -282,11 +284,21 @@ def _refresh_browse(triggers: list[tuple[str, str]]):
         for table, name in triggers:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {connection.ops.quote_name(name)}")
         cursor.execute(f"SELECT {REFRESH_BROWSE}(ARRAY(SELECT id FROM catalogue_article))")
+        # The co-author counts (catalogue_count_coauthors), from every article's authors.
+        cursor.execute(
+            "INSERT INTO catalogue_coauthor (author_id, coauthor_id, shared)"
+            " SELECT x.author_id, y.author_id, count(*) FROM catalogue_authorship x"
+            " JOIN catalogue_authorship y ON y.article_id = x.article_id"
+            " AND y.author_id <> x.author_id GROUP BY 1, 2 ORDER BY 1, 2"
+            " ON CONFLICT (author_id, coauthor_id) DO UPDATE SET shared = EXCLUDED.shared"
+        )
         cursor.execute(
             "INSERT INTO catalogue_recorddatestamp (article_id, changed)"
             " SELECT id, updated FROM catalogue_article ON CONFLICT (article_id) DO NOTHING"
         )
-        cursor.execute("ANALYZE catalogue_browseentry, catalogue_recorddatestamp")
+        cursor.execute(
+            "ANALYZE catalogue_browseentry, catalogue_recorddatestamp, catalogue_coauthor"
+        )
 
 
 def _timed(report: SynthReport, step: str, clock: float, say):

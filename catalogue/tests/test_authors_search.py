@@ -1,12 +1,13 @@
 """Author search at /authors/?q=: one person found by any spelling, in any script."""
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
 from catalogue.authors import search_authors
 from catalogue.editorial import merge_authors
-from catalogue.models import Article, Author
+from catalogue.models import Article, Author, Authorship, CoAuthor
 
 from .factories import (
     add_author,
@@ -149,6 +150,44 @@ def test_coauthors_rank_by_shared_articles_then_name_and_follow_every_write(clie
     merge_authors(people["other"], [baissultanova], None)
     assert coauthor_list(client, zhumatay) == [("Akhmetova Sh.K.", 2), ("Abenov A.", 1)]
     assert coauthor_list(client, people["other"]) == [("Zhumatay G.", 2), ("Abenov A.", 1)]
+
+
+def recounted_coauthors() -> dict:
+    """Every pair of people and the articles they share, counted from the authorships."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT x.author_id, y.author_id, count(*) FROM catalogue_authorship x"
+            " JOIN catalogue_authorship y ON y.article_id = x.article_id"
+            " AND y.author_id <> x.author_id GROUP BY 1, 2"
+        )
+        return {(a, b): n for a, b, n in cursor.fetchall()}
+
+
+def kept_coauthors() -> dict:
+    return {(c.author_id, c.coauthor_id): c.shared for c in CoAuthor.objects.all()}
+
+
+def test_coauthor_counts_stay_exact_under_every_kind_of_write(people):
+    zhumatay, baissultanova, other = people["zhumatay"], people["baissultanova"], people["other"]
+    assert kept_coauthors() == recounted_coauthors() != {}
+    article = make_article(make_issue(year=2024), position=5)
+    for person in (zhumatay, other, make_author("Abenov A.")):
+        add_author(article, person)
+    assert kept_coauthors() == recounted_coauthors()
+    # An authorship moved to another article, and to another person, in one statement.
+    moved = article.authorships.get(author=other)
+    target = zhumatay.authorships.exclude(article=article).first().article
+    Authorship.objects.filter(pk=moved.pk).update(article=target, position=9)
+    assert kept_coauthors() == recounted_coauthors()
+    Authorship.objects.filter(article=article, author=zhumatay).update(author=baissultanova)
+    assert kept_coauthors() == recounted_coauthors()
+    # A byline corrected (no pair changes), then the article deleted with its authorships.
+    Authorship.objects.filter(article=article).update(name_en="Corrected")
+    assert kept_coauthors() == recounted_coauthors()
+    article.delete()
+    assert kept_coauthors() == recounted_coauthors()
+    Authorship.objects.all().delete()
+    assert kept_coauthors() == {}
 
 
 def test_only_the_most_shared_coauthors_are_shown_ties_by_name(people):

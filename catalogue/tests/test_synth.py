@@ -184,6 +184,23 @@ def test_synth_fills_the_browse_index_when_there_is_one(synthesized):
         assert cursor.fetchone()[0] == 200
 
 
+def test_synth_counts_the_coauthors_of_every_article(synthesized):
+    recount = (
+        "SELECT x.author_id, y.author_id, count(*)::int FROM catalogue_authorship x"
+        " JOIN catalogue_authorship y ON y.article_id = x.article_id"
+        " AND y.author_id <> x.author_id GROUP BY 1, 2"
+    )
+    kept = "SELECT author_id, coauthor_id, shared FROM catalogue_coauthor"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM ({kept}) k),"
+            f" (SELECT count(*) FROM (({recount} EXCEPT {kept}) UNION ALL"
+            f" ({kept} EXCEPT {recount})) d)"
+        )
+        pairs, differences = cursor.fetchone()
+    assert pairs > 0 and differences == 0
+
+
 def test_synth_knows_every_insert_trigger_on_the_tables_it_fills():
     """synth turns off the triggers it can replay in one statement; any other insert trigger
     would fire per COPY with the foreign-key indexes dropped, and crawl."""
