@@ -603,6 +603,12 @@ class Author(Versioned):
         )
         return list(Author.objects.raw(sql, [self.pk, self.pk, limit - 1, limit]))
 
+    def organisations(self):
+        """The organisations this person has signed for, by English name (AuthorOrganisation)."""
+        return Organisation.objects.filter(
+            pk__in=AuthorOrganisation.objects.filter(author=self).values("organisation")
+        ).order_by("name_en")
+
     def page_summary(self) -> dict:
         """{"article_count", "first_year", "last_year"} from the author facet's counts
         (FacetCount, kept by the browse triggers): a few rows, however many articles."""
@@ -1792,6 +1798,28 @@ class CoAuthor(models.Model):
 
     def __str__(self):
         return f"authors {self.author_id} and {self.coauthor_id}: {self.shared} articles"
+
+
+class AuthorOrganisation(models.Model):
+    """The organisations a person has signed for, kept exact by triggers on the
+    affiliations and authorships (catalogue_affiliation_authors): an author page lists
+    them from a few index entries instead of every affiliation of thousands of
+    authorships. Written by the database alone."""
+
+    pk = models.CompositePrimaryKey("author", "organisation")
+    author = models.ForeignKey(
+        Author, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+    def __str__(self):
+        return f"author {self.author_id} at organisation {self.organisation_id}"
 
 
 # Field-level history (who, when, old and new value) of what editors correct.

@@ -51,6 +51,7 @@ from .models import (
 )
 from .pgcopy import copy_text, indexes_built_after, reserve_ids
 from .sql.names import (
+    AFFILIATION_AUTHORS,
     AFFILIATION_BROWSE,
     ARTICLE_BROWSE,
     ARTICLE_DATESTAMP,
@@ -254,6 +255,7 @@ BROWSE_TRIGGER_FUNCTIONS = [
     AUTHORSHIP_BROWSE,
     AFFILIATION_BROWSE,
     AUTHORSHIP_COAUTHORS,
+    AFFILIATION_AUTHORS,
     ARTICLE_DATESTAMP,
     RECORD_DATESTAMP,
 ]
@@ -292,12 +294,20 @@ def _refresh_browse(triggers: list[tuple[str, str]]):
             " AND y.author_id <> x.author_id GROUP BY 1, 2 ORDER BY 1, 2"
             " ON CONFLICT (author_id, coauthor_id) DO UPDATE SET shared = EXCLUDED.shared"
         )
+        # Each person's organisations (catalogue_refresh_author_organisations).
+        cursor.execute(
+            "INSERT INTO catalogue_authororganisation (author_id, organisation_id)"
+            " SELECT DISTINCT au.author_id, aa.organisation_id FROM catalogue_authorship au"
+            " JOIN catalogue_authorshipaffiliation aa ON aa.authorship_id = au.id ORDER BY 1, 2"
+            " ON CONFLICT DO NOTHING"
+        )
         cursor.execute(
             "INSERT INTO catalogue_recorddatestamp (article_id, changed)"
             " SELECT id, updated FROM catalogue_article ON CONFLICT (article_id) DO NOTHING"
         )
         cursor.execute(
-            "ANALYZE catalogue_browseentry, catalogue_recorddatestamp, catalogue_coauthor"
+            "ANALYZE catalogue_browseentry, catalogue_recorddatestamp, catalogue_coauthor,"
+            " catalogue_authororganisation"
         )
 
 

@@ -33,7 +33,6 @@ from .models import (
     Journal,
     MergedAuthor,
     OaiTombstone,
-    Organisation,
     Series,
 )
 from .querystring import page_url, toggled, with_params
@@ -337,11 +336,6 @@ def author_detail(request, pk):
         summary["article_count"],
     )
     page = _page_or_404(Paginator(articles, AUTHOR_PAGE_SIZE), request.GET.get("page"))
-    affiliations = (
-        Organisation.objects.filter(affiliation_links__authorship__author=author)
-        .distinct()
-        .order_by("name_en")
-    )
     variants = {}
     for variant in author.name_variants.all():
         variants.setdefault(variant.language, []).append(variant)
@@ -353,7 +347,7 @@ def author_detail(request, pk):
         "entries": pagecache.article_entries(request, page.object_list),
         "page_links": _page_links(page, request.GET),
         "coauthors": author.coauthors(COAUTHORS_SHOWN),
-        "affiliations": affiliations,
+        "affiliations": author.organisations(),
         "show_email": settings.CATALOGUE_PUBLISH_EMAILS and author.email,
     }
     return render(request, "catalogue/author_detail.html", context)

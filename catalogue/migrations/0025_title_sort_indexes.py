@@ -29,9 +29,37 @@ SELECT x.author_id, y.author_id, count(*)
 FROM catalogue_authorship x
 JOIN catalogue_authorship y ON y.article_id = x.article_id AND y.author_id <> x.author_id
 GROUP BY 1, 2 ORDER BY 1, 2;
+
+{sql.create("catalogue_refresh_author_organisations")}
+
+{sql.create("catalogue_affiliation_authors")}
+CREATE TRIGGER affiliation_authors_insert AFTER INSERT ON catalogue_authorshipaffiliation
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION catalogue_affiliation_authors();
+CREATE TRIGGER affiliation_authors_update AFTER UPDATE ON catalogue_authorshipaffiliation
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION catalogue_affiliation_authors();
+CREATE TRIGGER affiliation_authors_delete AFTER DELETE ON catalogue_authorshipaffiliation
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION catalogue_affiliation_authors();
+CREATE TRIGGER authorship_organisations_update AFTER UPDATE ON catalogue_authorship
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION catalogue_affiliation_authors();
+
+INSERT INTO catalogue_authororganisation (author_id, organisation_id)
+SELECT DISTINCT au.author_id, aa.organisation_id
+FROM catalogue_authorship au
+JOIN catalogue_authorshipaffiliation aa ON aa.authorship_id = au.id
+ORDER BY 1, 2;
 """
 
 PREVIOUS_SQL = f"""
+DROP TRIGGER affiliation_authors_insert ON catalogue_authorshipaffiliation;
+DROP TRIGGER affiliation_authors_update ON catalogue_authorshipaffiliation;
+DROP TRIGGER affiliation_authors_delete ON catalogue_authorshipaffiliation;
+DROP TRIGGER authorship_organisations_update ON catalogue_authorship;
+{sql.drop("catalogue_affiliation_authors")}
+{sql.drop("catalogue_refresh_author_organisations")}
 DROP TRIGGER authorship_coauthors_insert ON catalogue_authorship;
 DROP TRIGGER authorship_coauthors_update ON catalogue_authorship;
 DROP TRIGGER authorship_coauthors_delete ON catalogue_authorship;
@@ -70,6 +98,14 @@ class Migration(migrations.Migration):
             options={
                 "indexes": [models.Index(models.F("author"), models.OrderBy(models.F("shared"), descending=True), models.F("coauthor"), name="coauthor_rank_idx")],
             },
+        ),
+        migrations.CreateModel(
+            name="AuthorOrganisation",
+            fields=[
+                ("pk", models.CompositePrimaryKey("author", "organisation", blank=True, editable=False, primary_key=True, serialize=False)),
+                ("author", models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="catalogue.author")),
+                ("organisation", models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="catalogue.organisation")),
+            ],
         ),
         migrations.RunSQL(COAUTHORS_SQL, PREVIOUS_SQL),
     ]

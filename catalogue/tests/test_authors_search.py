@@ -7,7 +7,15 @@ from django.urls import reverse
 
 from catalogue.authors import search_authors
 from catalogue.editorial import merge_authors
-from catalogue.models import Article, Author, Authorship, CoAuthor
+from catalogue.models import (
+    Article,
+    Author,
+    AuthorOrganisation,
+    Authorship,
+    AuthorshipAffiliation,
+    CoAuthor,
+    Organisation,
+)
 
 from .factories import (
     add_author,
@@ -188,6 +196,39 @@ def test_coauthor_counts_stay_exact_under_every_kind_of_write(people):
     assert kept_coauthors() == recounted_coauthors()
     Authorship.objects.all().delete()
     assert kept_coauthors() == {}
+
+
+def recounted_organisations() -> set:
+    return set(
+        AuthorshipAffiliation.objects.values_list("authorship__author_id", "organisation_id")
+    )
+
+
+def kept_organisations() -> set:
+    return set(AuthorOrganisation.objects.values_list("author_id", "organisation_id"))
+
+
+def test_an_authors_organisations_stay_exact_under_every_kind_of_write(client, people):
+    zhumatay, other = people["zhumatay"], people["other"]
+    narxoz, kaznu = Organisation.objects.get(), make_organisation("KazNU")
+    assert kept_organisations() == recounted_organisations() == {(zhumatay.pk, narxoz.pk)}
+    article = make_article(make_issue(year=2024), position=6)
+    authorship = add_author(article, other, affiliations=[kaznu, narxoz])
+    assert kept_organisations() == recounted_organisations()
+    assert list(author_page(client, other)["affiliations"]) == [kaznu, narxoz]
+    # An organisation merged into another (the links re-pointed), a link removed, an
+    # authorship given to another person, and the article deleted.
+    AuthorshipAffiliation.objects.filter(organisation=kaznu).update(
+        organisation=make_organisation("Al-Farabi University")
+    )
+    assert kept_organisations() == recounted_organisations()
+    authorship.affiliation_links.filter(organisation=narxoz).delete()
+    assert kept_organisations() == recounted_organisations()
+    Authorship.objects.filter(pk=authorship.pk).update(author=people["baissultanova"])
+    assert kept_organisations() == recounted_organisations()
+    assert list(author_page(client, other)["affiliations"]) == []
+    article.delete()
+    assert kept_organisations() == recounted_organisations() == {(zhumatay.pk, narxoz.pk)}
 
 
 def test_only_the_most_shared_coauthors_are_shown_ties_by_name(people):

@@ -184,7 +184,7 @@ def test_synth_fills_the_browse_index_when_there_is_one(synthesized):
         assert cursor.fetchone()[0] == 200
 
 
-def test_synth_counts_the_coauthors_of_every_article(synthesized):
+def test_synth_fills_every_persons_coauthors_and_organisations(synthesized):
     recount = (
         "SELECT x.author_id, y.author_id, count(*)::int FROM catalogue_authorship x"
         " JOIN catalogue_authorship y ON y.article_id = x.article_id"
@@ -198,7 +198,19 @@ def test_synth_counts_the_coauthors_of_every_article(synthesized):
             f" ({kept} EXCEPT {recount})) d)"
         )
         pairs, differences = cursor.fetchone()
-    assert pairs > 0 and differences == 0
+        assert pairs > 0 and differences == 0
+        signed = (
+            "SELECT DISTINCT au.author_id, aa.organisation_id FROM catalogue_authorship au"
+            " JOIN catalogue_authorshipaffiliation aa ON aa.authorship_id = au.id"
+        )
+        kept = "SELECT author_id, organisation_id FROM catalogue_authororganisation"
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM ({kept}) k),"
+            f" (SELECT count(*) FROM (({signed} EXCEPT {kept}) UNION ALL"
+            f" ({kept} EXCEPT {signed})) d)"
+        )
+        rows, differences = cursor.fetchone()
+        assert rows > 0 and differences == 0
 
 
 def test_synth_knows_every_insert_trigger_on_the_tables_it_fills():
