@@ -71,6 +71,13 @@ def sample_values() -> dict:
     # A word of the synthetic vocabulary used about as often as a reader's topical word
     # (rank 200 of 5,000: in about 1.5 % of abstracts), and a very common one.
     word, common = vocabulary("en")[200], "policy"
+    # The person with the most authorships: the author page with the most to rank.
+    prolific = (
+        FacetCount.objects.filter(facet="author", year=0, language="*")
+        .order_by("-count")
+        .values_list("value", "count")
+        .first()
+    )
     return {
         "article": article.pk,
         "issue": article.issue_id,
@@ -86,6 +93,7 @@ def sample_values() -> dict:
         "common_share": share_matching(common),
         "typo": word[:2] + word[3:] if len(word) > 4 else word + "x",
         "doi": article.public_doi,
+        "prolific": prolific,
         **seed_values(),
     }
 
@@ -133,12 +141,31 @@ def pages(v: dict) -> list[tuple[str, str]]:
         ("browse, no filter", "/en/articles/"),
         ("browse, one facet (year)", "/en/articles/?" + urlencode(one)),
         ("browse, three facets (series, year, keyword)", "/en/articles/?" + urlencode(three)),
+        *(
+            (f"browse, sorted by title ({code})", f"/{code}/articles/?sort=title")
+            for code in ("en", "kk", "ru")
+        ),
+        ("browse, sorted by title, page 2 (kk)", "/kk/articles/?sort=title&page=2"),
+        (
+            "browse, sorted by title, one facet (year)",
+            "/en/articles/?" + urlencode({"sort": "title", **one}),
+        ),
         (f"browse, text query ({word}) + year", "/en/articles/?" + urlencode(text)),
         ("author search, Latin", "/en/authors/?" + urlencode({"q": v["latin"]})),
         ("author search, Cyrillic", "/en/authors/?" + urlencode({"q": v["cyrillic"]})),
         ("author search, misspelt", "/en/authors/?" + urlencode({"q": v["misspelt"]})),
         ("article page", f"/en/articles/{v['article']}/"),
         ("issue page", f"/en/issues/{v['issue']}/"),
+        *(
+            [
+                (
+                    f"author page, most prolific author ({v['prolific'][1]} articles)",
+                    f"/en/authors/{v['prolific'][0]}/",
+                )
+            ]
+            if v["prolific"]
+            else []
+        ),
         *(
             [
                 (

@@ -597,6 +597,43 @@ class Author(Versioned):
         """ "Жұматай Ғ.Б." -> "jumatai g": the key people are matched by across scripts."""
         return name_key(name)[: cls._meta.get_field("match_key").max_length]
 
+    def coauthors(self, limit: int) -> list["Author"]:
+        """The `limit` people who share most articles with this one (`shared`), ties by name.
+
+        From CoAuthor's ranking index: the people at or above the last place's count
+        are read, not every co-author of a prolific author.
+        """
+        table = CoAuthor._meta.db_table
+        sql = (
+            f"SELECT p.*, c.shared FROM {table} c"
+            f" JOIN {self._meta.db_table} p ON p.id = c.coauthor_id"
+            " WHERE c.author_id = %s AND c.shared >= coalesce((SELECT shared FROM"
+            f" {table} WHERE author_id = %s ORDER BY shared DESC OFFSET %s LIMIT 1), 0)"
+            " ORDER BY c.shared DESC, p.display_name, p.id LIMIT %s"
+        )
+        return list(Author.objects.raw(sql, [self.pk, self.pk, limit - 1, limit]))
+
+    def organisations(self):
+        """The organisations this person has signed for, by English name (AuthorOrganisation)."""
+        return Organisation.objects.filter(
+            pk__in=AuthorOrganisation.objects.filter(author=self).values("organisation")
+        ).order_by("name_en")
+
+    def page_summary(self) -> dict:
+        """{"article_count", "first_year", "last_year"} from the author facet's counts
+        (FacetCount, kept by the browse triggers): a few rows, however many articles."""
+        rows = dict(
+            FacetCount.objects.filter(
+                facet="author", value=str(self.pk), language=FacetCount.ALL_LANGUAGES, count__gt=0
+            ).values_list("year", "count")
+        )
+        years = [year for year in rows if year != FacetCount.ALL_YEARS]
+        return {
+            "article_count": rows.get(FacetCount.ALL_YEARS, 0),
+            "first_year": min(years, default=None),
+            "last_year": max(years, default=None),
+        }
+
 
 class MergedAuthor(models.Model):
     """An author record merged into another: its old public address redirects to the
@@ -972,6 +1009,26 @@ class ArticleQuerySet(models.QuerySet):
         return self.in_catalogue_order()
 
 
+def filing_title(language: str, path: str = "") -> models.Func:
+    """The title an article is filed under for an interface language: that language's
+    title, else the others', with a leading "The" and opening quotes or brackets left
+    out, as a library files them. One expression for the browse sort and the indexes
+    that serve it, which PostgreSQL uses only when the two are the same expression."""
+    order = [language] + [code for code in LANGUAGE_CODES if code != language]
+    title = Coalesce(
+        *(NullIf(f"{path}title_{code}", Value("")) for code in order),
+        output_field=models.TextField(),
+    )
+    return models.Func(
+        title,
+        Value(r"^([^[:alnum:]]+|the\s+)+"),
+        Value(""),
+        Value("i"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
+
+
 class Article(Versioned):
     # Fields an editor may correct; ingestion leaves those listed in edited_fields alone.
     EDITABLE_FIELDS = (
@@ -1081,6 +1138,16 @@ class Article(Versioned):
             GinIndex(fields=["irsti"], name="article_irsti_gin"),
             # Public text search over titles and abstracts.
             GinIndex(fields=["search_vector"], name="article_search_gin"),
+            # Browse sorted by title, one per interface language (BrowseEntryQuerySet.by_title):
+            # the page's twenty rows read in order, with the language's collation.
+            *(
+                models.Index(
+                    Collate(filing_title(code), f"{code}-x-icu"),
+                    F("id"),
+                    name=f"article_title_{code}_idx",
+                )
+                for code in LANGUAGE_CODES
+            ),
         ]
 
     def __str__(self):
@@ -1569,23 +1636,11 @@ class BrowseEntryQuerySet(models.QuerySet):
         return self.order_by("-year", "-number_sort", "issue_id", "position", "article_id")
 
     def by_title(self, language: str | None = None):
+        """Title order, read in order from the article's title index of the interface
+        language (Article.Meta.indexes): the page's rows alone, without sorting every
+        article. Without the server's ICU collations, lower-cased code points (unindexed)."""
         preferred = (language or get_language() or "en")[:2]
-        order = [preferred] + [code for code in LANGUAGE_CODES if code != preferred]
-        title = Coalesce(
-            *(NullIf(f"article__title_{code}", Value("")) for code in order),
-            output_field=models.TextField(),
-        )
-        # Filed as a library files them: a leading "The" and opening quotes or brackets
-        # do not count, and letters sort by the interface language's rules (ICU), where
-        # the server has them; otherwise by lower-cased code points.
-        filed = models.Func(
-            title,
-            Value(r"^([^[:alnum:]]+|the\s+)+"),
-            Value(""),
-            Value("i"),
-            function="regexp_replace",
-            output_field=models.TextField(),
-        )
+        filed = filing_title(preferred, "article__")
         collation = title_collation(preferred, self.db)
         sort_title = Collate(filed, collation) if collation else Lower(filed)
         return self.annotate(sort_title=sort_title).order_by("sort_title", "article_id")
@@ -1716,6 +1771,53 @@ class FacetCount(models.Model):
             facet="year", year=cls.ALL_YEARS, language=cls.ALL_LANGUAGES, count__gt=0
         )
         return sorted(int(value) for value in rows.values_list("value", flat=True))
+
+
+class CoAuthor(models.Model):
+    """How many articles two people sign together, kept exact by a trigger on the
+    authorships (catalogue_authorship_coauthors), both ways round: an author page ranks
+    its co-authors from its own few index entries instead of counting across thousands
+    of a prolific author's articles. Written by the database alone."""
+
+    pk = models.CompositePrimaryKey("author", "coauthor")
+    author = models.ForeignKey(
+        Author, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    coauthor = models.ForeignKey(
+        Author, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    shared = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            # An author page's co-authors, those sharing most first (Author.coauthors).
+            models.Index("author", F("shared").desc(), "coauthor", name="coauthor_rank_idx"),
+        ]
+
+    def __str__(self):
+        return f"authors {self.author_id} and {self.coauthor_id}: {self.shared} articles"
+
+
+class AuthorOrganisation(models.Model):
+    """The organisations a person has signed for, kept exact by triggers on the
+    affiliations and authorships (catalogue_affiliation_authors): an author page lists
+    them from a few index entries instead of every affiliation of thousands of
+    authorships. Written by the database alone."""
+
+    pk = models.CompositePrimaryKey("author", "organisation")
+    author = models.ForeignKey(
+        Author, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+    def __str__(self):
+        return f"author {self.author_id} at organisation {self.organisation_id}"
 
 
 # Field-level history (who, when, old and new value) of what editors correct.

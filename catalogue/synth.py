@@ -51,12 +51,14 @@ from .models import (
 )
 from .pgcopy import copy_text, indexes_built_after, reserve_ids
 from .sql.names import (
+    AFFILIATION_AUTHORS,
     AFFILIATION_BROWSE,
     ARTICLE_BROWSE,
     ARTICLE_DATESTAMP,
     ARTICLE_KEYWORD_BROWSE,
     ARTICLE_SEARCH_WORDS,
     AUTHORSHIP_BROWSE,
+    AUTHORSHIP_COAUTHORS,
     KEYWORD_BROWSE,
     KEYWORD_SEARCH_WORDS,
     NAME_VARIANT_WORDS,
@@ -254,6 +256,8 @@ BROWSE_TRIGGER_FUNCTIONS = [
     KEYWORD_BROWSE,
     AUTHORSHIP_BROWSE,
     AFFILIATION_BROWSE,
+    AUTHORSHIP_COAUTHORS,
+    AFFILIATION_AUTHORS,
     ARTICLE_DATESTAMP,
     RECORD_DATESTAMP,
 ]
@@ -284,11 +288,29 @@ def _refresh_browse(triggers: list[tuple[str, str]]):
         for table, name in triggers:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {connection.ops.quote_name(name)}")
         cursor.execute(f"SELECT {REFRESH_BROWSE}(ARRAY(SELECT id FROM catalogue_article))")
+        # The co-author counts (catalogue_count_coauthors), from every article's authors.
+        cursor.execute(
+            "INSERT INTO catalogue_coauthor (author_id, coauthor_id, shared)"
+            " SELECT x.author_id, y.author_id, count(*) FROM catalogue_authorship x"
+            " JOIN catalogue_authorship y ON y.article_id = x.article_id"
+            " AND y.author_id <> x.author_id GROUP BY 1, 2 ORDER BY 1, 2"
+            " ON CONFLICT (author_id, coauthor_id) DO UPDATE SET shared = EXCLUDED.shared"
+        )
+        # Each person's organisations (catalogue_refresh_author_organisations).
+        cursor.execute(
+            "INSERT INTO catalogue_authororganisation (author_id, organisation_id)"
+            " SELECT DISTINCT au.author_id, aa.organisation_id FROM catalogue_authorship au"
+            " JOIN catalogue_authorshipaffiliation aa ON aa.authorship_id = au.id ORDER BY 1, 2"
+            " ON CONFLICT DO NOTHING"
+        )
         cursor.execute(
             "INSERT INTO catalogue_recorddatestamp (article_id, changed)"
             " SELECT id, updated FROM catalogue_article ON CONFLICT (article_id) DO NOTHING"
         )
-        cursor.execute("ANALYZE catalogue_browseentry, catalogue_recorddatestamp")
+        cursor.execute(
+            "ANALYZE catalogue_browseentry, catalogue_recorddatestamp, catalogue_coauthor,"
+            " catalogue_authororganisation"
+        )
 
 
 def _timed(report: SynthReport, step: str, clock: float, say):

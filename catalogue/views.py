@@ -15,17 +15,24 @@ from django.utils.translation import gettext as _
 from . import charts, citations, discovery, facets, pagecache
 from .authors import author_index, matching_authors, search_authors
 from .facets import attach_names, count_all
-from .filters import LANGUAGE_NAMES, SORTS, ArticleFilter, facet_label, in_preferred
+from .filters import (
+    LANGUAGE_NAMES,
+    SORTS,
+    ArticleFilter,
+    ArticleResults,
+    facet_label,
+    in_preferred,
+)
 from .models import (
     LANGUAGE_CODES,
     Article,
     Author,
+    BrowseEntry,
     IrstiSubject,
     Issue,
     Journal,
     MergedAuthor,
     OaiTombstone,
-    Organisation,
     Series,
 )
 from .querystring import Links, page_url
@@ -331,20 +338,15 @@ def author_detail(request, pk):
         if merged is None:
             raise Http404("No such author.")
         return _moved(request, reverse("catalogue:author_detail", args=[merged.author_id]))
-    summary = Author.objects.filter(pk=author.pk).summaries().get(author.pk, {})
-    articles = Article.objects.filter(authorships__author=author).for_browse().newest_first()
+    summary = author.page_summary()
+    # The person's articles in catalogue order on the browse index (authors && [pk]),
+    # each entry from the cache like the browse page's (pagecache.article_entries).
+    articles = ArticleResults(
+        BrowseEntry.objects.by_authors([author.pk]).newest_first(),
+        Article.objects.only("id").with_stamp(),
+        summary["article_count"],
+    )
     page = _page_or_404(Paginator(articles, AUTHOR_PAGE_SIZE), request.GET.get("page"))
-    coauthors = (
-        Author.objects.filter(authorships__article__authorships__author=author)
-        .exclude(pk=author.pk)
-        .annotate(shared=Count("authorships__article", distinct=True))
-        .order_by("-shared", "display_name")[:COAUTHORS_SHOWN]
-    )
-    affiliations = (
-        Organisation.objects.filter(affiliation_links__authorship__author=author)
-        .distinct()
-        .order_by("name_en")
-    )
     variants = {}
     for variant in author.name_variants.all():
         variants.setdefault(variant.language, []).append(variant)
@@ -353,9 +355,10 @@ def author_detail(request, pk):
         "summary": summary,
         "variants": [(LANGUAGE_NAMES[code], variants[code]) for code in variants],
         "page": page,
+        "entries": pagecache.article_entries(request, page.object_list),
         "page_links": _page_links(page, request.GET),
-        "coauthors": coauthors,
-        "affiliations": affiliations,
+        "coauthors": author.coauthors(COAUTHORS_SHOWN),
+        "affiliations": author.organisations(),
         "show_email": settings.CATALOGUE_PUBLISH_EMAILS and author.email,
     }
     return render(request, "catalogue/author_detail.html", context)

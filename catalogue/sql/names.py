@@ -8,6 +8,8 @@ IRSTI_PREFIXES = "catalogue_irsti_prefixes"
 REFRESH_BROWSE = "catalogue_refresh_browse"
 FACET_VALUES = "catalogue_facet_values"
 FACET_SLICES = "catalogue_facet_slices"
+COUNT_COAUTHORS = "catalogue_count_coauthors"
+REFRESH_AUTHOR_ORGANISATIONS = "catalogue_refresh_author_organisations"
 
 # Trigger functions.
 ARTICLE_BROWSE = "catalogue_article_browse"
@@ -16,6 +18,8 @@ ISSUE_BROWSE = "catalogue_issue_browse"
 KEYWORD_BROWSE = "catalogue_keyword_browse"
 AUTHORSHIP_BROWSE = "catalogue_authorship_browse"
 AFFILIATION_BROWSE = "catalogue_affiliation_browse"
+AUTHORSHIP_COAUTHORS = "catalogue_authorship_coauthors"
+AFFILIATION_AUTHORS = "catalogue_affiliation_authors"
 COUNT_FACETS = "catalogue_count_facets"
 NAME_VARIANT_WORDS = "catalogue_name_variant_words"
 ARTICLE_SEARCH_WORDS = "catalogue_article_search_words"
@@ -31,12 +35,16 @@ FUNCTIONS = frozenset(
         REFRESH_BROWSE,
         FACET_VALUES,
         FACET_SLICES,
+        COUNT_COAUTHORS,
+        REFRESH_AUTHOR_ORGANISATIONS,
         ARTICLE_BROWSE,
         ARTICLE_KEYWORD_BROWSE,
         ISSUE_BROWSE,
         KEYWORD_BROWSE,
         AUTHORSHIP_BROWSE,
         AFFILIATION_BROWSE,
+        AUTHORSHIP_COAUTHORS,
+        AFFILIATION_AUTHORS,
         COUNT_FACETS,
         NAME_VARIANT_WORDS,
         ARTICLE_SEARCH_WORDS,
@@ -92,6 +100,19 @@ TRIGGERS = frozenset(
         Trigger("catalogue_authorship", "authorship_browse_insert", AUTHORSHIP_BROWSE),
         Trigger("catalogue_authorship", "authorship_browse_update", AUTHORSHIP_BROWSE),
         Trigger("catalogue_authorship", "authorship_browse_delete", AUTHORSHIP_BROWSE),
+        *(
+            Trigger("catalogue_authorship", f"authorship_coauthors_{event}", AUTHORSHIP_COAUTHORS)
+            for event in ("insert", "update", "delete")
+        ),
+        *(
+            Trigger(
+                "catalogue_authorshipaffiliation",
+                f"affiliation_authors_{event}",
+                AFFILIATION_AUTHORS,
+            )
+            for event in ("insert", "update", "delete")
+        ),
+        Trigger("catalogue_authorship", "authorship_organisations_update", AFFILIATION_AUTHORS),
         Trigger("catalogue_authorshipaffiliation", "affiliation_browse_insert", AFFILIATION_BROWSE),
         Trigger("catalogue_authorshipaffiliation", "affiliation_browse_update", AFFILIATION_BROWSE),
         Trigger("catalogue_authorshipaffiliation", "affiliation_browse_delete", AFFILIATION_BROWSE),

@@ -1,11 +1,21 @@
 """Author search at /authors/?q=: one person found by any spelling, in any script."""
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
 from catalogue.authors import search_authors
-from catalogue.models import Author
+from catalogue.editorial import merge_authors
+from catalogue.models import (
+    Article,
+    Author,
+    AuthorOrganisation,
+    Authorship,
+    AuthorshipAffiliation,
+    CoAuthor,
+    Organisation,
+)
 
 from .factories import (
     add_author,
@@ -115,8 +125,134 @@ def test_author_page_query_count_does_not_grow_with_articles(
     for position in range(2, 12):
         article = make_article(make_issue(year=2024), position=position)
         add_author(article, people["zhumatay"])
+    page = reverse("catalogue:author_detail", args=[people["zhumatay"].pk])
+    # The first request renders the result entries and keeps them (five queries more).
+    with django_assert_max_num_queries(14):
+        client.get(page)
     with django_assert_max_num_queries(9):
-        client.get(reverse("catalogue:author_detail", args=[people["zhumatay"].pk]))
+        client.get(page)
+
+
+def author_page(client, author, **params):
+    return client.get(reverse("catalogue:author_detail", args=[author.pk]), params).context
+
+
+def coauthor_list(client, author) -> list[tuple[str, int]]:
+    return [(p.display_name, p.shared) for p in author_page(client, author)["coauthors"]]
+
+
+def test_coauthors_rank_by_shared_articles_then_name_and_follow_every_write(client, people):
+    zhumatay, baissultanova = people["zhumatay"], people["baissultanova"]
+    assert coauthor_list(client, zhumatay) == [("Baissultanova K.Ch.", 2)]
+    # A co-author added (as ingestion and the admin's inline add them).
+    article = zhumatay.authorships.first().article
+    add_author(article, make_author("Abenov A."))
+    add_author(article, make_author("Yessen Y."))
+    assert coauthor_list(client, zhumatay) == [
+        ("Baissultanova K.Ch.", 2),
+        ("Abenov A.", 1),
+        ("Yessen Y.", 1),
+    ]
+    # Removed again, and a person merged into another: the shared articles move with it.
+    article.authorships.filter(author__display_name="Yessen Y.").delete()
+    merge_authors(people["other"], [baissultanova], None)
+    assert coauthor_list(client, zhumatay) == [("Akhmetova Sh.K.", 2), ("Abenov A.", 1)]
+    assert coauthor_list(client, people["other"]) == [("Zhumatay G.", 2), ("Abenov A.", 1)]
+
+
+def recounted_coauthors() -> dict:
+    """Every pair of people and the articles they share, counted from the authorships."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT x.author_id, y.author_id, count(*) FROM catalogue_authorship x"
+            " JOIN catalogue_authorship y ON y.article_id = x.article_id"
+            " AND y.author_id <> x.author_id GROUP BY 1, 2"
+        )
+        return {(a, b): n for a, b, n in cursor.fetchall()}
+
+
+def kept_coauthors() -> dict:
+    return {(c.author_id, c.coauthor_id): c.shared for c in CoAuthor.objects.all()}
+
+
+def test_coauthor_counts_stay_exact_under_every_kind_of_write(people):
+    zhumatay, baissultanova, other = people["zhumatay"], people["baissultanova"], people["other"]
+    assert kept_coauthors() == recounted_coauthors() != {}
+    article = make_article(make_issue(year=2024), position=5)
+    for person in (zhumatay, other, make_author("Abenov A.")):
+        add_author(article, person)
+    assert kept_coauthors() == recounted_coauthors()
+    # An authorship moved to another article, and to another person, in one statement.
+    moved = article.authorships.get(author=other)
+    target = zhumatay.authorships.exclude(article=article).first().article
+    Authorship.objects.filter(pk=moved.pk).update(article=target, position=9)
+    assert kept_coauthors() == recounted_coauthors()
+    Authorship.objects.filter(article=article, author=zhumatay).update(author=baissultanova)
+    assert kept_coauthors() == recounted_coauthors()
+    # A byline corrected (no pair changes), then the article deleted with its authorships.
+    Authorship.objects.filter(article=article).update(name_en="Corrected")
+    assert kept_coauthors() == recounted_coauthors()
+    article.delete()
+    assert kept_coauthors() == recounted_coauthors()
+    Authorship.objects.all().delete()
+    assert kept_coauthors() == {}
+
+
+def recounted_organisations() -> set:
+    return set(
+        AuthorshipAffiliation.objects.values_list("authorship__author_id", "organisation_id")
+    )
+
+
+def kept_organisations() -> set:
+    return set(AuthorOrganisation.objects.values_list("author_id", "organisation_id"))
+
+
+def test_an_authors_organisations_stay_exact_under_every_kind_of_write(client, people):
+    zhumatay, other = people["zhumatay"], people["other"]
+    narxoz, kaznu = Organisation.objects.get(), make_organisation("KazNU")
+    assert kept_organisations() == recounted_organisations() == {(zhumatay.pk, narxoz.pk)}
+    article = make_article(make_issue(year=2024), position=6)
+    authorship = add_author(article, other, affiliations=[kaznu, narxoz])
+    assert kept_organisations() == recounted_organisations()
+    assert list(author_page(client, other)["affiliations"]) == [kaznu, narxoz]
+    # An organisation merged into another (the links re-pointed), a link removed, an
+    # authorship given to another person, and the article deleted.
+    AuthorshipAffiliation.objects.filter(organisation=kaznu).update(
+        organisation=make_organisation("Al-Farabi University")
+    )
+    assert kept_organisations() == recounted_organisations()
+    authorship.affiliation_links.filter(organisation=narxoz).delete()
+    assert kept_organisations() == recounted_organisations()
+    Authorship.objects.filter(pk=authorship.pk).update(author=people["baissultanova"])
+    assert kept_organisations() == recounted_organisations()
+    assert list(author_page(client, other)["affiliations"]) == []
+    article.delete()
+    assert kept_organisations() == recounted_organisations() == {(zhumatay.pk, narxoz.pk)}
+
+
+def test_only_the_most_shared_coauthors_are_shown_ties_by_name(people):
+    zhumatay = people["zhumatay"]
+    article = make_article(make_issue(year=2024), position=3)
+    add_author(article, zhumatay)
+    for name in ("Dosov D.", "Ahmet A.", "Kenes K.", "Bekov B."):
+        add_author(article, make_author(name))
+    shown = [(p.display_name, p.shared) for p in zhumatay.coauthors(3)]
+    assert shown == [("Baissultanova K.Ch.", 2), ("Ahmet A.", 1), ("Bekov B.", 1)]
+    assert people["other"].coauthors(3) == []
+
+
+def test_author_page_lists_the_articles_newest_first_with_counts_from_the_index(client, people):
+    zhumatay = people["zhumatay"]
+    context = author_page(client, zhumatay)
+    assert context["summary"] == {"article_count": 2, "first_year": 2023, "last_year": 2025}
+    shown = [Article.objects.get(pk=article.pk).issue.year for article, _ in context["entries"]]
+    assert shown == [2025, 2023]
+    assert all('class="result-title"' in entry for _, entry in context["entries"])
+    add_author(make_article(make_issue(year=2019), position=4), zhumatay)
+    context = author_page(client, zhumatay)
+    assert context["summary"] == {"article_count": 3, "first_year": 2019, "last_year": 2025}
+    assert context["page"].paginator.count == 3
 
 
 def test_name_words_are_kept_for_every_printed_form(people):

@@ -159,13 +159,21 @@ def _catalogue_rows():
     """Every row of the catalogue's tables, as model instances, by model.
 
     The tables the database's triggers write (browse index, facet counts, name
-    words, records' datestamps) are left out: inserting the rest writes them again.
+    words, records' datestamps, co-authors, people's organisations) are left out:
+    inserting the rest writes them again.
     """
     from django.apps import apps
 
-    from catalogue.models import BrowseEntry, FacetCount, NameWord, RecordDatestamp
+    from catalogue.models import (
+        AuthorOrganisation,
+        BrowseEntry,
+        CoAuthor,
+        FacetCount,
+        NameWord,
+        RecordDatestamp,
+    )
 
-    derived = {BrowseEntry, FacetCount, NameWord, RecordDatestamp}
+    derived = {BrowseEntry, FacetCount, NameWord, RecordDatestamp, CoAuthor, AuthorOrganisation}
     models = apps.get_app_config("catalogue").get_models(include_auto_created=True)
     return [
         (model, list(model._base_manager.order_by("pk")))

@@ -184,6 +184,33 @@ def test_synth_fills_the_browse_index_when_there_is_one(synthesized):
         assert cursor.fetchone()[0] == 200
 
 
+def rows_and_differences(kept: str, counted: str) -> tuple[int, int]:
+    """The rows of the query `kept`, and how many rows it and `counted` do not share."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM ({kept}) k),"
+            f" (SELECT count(*) FROM (({counted} EXCEPT {kept}) UNION ALL"
+            f" ({kept} EXCEPT {counted})) d)"
+        )
+        return cursor.fetchone()
+
+
+def test_synth_fills_every_persons_coauthors_and_organisations(synthesized):
+    pairs, differences = rows_and_differences(
+        "SELECT author_id, coauthor_id, shared FROM catalogue_coauthor",
+        "SELECT x.author_id, y.author_id, count(*)::int FROM catalogue_authorship x"
+        " JOIN catalogue_authorship y ON y.article_id = x.article_id"
+        " AND y.author_id <> x.author_id GROUP BY 1, 2",
+    )
+    assert pairs > 0 and differences == 0
+    signed, differences = rows_and_differences(
+        "SELECT author_id, organisation_id FROM catalogue_authororganisation",
+        "SELECT DISTINCT au.author_id, aa.organisation_id FROM catalogue_authorship au"
+        " JOIN catalogue_authorshipaffiliation aa ON aa.authorship_id = au.id",
+    )
+    assert signed > 0 and differences == 0
+
+
 def test_synth_knows_every_insert_trigger_on_the_tables_it_fills():
     """synth turns off the triggers it can replay in one statement; any other insert trigger
     would fire per COPY with the foreign-key indexes dropped, and crawl."""
