@@ -30,10 +30,12 @@ LANGUAGE sql AS $$
            a.search_vector || setweight(coalesce(
                (SELECT string_agg(w.search_vector::text, ' ' ORDER BY w.id)::tsvector
                 FROM catalogue_keyword w
-                WHERE w.concept_id IN (SELECT k.concept_id
-                                       FROM catalogue_articlekeyword ak
-                                       JOIN catalogue_keyword k ON k.id = ak.keyword_id
-                                       WHERE ak.article_id = a.id)), ''), 'A')
+                -- ANY(ARRAY(...)): the article's concepts listed once, then looked up by
+                -- index, whatever the planner's statistics say of the keyword table.
+                WHERE w.concept_id = ANY(ARRAY(SELECT k.concept_id
+                                               FROM catalogue_articlekeyword ak
+                                               JOIN catalogue_keyword k ON k.id = ak.keyword_id
+                                               WHERE ak.article_id = a.id))), ''), 'A')
     FROM catalogue_article a
     JOIN catalogue_issue i ON i.id = a.issue_id
     WHERE a.id IN (SELECT unnest(ids))
