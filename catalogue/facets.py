@@ -225,22 +225,21 @@ def count_within(
     rows = "FROM catalogue_facetcount WHERE facet = %s AND value = %s"
     parts = [f"SELECT 'total', '', sum(count) {rows} AND year = ANY(%s) AND language = ANY(%s)"]
     params: list = [facet, str(value), years_or_all, languages_or_all]
-    if "year" in facets:
-        within = "AND year = ANY(%s)" if years else ""
+    # Each counted dimension: its own slices (all but the "every" row, within the chosen
+    # values), in the other dimension's chosen slice or its "every" row.
+    dimensions = (
+        ("year", "year::text", FacetCount.ALL_YEARS, years, "language", languages_or_all),
+        ("language", "language", FacetCount.ALL_LANGUAGES, languages, "year", years_or_all),
+    )
+    for name, label, every, chosen, other, other_values in dimensions:
+        if name not in facets:
+            continue
+        within = f"AND {name} = ANY(%s)" if chosen else ""
         parts.append(
-            f"SELECT 'year', year::text, sum(count) {rows} AND year <> %s {within} "
-            "AND language = ANY(%s) GROUP BY year HAVING sum(count) > 0"
+            f"SELECT '{name}', {label}, sum(count) {rows} AND {name} <> %s {within} "
+            f"AND {other} = ANY(%s) GROUP BY {name} HAVING sum(count) > 0"
         )
-        params += [facet, str(value), FacetCount.ALL_YEARS]
-        params += ([years] if years else []) + [languages_or_all]
-    if "language" in facets:
-        within = "AND language = ANY(%s)" if languages else ""
-        parts.append(
-            f"SELECT 'language', language, sum(count) {rows} AND language <> %s {within} "
-            "AND year = ANY(%s) GROUP BY language HAVING sum(count) > 0"
-        )
-        params += [facet, str(value), FacetCount.ALL_LANGUAGES]
-        params += ([languages] if languages else []) + [years_or_all]
+        params += [facet, str(value), every, *([chosen] if chosen else []), other_values]
     query = " UNION ALL ".join(f"({part})" for part in parts)
     return _collect(query, params, facets)
 
