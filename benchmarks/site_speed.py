@@ -207,6 +207,10 @@ def pages(v: dict) -> list[tuple[str, str]]:
             f"search: misspelt word ({v['typo']}), did you mean",
             "/en/articles/?" + urlencode({"q": v["typo"]}),
         ),
+        (
+            "search: an author's name (authors offered above the results)",
+            "/en/articles/?" + urlencode({"q": v["latin"]}),
+        ),
         *(
             [
                 (
