@@ -521,8 +521,8 @@ class AuthorQuerySet(models.QuerySet):
         """{author id: {"article_count", "first_year", "last_year", "latest_authorship"}}.
 
         The count and the years come from the author facet's FacetCount rows (one per
-        year), the latest authorship from that person's entries of their last year (the
-        entries' author index): a few index probes however many articles a person has.
+        year), the latest authorship from that person's most recent article (AuthorLatest):
+        a few index probes however many articles a person has.
         """
         people, params = self.order_by().values("pk").query.sql_with_params()
         with connections[self.db].cursor() as cursor:
@@ -535,11 +535,10 @@ class AuthorQuerySet(models.QuerySet):
                 "WHERE f.facet = 'author' AND f.language = %s AND f.count > 0 "
                 f"AND f.value IN (SELECT pk::text FROM ({people}) AS people) GROUP BY f.value) "
                 "SELECT c.author, c.articles, c.first, c.last, latest.id FROM counted c "
-                "LEFT JOIN LATERAL (SELECT a.id FROM catalogue_browseentry b "
+                "LEFT JOIN LATERAL (SELECT a.id FROM catalogue_authorlatest l "
                 "JOIN catalogue_authorship a "
-                "ON a.article_id = b.article_id AND a.author_id = c.author "
-                "WHERE b.authors @> ARRAY[c.author] AND b.year = c.last "
-                "ORDER BY b.number_sort DESC, a.id DESC LIMIT 1) AS latest ON true",
+                "ON a.article_id = l.article_id AND a.author_id = l.author_id "
+                "WHERE l.author_id = c.author ORDER BY a.id DESC LIMIT 1) AS latest ON true",
                 [FacetCount.ALL_YEARS] * 3 + [FacetCount.ALL_LANGUAGES, *params],
             )
             rows = cursor.fetchall()
@@ -1818,6 +1817,29 @@ class AuthorOrganisation(models.Model):
 
     def __str__(self):
         return f"author {self.author_id} at organisation {self.organisation_id}"
+
+
+class AuthorLatest(models.Model):
+    """Each person's most recent article (latest year, then issue), kept by triggers on
+    the browse entries (catalogue_author_latest): the author search shows that article's
+    affiliation from one row instead of walking thousands of a prolific author's
+    authorships. Written by the database alone."""
+
+    author = models.OneToOneField(
+        Author,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    year = models.SmallIntegerField()
+    number_sort = models.SmallIntegerField()
+
+    def __str__(self):
+        return f"author {self.author_id}: latest article {self.article_id}"
 
 
 # Field-level history (who, when, old and new value) of what editors correct.

@@ -291,12 +291,22 @@ def _refresh_browse(triggers: list[tuple[str, str]]):
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {connection.ops.quote_name(name)}")
     # The entries' GIN indexes and the slice index of the counts built once, after every
     # entry is in: maintained row by row they cost more than the refresh itself.
-    # The counts are taken from the entries in one pass afterwards, as the insert trigger
-    # would have (its transition table of a million wide rows would go to disk).
+    # The counts and each person's latest article are taken from the entries in one pass
+    # afterwards, as the insert triggers would have (their transition table of a million
+    # wide rows would go to disk).
+    entry_triggers = ["browse_count_insert", "browse_author_latest_insert"]
     with indexes_built_after([BrowseEntry, FacetCount]), connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE catalogue_browseentry DISABLE TRIGGER browse_count_insert")
+        for name in entry_triggers:
+            cursor.execute(f"ALTER TABLE catalogue_browseentry DISABLE TRIGGER {name}")
         cursor.execute(f"SELECT {REFRESH_BROWSE}(ARRAY(SELECT id FROM catalogue_article))")
-        cursor.execute("ALTER TABLE catalogue_browseentry ENABLE TRIGGER browse_count_insert")
+        for name in entry_triggers:
+            cursor.execute(f"ALTER TABLE catalogue_browseentry ENABLE TRIGGER {name}")
+        cursor.execute(
+            "INSERT INTO catalogue_authorlatest (author_id, article_id, year, number_sort)"
+            " SELECT DISTINCT ON (u.author) u.author, b.article_id, b.year, b.number_sort"
+            " FROM catalogue_browseentry b, unnest(b.authors) AS u(author)"
+            " ORDER BY u.author, b.year DESC, b.number_sort DESC, b.article_id DESC"
+        )
         cursor.execute(
             "INSERT INTO catalogue_facetcount AS f (facet, value, year, language, count)"
             " SELECT v.facet, v.value, s.year, s.language, count(*)"
@@ -327,7 +337,7 @@ def _refresh_browse(triggers: list[tuple[str, str]]):
         )
         cursor.execute(
             "ANALYZE catalogue_browseentry, catalogue_recorddatestamp, catalogue_coauthor,"
-            " catalogue_authororganisation"
+            " catalogue_authororganisation, catalogue_authorlatest"
         )
 
 

@@ -10,6 +10,7 @@ FACET_VALUES = "catalogue_facet_values"
 FACET_SLICES = "catalogue_facet_slices"
 COUNT_COAUTHORS = "catalogue_count_coauthors"
 REFRESH_AUTHOR_ORGANISATIONS = "catalogue_refresh_author_organisations"
+REFRESH_AUTHOR_LATEST = "catalogue_refresh_author_latest"
 
 # Trigger functions.
 ARTICLE_BROWSE = "catalogue_article_browse"
@@ -20,6 +21,7 @@ AUTHORSHIP_BROWSE = "catalogue_authorship_browse"
 AFFILIATION_BROWSE = "catalogue_affiliation_browse"
 AUTHORSHIP_COAUTHORS = "catalogue_authorship_coauthors"
 AFFILIATION_AUTHORS = "catalogue_affiliation_authors"
+AUTHOR_LATEST = "catalogue_author_latest"
 COUNT_FACETS = "catalogue_count_facets"
 NAME_VARIANT_WORDS = "catalogue_name_variant_words"
 ARTICLE_SEARCH_WORDS = "catalogue_article_search_words"
@@ -37,6 +39,7 @@ FUNCTIONS = frozenset(
         FACET_SLICES,
         COUNT_COAUTHORS,
         REFRESH_AUTHOR_ORGANISATIONS,
+        REFRESH_AUTHOR_LATEST,
         ARTICLE_BROWSE,
         ARTICLE_KEYWORD_BROWSE,
         ISSUE_BROWSE,
@@ -45,6 +48,7 @@ FUNCTIONS = frozenset(
         AFFILIATION_BROWSE,
         AUTHORSHIP_COAUTHORS,
         AFFILIATION_AUTHORS,
+        AUTHOR_LATEST,
         COUNT_FACETS,
         NAME_VARIANT_WORDS,
         ARTICLE_SEARCH_WORDS,
@@ -119,6 +123,10 @@ TRIGGERS = frozenset(
         Trigger("catalogue_browseentry", "browse_count_insert", COUNT_FACETS),
         Trigger("catalogue_browseentry", "browse_count_update", COUNT_FACETS),
         Trigger("catalogue_browseentry", "browse_count_delete", COUNT_FACETS),
+        *(
+            Trigger("catalogue_browseentry", f"browse_author_latest_{event}", AUTHOR_LATEST)
+            for event in ("insert", "update", "delete")
+        ),
         Trigger("catalogue_namevariant", "name_variant_words_insert", NAME_VARIANT_WORDS),
         Trigger("catalogue_namevariant", "name_variant_words_update", NAME_VARIANT_WORDS),
         Trigger("catalogue_article", "article_search_words_insert", ARTICLE_SEARCH_WORDS),

@@ -10,6 +10,7 @@ from catalogue.editorial import merge_authors
 from catalogue.models import (
     Article,
     Author,
+    AuthorLatest,
     AuthorOrganisation,
     Authorship,
     AuthorshipAffiliation,
@@ -287,3 +288,43 @@ def test_summaries_follow_the_latest_issue_and_every_change_of_articles(people):
     zhumatay.authorships.get(article__issue__number="30003").article.delete()
     assert summary()["article_count"] == 3
     assert latest_issue_number() == "30001"
+
+
+def kept_latest() -> dict:
+    return dict(AuthorLatest.objects.values_list("author_id", "article_id"))
+
+
+def latest_from_entries() -> dict:
+    """Each person's most recent article (year, then issue, then id), from the entries."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT ON (u.author) u.author, b.article_id"
+            " FROM catalogue_browseentry b, unnest(b.authors) AS u(author)"
+            " ORDER BY u.author, b.year DESC, b.number_sort DESC, b.article_id DESC"
+        )
+        return dict(cursor.fetchall())
+
+
+def test_each_persons_latest_article_stays_exact_under_every_kind_of_write(people):
+    zhumatay, baissultanova, other = people["zhumatay"], people["baissultanova"], people["other"]
+    assert kept_latest() == latest_from_entries() != {}
+    newer = make_article(make_issue(year=2026), position=1)
+    add_author(newer, other)
+    add_author(newer, zhumatay)
+    assert kept_latest() == latest_from_entries()
+    assert kept_latest()[zhumatay.pk] == newer.pk
+    # The article moved back to an older issue, then its issue's year corrected.
+    older = make_issue(year=2020)
+    Article.objects.filter(pk=newer.pk).update(issue=older)
+    assert kept_latest() == latest_from_entries()
+    assert kept_latest()[zhumatay.pk] != newer.pk
+    type(older).objects.filter(pk=older.pk).update(year=2027)
+    assert kept_latest() == latest_from_entries()
+    assert kept_latest()[zhumatay.pk] == newer.pk
+    # Two people merged (the authorships re-pointed), then the article deleted.
+    merge_authors(baissultanova, [other], None)
+    assert kept_latest() == latest_from_entries()
+    newer.delete()
+    assert kept_latest() == latest_from_entries()
+    Article.objects.all().delete()
+    assert kept_latest() == {}

@@ -165,6 +165,7 @@ def _catalogue_rows():
     from django.apps import apps
 
     from catalogue.models import (
+        AuthorLatest,
         AuthorOrganisation,
         BrowseEntry,
         CoAuthor,
@@ -173,7 +174,15 @@ def _catalogue_rows():
         RecordDatestamp,
     )
 
-    derived = {BrowseEntry, FacetCount, NameWord, RecordDatestamp, CoAuthor, AuthorOrganisation}
+    derived = {
+        BrowseEntry,
+        FacetCount,
+        NameWord,
+        RecordDatestamp,
+        CoAuthor,
+        AuthorOrganisation,
+        AuthorLatest,
+    }
     models = apps.get_app_config("catalogue").get_models(include_auto_created=True)
     return [
         (model, list(model._base_manager.order_by("pk")))

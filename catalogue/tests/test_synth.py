@@ -209,6 +209,18 @@ def test_synth_fills_every_persons_coauthors_and_organisations(synthesized):
         " JOIN catalogue_authorshipaffiliation aa ON aa.authorship_id = au.id",
     )
     assert signed > 0 and differences == 0
+    people, differences = rows_and_differences(
+        "SELECT author_id, article_id FROM catalogue_authorlatest", LATEST_FROM_ENTRIES
+    )
+    assert people > 0 and differences == 0
+
+
+# Each person's most recent article, looked up from the browse entries.
+LATEST_FROM_ENTRIES = (
+    "SELECT * FROM (SELECT DISTINCT ON (u.author) u.author, b.article_id"
+    " FROM catalogue_browseentry b, unnest(b.authors) AS u(author)"
+    " ORDER BY u.author, b.year DESC, b.number_sort DESC, b.article_id DESC) AS latest"
+)
 
 
 def test_synth_knows_every_insert_trigger_on_the_tables_it_fills():
