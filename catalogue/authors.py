@@ -38,7 +38,9 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
     best = {}
     with trigram_thresholds(NameVariantQuerySet.MATCH_THRESHOLD):
         matches = list(
-            NameVariant.objects.matching(query).values("author_id", "name", "score")[: limit * 10]
+            NameVariant.objects.matching(query, most=limit * 10).values(
+                "author_id", "name", "score"
+            )[: limit * 10]
         )
     if matches and matches[0]["score"] >= CLOSE_THRESHOLD:
         matches = [match for match in matches if match["score"] >= CLOSE_THRESHOLD]
@@ -98,7 +100,7 @@ def matching_authors(query: str, limit: int = 3) -> list[dict]:
     index-backed lookup, bounded to `limit` people; nothing for a loose match."""
     with trigram_thresholds(CLOSE_THRESHOLD):
         matches = list(
-            NameVariant.objects.matching(query, CLOSE_THRESHOLD).values(
+            NameVariant.objects.matching(query, CLOSE_THRESHOLD, most=limit * 5).values(
                 "author_id", "name", "score"
             )[: limit * 5]
         )

@@ -704,13 +704,28 @@ class NameVariantQuerySet(models.QuerySet):
             Q(words__overlap=sorted(words)) | Q(search_key__startswith=key)
         )
 
-    def matching(self, text: str, threshold: float = MATCH_THRESHOLD):
+    def matching(self, text: str, threshold: float = MATCH_THRESHOLD, most: int | None = None):
         """Printed forms that match `text` at least as well as `threshold`, best first.
 
         Candidates come through similar words (`sharing_words`): the trigram index
         over two million whole keys is slow at low thresholds, the one over the
         distinct words is not. Run inside `trigram_thresholds(threshold)`.
+
+        When at least `most` forms start with a one-word query ("Akim" among a million
+        names: thousands of Akimov, Akimbaev...), those and the forms holding the word
+        itself are exactly the ones that score 1, and they fill the first `most`: they
+        are listed in the same order without scoring every candidate.
         """
+        key = self.model.search_key_for(text)
+        if most and key and " " not in key:
+            prefixed = self.filter(search_key__startswith=key).order_by().values("pk")
+            if len(prefixed[most - 1 : most]) == 1:
+                return (
+                    self.annotate(words=KeyWords("search_key"))
+                    .filter(Q(words__overlap=[key]) | Q(search_key__startswith=key))
+                    .annotate(score=Value(1.0, output_field=models.FloatField()))
+                    .order_by("author_id", "name")
+                )
         return (
             self.sharing_words(text, threshold)
             .scored(text)

@@ -101,9 +101,9 @@ def test_author_search_page_lists_people_in_a_fixed_number_of_queries(
 ):
     for n in range(10):
         make_author(f"Zhumatayev{n} A.")
-    # Six, plus the savepoint and SET LOCAL of pg_trgm's thresholds, plus the lookup of
-    # similar name words.
-    with django_assert_max_num_queries(10):
+    # Six, plus the savepoint and SET LOCAL of pg_trgm's thresholds, the lookup of
+    # similar name words, and the probe for a name that thousands of forms start with.
+    with django_assert_max_num_queries(11):
         response = client.get(AUTHORS, {"q": "Zhumatay"})
     assert response.context["results"][0]["author"] == people["zhumatay"]
     assert "Narxoz University" in response.content.decode()
@@ -328,3 +328,22 @@ def test_each_persons_latest_article_stays_exact_under_every_kind_of_write(peopl
     assert kept_latest() == latest_from_entries()
     Article.objects.all().delete()
     assert kept_latest() == {}
+
+
+def test_a_short_name_with_many_prefix_matches_lists_what_scoring_would(people):
+    """Past `most` forms starting with a one-word query, the unscored listing gives
+    exactly the first `most` forms the scored one would: all of them score 1."""
+    from catalogue.models import NameVariant, NameVariantQuerySet
+    from catalogue.search import trigram_thresholds
+
+    for name in ("Ivanov Akim", "Akimov A.", "Akimbaev B.", "Akimova C.", "Akin D.", "Kim E."):
+        make_author(name)
+    fields = ("author_id", "name", "score")
+    with trigram_thresholds(NameVariantQuerySet.MATCH_THRESHOLD):
+        scored = list(NameVariant.objects.matching("Akim").values_list(*fields)[:3])
+        listed = list(NameVariant.objects.matching("Akim", most=3).values_list(*fields)[:3])
+        everything = list(NameVariant.objects.matching("Akim", most=30).values_list(*fields))
+    assert listed == scored and {score for _, _, score in listed} == {1.0}
+    assert "Ivanov Akim" in {name for _, name, _ in scored + listed}
+    # Fewer prefix matches than `most`: the scored path, looser matches included.
+    assert "Akin D." in {name for _, name, _ in everything}
