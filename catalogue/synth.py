@@ -289,11 +289,10 @@ def _refresh_browse(triggers: list[tuple[str, str]]):
     with connection.cursor() as cursor:
         for table, name in triggers:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {connection.ops.quote_name(name)}")
-    # The entries' GIN indexes and the slice index of the counts built once, after every
-    # entry is in: maintained row by row they cost more than the refresh itself.
-    # The counts and each person's latest article are taken from the entries in one pass
-    # afterwards, as the insert triggers would have (their transition table of a million
-    # wide rows would go to disk).
+    # The entries' GIN indexes and the counts' slice index are built once every entry is
+    # in (maintained row by row they cost more than the refresh), and the counts and each
+    # person's latest article are taken from the entries in one pass each, as the insert
+    # triggers would have (their transition table of a million wide rows goes to disk).
     entry_triggers = ["browse_count_insert", "browse_author_latest_insert"]
     with indexes_built_after([BrowseEntry, FacetCount]), connection.cursor() as cursor:
         for name in entry_triggers:
