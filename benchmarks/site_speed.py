@@ -15,6 +15,12 @@ gives), also as a ratio to the floor's. An answer other than the one expected (a
 request of its row, and the run goes on with the next. The slowest SQL query of
 each page, captured in-process, is kept with its EXPLAIN ANALYZE in
 benchmarks/results/explain/.
+
+scripts/benchmark-site runs it twice: first against workers that keep no whole pages
+(PAGE_MEMORY_MB=0), so each row is what making the page costs, then with
+PAGES_KEPT=1 against workers with the default memory, where the warm-up requests
+have left each page in both workers' memory and each row is what a visitor asking for
+a page that was asked for before costs (catalogue.pagecache.whole_pages).
 """
 
 import os
@@ -50,6 +56,7 @@ REQUESTS = int(os.environ.get("REQUESTS", "40"))
 WARMUP = 6  # both gunicorn workers warm
 TIMEOUT = 60
 BUDGET_SECONDS = 600  # the whole run stops measuring after this
+KEPT = os.environ.get("PAGES_KEPT") == "1"
 
 
 def sample_values() -> dict:
@@ -392,8 +399,11 @@ def main():
             break  # out of time
         if floor is None:
             floor, floor_cpu = statistics.median(measured.times), measured.cpu_ms
-        note = "" if path == "/healthz" else explain_slowest(client, label, path, size)
+        note = "" if path == "/healthz" or KEPT else explain_slowest(client, label, path, size)
         rows.append(row(label, path, measured, floor, floor_cpu, note))
+    if KEPT:
+        write_table(size, rows)
+        return
 
     # The admin, measured in-process (the view and its queries, no HTTP) as a superuser.
     user, _ = get_user_model().objects.get_or_create(
@@ -455,7 +465,7 @@ def write_table(size: int, rows):
     RESULTS.mkdir(parents=True, exist_ok=True)
     target = RESULTS / "site_speed.md"
     text = target.read_text(encoding="utf-8") if target.exists() else "# Site speed\n"
-    heading = f"## {size:,} articles"
+    heading = f"## {size:,} articles" + (", pages asked for before" if KEPT else "")
     sections = re.split(r"(?m)^(?=## )", text)
     sections = [s for s in sections if not s.startswith(heading + "\n")]
     lines = [
@@ -467,6 +477,9 @@ def write_table(size: int, rows):
         f"{os.getloadavg()[0]:.2f}. {synth_note(size)}",
         "",
         "Worker CPU is what gunicorn's workers used per request (not PostgreSQL's share).",
+        "Each page served whole from the workers' memory (PAGE_MEMORY_MB, default)."
+        if KEPT
+        else "Workers keeping no whole pages (PAGE_MEMORY_MB=0): each page made for the request.",
         "",
         "| page | median ms | p95 ms | × floor | worker CPU ms | CPU × floor | n | failed "
         "| queries (in-process) |",

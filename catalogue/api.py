@@ -141,7 +141,7 @@ def article_list(request):
         # A page past the last is a resource that does not exist, not a bad request.
         status = 404 if number > 1 else 400
         return error(f"page {number} is out of range (1 to {paginator.num_pages})", status=status)
-    return json_response(
+    response = json_response(
         {
             "count": paginator.count,
             "count_complete": not filterset.counts_incomplete,
@@ -156,6 +156,9 @@ def article_list(request):
             },
         }
     )
+    if filterset.counts_incomplete:
+        pagecache.keep_briefly(response)
+    return response
 
 
 @require_safe

@@ -23,7 +23,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
     TrigramStrictWordSimilarity,
 )
-from django.db import connections, models
+from django.db import connections, models, router
 from django.db.models import F, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Collate, Greatest, Left, Lower, NullIf, Upper
@@ -1855,6 +1855,39 @@ class AuthorLatest(models.Model):
 
     def __str__(self):
         return f"author {self.author_id}: latest article {self.article_id}"
+
+
+# The sum of the weights moves with every commit; the highest id, which no flush of the
+# table takes back (TRUNCATE keeps the sequence), tells a catalogue emptied and filled again
+# from the one before.
+VERSION_SQL = (
+    "SELECT coalesce(sum(weight), 0) || '.' || coalesce(max(id), 0) FROM catalogue_cataloguechange"
+)
+
+
+class CatalogueChangeQuerySet(models.QuerySet):
+    def version(self) -> str:
+        """The version of what the reader can see: it moves with each write to a table
+        public pages read that the reader can see, and never otherwise."""
+        with connections[router.db_for_read(self.model)].cursor() as cursor:
+            cursor.execute(VERSION_SQL)
+            return cursor.fetchone()[0]
+
+
+class CatalogueChange(models.Model):
+    """One row per transaction that wrote a table public pages read, weighing its writing
+    statements, kept by a statement trigger on each of those tables (catalogue_note_change):
+    the sum of the weights is a version of the whole catalogue that moves when a reader can
+    see a change (other readers at the writer's commit), without writers waiting on one
+    row. Rows are folded together as they accumulate. Whole public pages are kept per
+    version (catalogue.pagecache.whole_pages). Written by the database alone."""
+
+    weight = models.BigIntegerField(default=1)
+
+    objects = CatalogueChangeQuerySet.as_manager()
+
+    def __str__(self):
+        return f"catalogue change {self.pk} (weight {self.weight})"
 
 
 # Field-level history (who, when, old and new value) of what editors correct.

@@ -23,6 +23,9 @@ the page's ids.
 """
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, wraps
@@ -31,15 +34,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections, router
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.cache import get_conditional_response, quote_etag, set_response_etag
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .export import article_to_dict
-from .models import Article, ArticleSource, Issue, RecordDatestamp
+from .models import Article, ArticleSource, CatalogueChange, Issue, RecordDatestamp
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = "catalogue/includes/article_entry.html"
@@ -242,3 +245,133 @@ def release() -> str:
 
 def _language() -> str:
     return get_language() or settings.LANGUAGE_CODE
+
+
+# ------------------------------------------------------------------------ whole pages
+#
+# A page that a visitor who is not logged in asks for is the same for every such visitor
+# until the catalogue changes: each worker keeps the whole response in its own memory
+# under the catalogue's version (CatalogueChange), which every committed write moves.
+# Serving it again costs the version's one small query instead of the page's queries and
+# templates, and a write is seen by the next request, since that request reads the new
+# version. A page that depends on the clock (an embargo ending) is kept
+# PAGE_MEMORY_SECONDS at most.
+
+BRIEF_SECONDS = 60  # a page whose counts were cut short (filters.counts_incomplete)
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    content: bytes
+    headers: tuple[tuple[str, str], ...]
+    expires: float
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content)
+        for name, value in self.headers:
+            response.headers[name] = value
+        return response
+
+
+class PageMemory:
+    """A worker's whole pages, the least recently served dropped first past the budget."""
+
+    def __init__(self):
+        self.pages: OrderedDict[str, KeptPage] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> KeptPage | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is None:
+                return None
+            if page.expires < time.monotonic():
+                self._drop(key)
+                return None
+            self.pages.move_to_end(key)
+            return page
+
+    def keep(self, key: str, page: KeptPage, budget: int) -> None:
+        with self.lock:
+            if key in self.pages:
+                self._drop(key)
+            self.pages[key] = page
+            self.size += len(page.content)
+            while self.size > budget and self.pages:
+                self._drop(next(iter(self.pages)))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+    def _drop(self, key: str) -> None:
+        self.size -= len(self.pages.pop(key).content)
+
+
+MEMORY = PageMemory()
+
+
+def keep_briefly(response) -> None:
+    """Keep this page BRIEF_SECONDS at most: its counts ran out of time, and a quieter
+    moment may give them whole."""
+    response.kept_seconds = BRIEF_SECONDS
+
+
+def whole_pages(get_response):
+    """Middleware (after LocaleMiddleware, for the language, and replica_reads, so the
+    version is read where the page would be): a visitor's public GET served from MEMORY
+    when the catalogue has not changed since the page was made."""
+
+    def middleware(request):
+        key = _whole_page_key(request)
+        if key is None:
+            return get_response(request)
+        page = MEMORY.get(key)
+        if page is not None:
+            return page.response()
+        response = get_response(request)
+        seconds = _keep_for(request, response)
+        if seconds:
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            headers = tuple((name, value) for name, value in response.items())
+            page = KeptPage(response.content, headers, time.monotonic() + seconds)
+            MEMORY.keep(key, page, settings.PAGE_MEMORY_MB * 1024 * 1024)
+        return response
+
+    return middleware
+
+
+def _whole_page_key(request) -> str | None:
+    """None for a request whose answer may depend on who asks: an editor's (a session),
+    one with messages waiting, the admin, anything but GET."""
+    if (
+        not settings.PAGE_MEMORY_MB
+        or request.method != "GET"
+        or request.path_info.startswith("/" + settings.ADMIN_URL_PREFIX)
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+    ):
+        return None
+    version = CatalogueChange.objects.version()
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"{version}|{_language()}|{where}|{release()}"
+
+
+def _keep_for(request, response) -> int:
+    """Seconds to keep the page, 0 if it must not be shared: not a plain 200, or it set a
+    cookie, used the session or a CSRF token, or said itself who may keep it."""
+    session = getattr(request, "session", None)
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or response.has_header("Cache-Control")
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.modified)
+    ):
+        return 0
+    longest = settings.PAGE_MEMORY_SECONDS
+    return min(getattr(response, "kept_seconds", longest), longest)

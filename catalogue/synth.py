@@ -64,6 +64,7 @@ from .sql.names import (
     KEYWORD_BROWSE,
     KEYWORD_SEARCH_WORDS,
     NAME_VARIANT_WORDS,
+    NOTE_CHANGE,
     RECORD_DATESTAMP,
     REFRESH_BROWSE,
 )
@@ -264,8 +265,14 @@ BROWSE_TRIGGER_FUNCTIONS = [
     RECORD_DATESTAMP,
 ]
 # Insert triggers left on during the load: statement-level and reading only their
-# transition table, so they cost one set-based INSERT per COPY.
-LOAD_SAFE_TRIGGER_FUNCTIONS = [NAME_VARIANT_WORDS, ARTICLE_SEARCH_WORDS, KEYWORD_SEARCH_WORDS]
+# transition table, so they cost one set-based INSERT per COPY (the catalogue's change
+# count, one row for the whole transaction).
+LOAD_SAFE_TRIGGER_FUNCTIONS = [
+    NAME_VARIANT_WORDS,
+    ARTICLE_SEARCH_WORDS,
+    KEYWORD_SEARCH_WORDS,
+    NOTE_CHANGE,
+]
 
 
 def _disable_browse_triggers() -> list[tuple[str, str]]:

@@ -136,7 +136,10 @@ def article_list(request):
         # Drawn from the year facet's counts: no extra query.
         "year_histogram": charts.histogram(sorted(facets["year"], key=lambda v: v["value"])),
     }
-    return render(request, "catalogue/article_list.html", context)
+    response = render(request, "catalogue/article_list.html", context)
+    if filterset.counts_incomplete:
+        pagecache.keep_briefly(response)
+    return response
 
 
 def statistics(request):

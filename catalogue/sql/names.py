@@ -30,6 +30,7 @@ BUMP_VERSION = "catalogue_bump_version"
 ARTICLE_DATESTAMP = "catalogue_article_datestamp"
 RECORD_DATESTAMP = "catalogue_record_datestamp"
 ARTICLE_TOMBSTONE = "catalogue_article_tombstone"
+NOTE_CHANGE = "catalogue_note_change"
 
 FUNCTIONS = frozenset(
     {
@@ -57,6 +58,7 @@ FUNCTIONS = frozenset(
         ARTICLE_DATESTAMP,
         RECORD_DATESTAMP,
         ARTICLE_TOMBSTONE,
+        NOTE_CHANGE,
     }
 )
 
@@ -74,6 +76,40 @@ VERSIONED_MODELS = (
     "organisation",
     "section",
     "series",
+)
+
+
+# Tables whose every write moves the catalogue's version (catalogue_note_change): all the
+# tables a public page, feed, harvest or the API reads, derived ones included.
+PUBLIC_TABLES = (
+    "journal",
+    "series",
+    "issue",
+    "section",
+    "organisation",
+    "author",
+    "mergedauthor",
+    "namevariant",
+    "nameword",
+    "searchword",
+    "keywordconcept",
+    "keyword",
+    "irstisubject",
+    "article",
+    "recorddatestamp",
+    "oaitombstone",
+    "authorship",
+    "authorshipaffiliation",
+    "articlekeyword",
+    "reference",
+    "sourcedocument",
+    "articlesource",
+    "ingestwarning",
+    "browseentry",
+    "facetcount",
+    "coauthor",
+    "authororganisation",
+    "authorlatest",
 )
 
 
@@ -162,5 +198,9 @@ TRIGGERS = frozenset(
     | {
         Trigger(f"catalogue_{model}", f"{model}_version", BUMP_VERSION)
         for model in VERSIONED_MODELS
+    }
+    | {
+        Trigger(f"catalogue_{table}", f"{table}_note_change", NOTE_CHANGE)
+        for table in PUBLIC_TABLES
     }
 )

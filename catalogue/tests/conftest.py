@@ -7,6 +7,8 @@ from django.test import override_settings
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
+from catalogue import pagecache
+
 # CI replays the same examples every run, so a landing is judged on the code, not on a
 # draw; a developer's runs keep exploring new ones.
 hypothesis_settings.register_profile("ci", derandomize=True)
@@ -55,3 +57,13 @@ def editor(monkeypatch):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _no_pages_kept_from_another_test():
+    """A worker's whole pages are keyed on the catalogue's version, which counts committed
+    writes: a test's writes are rolled back, so the next test can reach the same version
+    with other records."""
+    pagecache.MEMORY.clear()
+    yield
+    pagecache.MEMORY.clear()

@@ -31,6 +31,13 @@ from .test_editorial_people import merge_through_admin
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=[0, 64], ids=["record-parts", "whole-pages"])
+def _whole_pages(request, settings):
+    """Each test twice: with the record's parts cached alone (what a page asked for the
+    first time since the catalogue changed goes through), and with whole pages kept too."""
+    settings.PAGE_MEMORY_MB = request.param
+
+
 def page(client, article, language="en", **headers):
     return client.get(
         page_url("catalogue:article_detail", article.pk, language=language), headers=headers
@@ -38,7 +45,8 @@ def page(client, article, language="en", **headers):
 
 
 def cached_queries(django_assert_max_num_queries, client, url):
-    """The page is served from the cache: the stamp, the cache look-up."""
+    """The page is served from the cache: the stamp, the cache look-up (or, whole, the
+    catalogue's version)."""
     with django_assert_max_num_queries(2):
         return client.get(url)
 

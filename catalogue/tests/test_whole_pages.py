@@ -1,0 +1,247 @@
+"""Whole public pages kept in each worker's memory under the catalogue's version.
+
+The version (CatalogueChange) moves when a transaction that wrote a public table
+commits, and only then; a page a visitor asked for is served again whole, after one
+query for the version, until it moves. Editors and pages that hand out a cookie or a
+form token never get or leave a shared copy.
+"""
+
+import time
+
+import psycopg
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalogue import pagecache
+from catalogue.models import Article, CatalogueChange
+from catalogue.sql import names
+
+from .factories import add_author, add_keyword, make_article, make_author, make_issue, page_url
+from .test_admin_concurrency import open_form, save
+
+# Tables no public page reads: written by visitors' reports, editors' uploads, the
+# history of edits, and the change count itself.
+PRIVATE_TABLES = {"errorreport", "documentupload", "cataloguechange"}
+
+
+def version() -> str:
+    return CatalogueChange.objects.version()
+
+
+def weight() -> int:
+    return int(version().split(".")[0])
+
+
+@pytest.fixture
+def article():
+    article = make_article(title_en="Water policy of Central Asia", doi="10.1234/water.1")
+    add_author(article, make_author("Zhumatay G."), name_en="Zhumatay G.")
+    add_keyword(article, "water")
+    return article
+
+
+@pytest.mark.django_db
+def test_a_visitors_repeated_page_is_served_whole_after_one_query(
+    client, article, django_assert_num_queries
+):
+    urls = [
+        reverse("catalogue:article_list") + "?q=water",
+        reverse("catalogue:author_list") + "?q=Zhumatay",
+        "/api/articles?q=water",
+        page_url("catalogue:article_detail", article.pk, language="ru"),
+    ]
+    for url in urls:
+        first = client.get(url)
+        assert first.status_code == 200
+        with django_assert_num_queries(1):  # the version
+            again = client.get(url)
+        assert again.content == first.content
+        assert again["Content-Type"] == first["Content-Type"]
+        assert again["ETag"] == first["ETag"]
+        assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+@pytest.mark.django_db
+def test_a_write_in_the_same_request_cycle_shows_on_the_next_page(client, article):
+    url = reverse("catalogue:article_list")
+    assert "Water policy of Central Asia" in client.get(url).content.decode()
+    Article.objects.filter(pk=article.pk).update(title_en="Rivers and treaties")
+    html = client.get(url).content.decode()
+    assert "Rivers and treaties" in html and "Water policy" not in html
+
+
+@pytest.mark.django_db
+def test_an_editors_admin_save_shows_on_the_visitors_next_page(client, editor, article):
+    url = reverse("catalogue:article_list") + "?q=water"
+    assert "Water policy of Central Asia" in client.get(url).content.decode()
+    editor_client = type(client)()
+    editor_client.force_login(editor)
+    form = open_form(editor_client, article)
+    form["title_en"] = "Water policy of the Aral basin"
+    assert save(editor_client, article, form).status_code == 302
+    assert "Water policy of the Aral basin" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_logged_in_editor_never_gets_the_visitors_copy(client, editor, article):
+    url = reverse("catalogue:article_list")
+    visitor = client.get(url)
+    assert "public" in visitor["Cache-Control"]
+    client.force_login(editor)
+    mine = client.get(url)
+    assert "private" in mine["Cache-Control"] or "no-cache" in mine["Cache-Control"]
+    assert "public" not in mine["Cache-Control"]
+    assert len(pagecache.MEMORY.pages) == 1  # the visitor's page only
+
+
+@pytest.mark.django_db
+def test_a_page_with_a_form_token_is_not_kept(client, article):
+    url = reverse("report_error", args=[article.pk])
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) > 1  # made again
+    assert pagecache.MEMORY.pages == {}
+
+
+@pytest.mark.django_db
+def test_a_page_in_another_language_or_with_other_parameters_is_another_page(client, article):
+    client.get(page_url("catalogue:article_list", language="en"))
+    kazakh = client.get(page_url("catalogue:article_list", language="kk"))
+    assert 'lang="kk"' in kazakh.content.decode()
+    client.get(page_url("catalogue:article_list", language="en") + "?sort=title")
+    assert len(pagecache.MEMORY.pages) == 3
+
+
+@pytest.mark.django_db
+def test_a_search_whose_counts_ran_out_of_time_is_kept_briefly(client, article):
+    with override_settings(SEARCH_COUNTS_MS=0):
+        response = client.get(reverse("catalogue:article_list") + "?q=water")
+    assert response.status_code == 200
+    (kept,) = pagecache.MEMORY.pages.values()
+    assert kept.expires - time.monotonic() <= pagecache.BRIEF_SECONDS
+    client.get(reverse("catalogue:article_list"))
+    full = [p for p in pagecache.MEMORY.pages.values() if p is not kept]
+    assert full[0].expires - time.monotonic() > pagecache.BRIEF_SECONDS
+
+
+@pytest.mark.django_db
+def test_no_pages_are_kept_when_the_budget_is_zero(client, article):
+    with override_settings(PAGE_MEMORY_MB=0):
+        client.get(reverse("catalogue:article_list"))
+    assert pagecache.MEMORY.pages == {}
+
+
+def test_the_memory_drops_the_least_recently_served_page_past_its_budget():
+    memory = pagecache.PageMemory()
+    later = time.monotonic() + 60
+    for name in ("a", "b", "c"):
+        memory.keep(name, pagecache.KeptPage(b"x" * 100, (), later), budget=250)
+    assert list(memory.pages) == ["b", "c"] and memory.size == 200
+    assert memory.get("b") is not None  # now the most recent
+    memory.keep("d", pagecache.KeptPage(b"y" * 100, (), later), budget=250)
+    assert list(memory.pages) == ["b", "d"]
+    memory.keep("old", pagecache.KeptPage(b"z", (), time.monotonic() - 1), budget=250)
+    assert memory.get("old") is None and "old" not in memory.pages
+
+
+@pytest.mark.django_db
+def test_serving_public_pages_writes_nothing_that_moves_the_version(client, article):
+    before = version()
+    for url in (
+        "/",
+        reverse("catalogue:article_list") + "?q=water&year=2024",
+        reverse("catalogue:author_list") + "?q=Жұматай",
+        page_url("catalogue:article_detail", article.pk),
+        page_url("catalogue:issue_detail", article.issue_id),
+        "/api/articles",
+        "/oai?verb=ListRecords&metadataPrefix=oai_dc",
+        "/sitemap.xml",
+    ):
+        assert client.get(url, follow=True).status_code == 200, url
+    assert version() == before
+
+
+@pytest.mark.django_db
+def test_every_table_a_public_page_reads_moves_the_version():
+    """A new model's table must be counted, or said to be private, here."""
+    tables = {
+        model._meta.db_table.removeprefix("catalogue_")
+        for model in apps.get_app_config("catalogue").get_models(include_auto_created=True)
+        if not model._meta.db_table.startswith("catalogue_historical")
+    }
+    assert tables == set(names.PUBLIC_TABLES) | PRIVATE_TABLES
+    for table in names.PUBLIC_TABLES:
+        before = weight()
+        with transaction.atomic(), connection.cursor() as cursor:
+            column = _first_column(cursor, table)
+            cursor.execute(f"UPDATE catalogue_{table} SET {column} = {column} WHERE false")
+        assert weight() > before, table  # its own triggers' statements count too
+
+
+def _first_column(cursor, table: str) -> str:
+    cursor.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
+        " AND NOT attisdropped ORDER BY attnum LIMIT 1",
+        [f"catalogue_{table}"],
+    )
+    return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_moves_when_a_writer_commits_and_never_otherwise():
+    start = weight()
+    issue = make_issue()
+    committed = weight()
+    assert committed > start
+    with transaction.atomic():
+        make_article(issue=issue, title_en="One transaction")
+        inside = weight()
+        assert inside > committed  # the writer sees its own writes at once
+        Article.objects.filter(issue=issue).update(title_en="Many statements")
+        assert weight() > inside
+    committed = weight()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_article(issue=issue, title_en="Rolled back")
+        raise RuntimeError
+    assert weight() == committed
+    with transaction.atomic():
+        try:
+            with transaction.atomic():  # a savepoint rolled back: its count goes with it
+                Article.objects.filter(issue=issue).update(title_en="Savepoint")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert weight() == committed
+        Article.objects.filter(issue=issue).update(title_en="Counted after the savepoint")
+    assert weight() > committed
+    committed = weight()
+
+    # Another connection's write is seen only once it commits.
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"],
+        user=settings["USER"],
+        password=settings["PASSWORD"],
+        dbname=settings["NAME"],
+    ) as other:
+        other.execute("UPDATE catalogue_article SET title_en = 'Elsewhere'")
+        other.execute("UPDATE catalogue_article SET title_en = 'Elsewhere again'")
+        assert weight() == committed
+        other.commit()
+    assert weight() > committed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_count_stays_a_few_rows_however_many_writers_commit():
+    issue = make_issue()
+    start = weight()
+    for n in range(200):
+        Article.objects.filter(issue=issue).update(title_en=f"Edit {n}")
+    assert weight() >= start + 200
+    assert CatalogueChange.objects.count() < 70
