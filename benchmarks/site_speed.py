@@ -20,7 +20,7 @@ scripts/benchmark-site runs it twice: first against workers that keep no whole p
 (PAGE_MEMORY_MB=0), so each row is what making the page costs, then with
 PAGES_KEPT=1 against workers with the default memory, where the warm-up requests
 have left each page in both workers' memory and each row is what a visitor asking for
-a page that was asked for before costs (catalogue.pagecache.whole_pages).
+a page that was asked for before costs (catalogue.pagecache.kept_whole).
 """
 
 import os

@@ -116,6 +116,7 @@ def _as_json(response) -> JsonResponse:
 
 
 @require_safe
+@pagecache.kept_whole
 def article_list(request):
     filterset = ArticleFilter(request.GET)
     if not filterset.is_valid() or filterset.form.rejected:
@@ -162,6 +163,7 @@ def article_list(request):
 
 
 @require_safe
+@pagecache.kept_whole
 def article_detail(request, pk):
     found = pagecache.article_exports(
         request, list(Article.objects.only("id").with_stamp().filter(pk=pk))
@@ -172,6 +174,7 @@ def article_detail(request, pk):
 
 
 @require_safe
+@pagecache.kept_whole
 def author_list(request):
     query = request.GET.get("q", "").strip()
     if not query:

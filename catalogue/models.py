@@ -1859,9 +1859,12 @@ class AuthorLatest(models.Model):
 
 # The sum of the weights moves with every commit; the highest id, which no flush of the
 # table takes back (TRUNCATE keeps the sequence), tells a catalogue emptied and filled again
-# from the one before.
+# from the one before; the writing transaction's own count of statements tells its later
+# writes from its first (empty for a reader that has not written).
 VERSION_SQL = (
-    "SELECT coalesce(sum(weight), 0) || '.' || coalesce(max(id), 0) FROM catalogue_cataloguechange"
+    "SELECT coalesce(sum(weight), 0) || '.' || coalesce(max(id), 0) || '.'"
+    " || coalesce(current_setting('catalogue.change_statements', true), '')"
+    " FROM catalogue_cataloguechange"
 )
 
 
@@ -1875,12 +1878,13 @@ class CatalogueChangeQuerySet(models.QuerySet):
 
 
 class CatalogueChange(models.Model):
-    """One row per transaction that wrote a table public pages read, weighing its writing
-    statements, kept by a statement trigger on each of those tables (catalogue_note_change):
+    """One row per transaction that wrote a table public pages read (weight 1, more for a
+    row that folds others), kept by a statement trigger on each of those tables
+    (catalogue_note_change):
     the sum of the weights is a version of the whole catalogue that moves when a reader can
     see a change (other readers at the writer's commit), without writers waiting on one
     row. Rows are folded together as they accumulate. Whole public pages are kept per
-    version (catalogue.pagecache.whole_pages). Written by the database alone."""
+    version (catalogue.pagecache.kept_whole). Written by the database alone."""
 
     weight = models.BigIntegerField(default=1)
 

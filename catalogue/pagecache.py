@@ -36,7 +36,7 @@ from django.core.cache import caches
 from django.db import connections, router
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.cache import get_conditional_response, quote_etag, set_response_etag
+from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -319,29 +319,31 @@ def keep_briefly(response) -> None:
     response.kept_seconds = BRIEF_SECONDS
 
 
-def whole_pages(get_response):
-    """Middleware (after LocaleMiddleware, for the language, and replica_reads, so the
-    version is read where the page would be): a visitor's public GET served from MEMORY
-    when the catalogue has not changed since the page was made."""
+def kept_whole(view):
+    """View decorator: a visitor's GET of this page served from MEMORY when the catalogue
+    has not changed since the page was made. For the pages that read the catalogue: the
+    version costs a query, which a page that reads nothing (robots.txt) would not repay.
+    A failed version query fails the view, so the database guard answers 503 as usual."""
 
-    def middleware(request):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
         key = _whole_page_key(request)
         if key is None:
-            return get_response(request)
+            return view(request, *args, **kwargs)
         page = MEMORY.get(key)
         if page is not None:
             return page.response()
-        response = get_response(request)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()  # a TemplateResponse: the content is what is kept
         seconds = _keep_for(request, response)
         if seconds:
-            if not response.has_header("ETag"):
-                set_response_etag(response)
             headers = tuple((name, value) for name, value in response.items())
             page = KeptPage(response.content, headers, time.monotonic() + seconds)
             MEMORY.keep(key, page, settings.PAGE_MEMORY_MB * 1024 * 1024)
         return response
 
-    return middleware
+    return wrapper
 
 
 def _whole_page_key(request) -> str | None:

@@ -53,6 +53,7 @@ ARCHIVE_ALL_UP_TO = 1_000
 STATISTICS_TOP = 15
 
 
+@pagecache.kept_whole
 def home(request):
     context = {
         "latest_issues": Issue.objects.with_journal().latest_first()[:6],
@@ -69,6 +70,7 @@ def home(request):
     return render(request, "catalogue/home.html", context)
 
 
+@pagecache.kept_whole
 def article_list(request):
     filterset = ArticleFilter(request.GET)
     filterset.is_valid()
@@ -142,6 +144,7 @@ def article_list(request):
     return response
 
 
+@pagecache.kept_whole
 def statistics(request):
     """The catalogue at a glance: five bar charts, each followed by its numbers as a table."""
     language = _interface_language()
@@ -206,6 +209,7 @@ def statistics(request):
     return render(request, "catalogue/statistics.html", context)
 
 
+@pagecache.kept_whole
 def keyword_list(request):
     """Every keyword of the current results, with counts; `kq` narrows the list."""
     filterset = ArticleFilter(request.GET)
@@ -226,6 +230,7 @@ def keyword_list(request):
     return render(request, "catalogue/keyword_list.html", context)
 
 
+@pagecache.kept_whole
 def article_detail(request, pk):
     try:
         return _article_page(request, pk)
@@ -293,6 +298,7 @@ CITATION_FORMATS = {
 }
 
 
+@pagecache.kept_whole
 @pagecache.record_page(pagecache.article_stamp)
 def article_cite(request, pk, fmt, stamp):
     """cite.bib|ris|json|gost.txt|apa.txt; ?lang=en|kk|ru, else the article's language."""
@@ -321,6 +327,7 @@ def _moved(request, location):
     return HttpResponsePermanentRedirect(location + (f"?{query}" if query else ""))
 
 
+@pagecache.kept_whole
 def author_list(request):
     """Author search; with no query, the A–Z index of every author."""
     query = request.GET.get("q", "").strip()
@@ -333,6 +340,7 @@ def author_list(request):
     return render(request, "catalogue/author_list.html", {"query": query, **context})
 
 
+@pagecache.kept_whole
 def author_detail(request, pk):
     author = Author.objects.prefetch_related("name_variants").filter(pk=pk).first()
     if author is None:
@@ -367,6 +375,7 @@ def author_detail(request, pk):
     return render(request, "catalogue/author_detail.html", context)
 
 
+@pagecache.kept_whole
 @pagecache.record_page(pagecache.issue_stamp)
 def issue_detail(request, pk, stamp):
     record = pagecache.rendered(request, stamp, "page", lambda: _issue_record(request, pk))
@@ -392,6 +401,7 @@ def _issue_record(request, pk) -> dict:
     }
 
 
+@pagecache.kept_whole
 def series_detail(request, pk):
     series = get_object_or_404(
         Series.objects.select_related("journal").prefetch_related(
@@ -410,6 +420,7 @@ def series_detail(request, pk):
     return render(request, "catalogue/series_detail.html", {"series": series, "years": years})
 
 
+@pagecache.kept_whole
 def archive(request):
     """Every issue, by journal, series and year; counts from FacetCount.
 

@@ -242,7 +242,7 @@ PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 7 * 24 * 3600, minimum=1)
 # cache key and ETag. Empty: a digest of the code, templates and translations.
 PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE", "").strip()
 # Each worker keeps whole public pages for visitors who are not logged in, up to this
-# many megabytes, under the catalogue's version (catalogue.pagecache.whole_pages), and
+# many megabytes, under the catalogue's version (catalogue.pagecache.kept_whole), and
 # each page PAGE_MEMORY_SECONDS at most (for what depends on the date). 0: none kept.
 PAGE_MEMORY_MB = envint("PAGE_MEMORY_MB", 64, minimum=0)
 PAGE_MEMORY_SECONDS = envint("PAGE_MEMORY_SECONDS", 300, minimum=1)
@@ -284,7 +284,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "catalogue.routers.replica_reads",
-    "catalogue.pagecache.whole_pages",  # visitors' pages kept per version of the catalogue
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from django.test.signals import setting_changed
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -65,5 +66,13 @@ def _no_pages_kept_from_another_test():
     writes: a test's writes are rolled back, so the next test can reach the same version
     with other records."""
     pagecache.MEMORY.clear()
+    setting_changed.connect(_forget_pages)
     yield
+    setting_changed.disconnect(_forget_pages)
+    pagecache.MEMORY.clear()
+
+
+def _forget_pages(**kwargs):
+    """A running site's settings never change, so they are not in a page's key; a test's
+    do (override_settings, the settings fixture), and its next page must show them."""
     pagecache.MEMORY.clear()
