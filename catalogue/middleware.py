@@ -37,6 +37,7 @@ import socket
 import threading
 import time
 from contextlib import ExitStack
+from weakref import WeakKeyDictionary
 
 import psycopg
 from django.conf import settings
@@ -113,7 +114,8 @@ class StatementTimeout:
 
     Requests that never touch the database never open a connection for it. The SET
     goes over the driver's connection directly: one short round trip that Django's
-    query log does not count, so the pages' query budgets are unchanged.
+    query log does not count, so the pages' query budgets are unchanged; and none when
+    the session already holds that setting from a request before.
     """
 
     def __init__(self, public: bool, watchdog=None):
@@ -133,9 +135,21 @@ class StatementTimeout:
                 else "RESET statement_timeout"
             )
             connection = context["connection"]
-            with connection.wrap_database_errors:
-                connection.connection.execute(statement)
+            raw = connection.connection
+            if _SESSION_TIMEOUT.get(raw) != statement:
+                with connection.wrap_database_errors:
+                    raw.execute(statement)
+                if not connection.in_atomic_block:  # it holds past this request's queries
+                    _SESSION_TIMEOUT[raw] = statement
+                else:
+                    _SESSION_TIMEOUT.pop(raw, None)  # a rollback may take it back
         return execute(sql, params, many, context)
+
+
+# The statement_timeout each driver connection's session holds, set outside a transaction
+# by a request before: a kept connection (CONN_MAX_AGE) skips the round trip when the next
+# request wants the same. A new connection is a new key; its entry goes with it.
+_SESSION_TIMEOUT: "WeakKeyDictionary[object, str]" = WeakKeyDictionary()
 
 
 class PublicCacheMiddleware:

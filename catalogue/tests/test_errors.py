@@ -4,6 +4,7 @@ import json
 import logging
 import re
 
+import psycopg
 import pytest
 from django.db import OperationalError, connection, transaction
 from django.http import HttpResponse
@@ -30,8 +31,15 @@ def slow(request):
     return HttpResponse("finished")
 
 
+def slow_on_its_own(request):
+    with connection.cursor() as cursor:  # autocommit: no transaction around the query
+        cursor.execute("SELECT pg_sleep(1)")
+    return HttpResponse("finished")
+
+
 urlpatterns = [
     path("boom/", boom),
+    path("slow-on-its-own/", slow_on_its_own),
     path("db-gone/", database_gone),
     path("api/db-gone", database_gone),
     path("slow/", slow),
@@ -105,6 +113,26 @@ def test_slow_public_query_is_cancelled_with_a_503(visitor):
     assert "briefly unavailable" in response.content.decode()
     # The connection is still good for the next request.
     assert visitor.get("/en/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(ROOT_URLCONF=__name__, PUBLIC_STATEMENT_TIMEOUT_MS=200)
+def test_a_kept_connection_is_given_the_timeout_once_and_still_cancels(visitor, monkeypatch):
+    sent = []
+    execute = psycopg.Connection.execute
+
+    def spy(self, query, *args, **kwargs):
+        if "statement_timeout" in str(query):
+            sent.append(str(query))
+        return execute(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Connection, "execute", spy)
+    assert visitor.get("/slow-on-its-own/").status_code == 503
+    assert visitor.get("/slow-on-its-own/").status_code == 503  # the session kept it
+    assert visitor.get("/admin/slow/").status_code == 200
+    assert visitor.get("/slow-on-its-own/").status_code == 503
+    set_it = "SET statement_timeout = 200"
+    assert sent == [set_it, "RESET statement_timeout", set_it]
 
 
 @override_settings(ROOT_URLCONF=__name__, PUBLIC_STATEMENT_TIMEOUT_MS=200)
