@@ -139,7 +139,7 @@ class StatementTimeout:
             if _SESSION_TIMEOUT.get(raw) != statement:
                 with connection.wrap_database_errors:
                     raw.execute(statement)
-                if not connection.in_atomic_block:  # it holds past this request's queries
+                if raw.autocommit and raw.info.transaction_status == IDLE:  # it holds on
                     _SESSION_TIMEOUT[raw] = statement
                 else:
                     _SESSION_TIMEOUT.pop(raw, None)  # a rollback may take it back
@@ -148,7 +148,9 @@ class StatementTimeout:
 
 # The statement_timeout each driver connection's session holds, set outside a transaction
 # by a request before: a kept connection (CONN_MAX_AGE) skips the round trip when the next
-# request wants the same. A new connection is a new key; its entry goes with it.
+# request wants the same. A new connection is a new key; its entry goes with it. (Behind a
+# pooler in transaction mode a session is not a connection: PgBouncer needs session mode.)
+IDLE = psycopg.pq.TransactionStatus.IDLE
 _SESSION_TIMEOUT: "WeakKeyDictionary[object, str]" = WeakKeyDictionary()
 
 

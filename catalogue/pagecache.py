@@ -357,6 +357,8 @@ def _whole_page_key(request) -> str | None:
         or "messages" in request.COOKIES
     ):
         return None
+    # Read outside any writing transaction (no GET view writes, ATOMIC_REQUESTS is off):
+    # inside one, a version could recur after a rollback.
     version = CatalogueChange.objects.version()
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return f"{version}|{_language()}|{where}|{release()}"

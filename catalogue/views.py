@@ -227,7 +227,10 @@ def keyword_list(request):
         "hidden": [(name, value) for name, values in params.lists() for value in values],
         "back_url": "../" + links.with_params(),
     }
-    return render(request, "catalogue/keyword_list.html", context)
+    response = render(request, "catalogue/keyword_list.html", context)
+    if filterset.counts_incomplete:
+        pagecache.keep_briefly(response)
+    return response
 
 
 @pagecache.kept_whole

@@ -136,6 +136,15 @@ def test_a_search_whose_counts_ran_out_of_time_is_kept_briefly(client, article):
 
 
 @pytest.mark.django_db
+def test_a_keyword_list_whose_counts_ran_out_of_time_is_kept_briefly(client, article):
+    with override_settings(SEARCH_COUNTS_MS=0):
+        response = client.get(reverse("catalogue:keyword_list") + "?q=water")
+        assert response.status_code == 200
+        (kept,) = pagecache.MEMORY.pages.values()
+        assert kept.expires - time.monotonic() <= pagecache.BRIEF_SECONDS
+
+
+@pytest.mark.django_db
 def test_no_pages_are_kept_when_the_budget_is_zero(client, article):
     with override_settings(PAGE_MEMORY_MB=0):
         client.get(reverse("catalogue:article_list"))
