@@ -14,6 +14,7 @@ from typing import NamedTuple
 import simple_history
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.functions import RandomUUID
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -1859,11 +1860,13 @@ class AuthorLatest(models.Model):
 
 # The sum of the weights moves with every commit; the highest id, which no flush of the
 # table takes back (TRUNCATE keeps the sequence), tells a catalogue emptied and filled again
-# from the one before; the writing transaction's own count of statements tells its later
+# from the one before, and the newest row's random token one restored from a backup or
+# flushed with RESTART IDENTITY; the writing transaction's own count of statements tells its later
 # writes from its first (empty for a reader that has not written).
 VERSION_SQL = (
     "SELECT coalesce(sum(weight), 0) || '.' || coalesce(max(id), 0) || '.'"
-    " || coalesce(current_setting('catalogue.change_statements', true), '')"
+    " || coalesce((SELECT token::text FROM catalogue_cataloguechange ORDER BY id DESC LIMIT 1),"
+    " '') || '.' || coalesce(current_setting('catalogue.change_statements', true), '')"
     " FROM catalogue_cataloguechange"
 )
 
@@ -1887,6 +1890,7 @@ class CatalogueChange(models.Model):
     version (catalogue.pagecache.kept_whole). Written by the database alone."""
 
     weight = models.BigIntegerField(default=1)
+    token = models.UUIDField(db_default=RandomUUID(), editable=False)
 
     objects = CatalogueChangeQuerySet.as_manager()
 

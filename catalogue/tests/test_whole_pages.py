@@ -245,6 +245,23 @@ def test_the_version_moves_when_a_writer_commits_and_never_otherwise():
 
 
 @pytest.mark.django_db
+def test_the_version_never_repeats_after_the_count_is_restarted():
+    """A backup restored, or `flush` (TRUNCATE ... RESTART IDENTITY): the same sum and
+    highest id again must not find the pages kept for the old data."""
+    make_issue()
+    before = version()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sum(weight), max(id) FROM catalogue_cataloguechange")
+        total, highest = cursor.fetchone()
+        cursor.execute("TRUNCATE catalogue_cataloguechange RESTART IDENTITY")
+        cursor.execute(
+            "INSERT INTO catalogue_cataloguechange (id, weight) VALUES (%s, %s)", [highest, total]
+        )
+    assert version().split(".")[:2] == before.split(".")[:2]
+    assert version() != before
+
+
+@pytest.mark.django_db
 def test_a_transaction_of_many_statements_writes_its_count_row_once():
     """Each further statement counts itself in a setting: updating the transaction's row
     instead left a row version per statement, which every later statement walked."""
