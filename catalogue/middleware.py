@@ -109,6 +109,14 @@ class DatabaseGuardMiddleware:
         return None
 
 
+# The statement_timeout each driver connection's session holds, set outside a transaction
+# by a request before: a kept connection (CONN_MAX_AGE) skips the round trip when the next
+# request wants the same. A new connection is a new key; its entry goes with it. (Behind a
+# pooler in transaction mode a session is not a connection: PgBouncer needs session mode.)
+IDLE = psycopg.pq.TransactionStatus.IDLE
+_SESSION_TIMEOUT: "WeakKeyDictionary[object, str]" = WeakKeyDictionary()
+
+
 class StatementTimeout:
     """Before a request's first query: SET (public) or RESET (editors) statement_timeout.
 
@@ -144,14 +152,6 @@ class StatementTimeout:
                 else:
                     _SESSION_TIMEOUT.pop(raw, None)  # a rollback may take it back
         return execute(sql, params, many, context)
-
-
-# The statement_timeout each driver connection's session holds, set outside a transaction
-# by a request before: a kept connection (CONN_MAX_AGE) skips the round trip when the next
-# request wants the same. A new connection is a new key; its entry goes with it. (Behind a
-# pooler in transaction mode a session is not a connection: PgBouncer needs session mode.)
-IDLE = psycopg.pq.TransactionStatus.IDLE
-_SESSION_TIMEOUT: "WeakKeyDictionary[object, str]" = WeakKeyDictionary()
 
 
 class PublicCacheMiddleware:

@@ -1858,13 +1858,12 @@ class AuthorLatest(models.Model):
         return f"author {self.author_id}: latest article {self.article_id}"
 
 
-# The sum of the weights moves with every commit; the highest id, which no flush of the
-# table takes back (TRUNCATE keeps the sequence), tells a catalogue emptied and filled again
-# from the one before, and the newest row's random token one restored from a backup or
-# flushed with RESTART IDENTITY; the writing transaction's own count of statements tells its later
-# writes from its first (empty for a reader that has not written).
+# The sum of the weights moves with every commit; the newest row's random token tells a
+# catalogue restored from a backup or flushed (RESTART IDENTITY) from the one it replaced;
+# the writing transaction's own count of statements tells its later writes from its first
+# (empty for a reader that has not written).
 VERSION_SQL = (
-    "SELECT coalesce(sum(weight), 0) || '.' || coalesce(max(id), 0) || '.'"
+    "SELECT coalesce(sum(weight), 0) || '.'"
     " || coalesce((SELECT token::text FROM catalogue_cataloguechange ORDER BY id DESC LIMIT 1),"
     " '') || '.' || coalesce(current_setting('catalogue.change_statements', true), '')"
     " FROM catalogue_cataloguechange"
@@ -1883,11 +1882,11 @@ class CatalogueChangeQuerySet(models.QuerySet):
 class CatalogueChange(models.Model):
     """One row per transaction that wrote a table public pages read (weight 1, more for a
     row that folds others), kept by a statement trigger on each of those tables
-    (catalogue_note_change):
-    the sum of the weights is a version of the whole catalogue that moves when a reader can
-    see a change (other readers at the writer's commit), without writers waiting on one
-    row. Rows are folded together as they accumulate. Whole public pages are kept per
-    version (catalogue.pagecache.kept_whole). Written by the database alone."""
+    (catalogue_note_change): the sum of the weights is a version of the whole catalogue
+    that moves when a reader can see a change (other readers at the writer's commit),
+    without writers waiting on one row. Rows are folded together as they accumulate.
+    Whole public pages are kept per version (catalogue.pagecache.kept_whole). Written by
+    the database alone."""
 
     weight = models.BigIntegerField(default=1)
     token = models.UUIDField(db_default=RandomUUID(), editable=False)

@@ -334,8 +334,6 @@ def kept_whole(view):
         if page is not None:
             return page.response()
         response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()  # a TemplateResponse: the content is what is kept
         seconds = _keep_for(request, response)
         if seconds:
             headers = tuple((name, value) for name, value in response.items())
