@@ -181,14 +181,14 @@ def authors_named(term: str):
 def title_query(term: str):
     """Every word of `term` in a title, under every language's stemming ("states" finds "state").
 
-    Titles are weight A of Article.search_vector, so "word:A" uses the text
-    index and an abstract alone does not match. Whole words only: a prefix
-    ("polit:*") makes the index read every word it begins, ten times slower.
+    Matched against Article.title_vector, so an abstract alone does not match.
+    Whole words only: a prefix ("polit:*") makes the index read every word it
+    begins, ten times slower.
     """
     words = re.findall(r"\w+", term)
     if not words:
         return None
-    raw = " & ".join(f"{word}:A" for word in words)
+    raw = " & ".join(words)
     query = None
     for config in dict.fromkeys(SEARCH_CONFIGS.values()):
         part = SearchQuery(raw, config=config, search_type="raw")
@@ -215,7 +215,7 @@ def ids_through_text_index(query) -> list[int] | None:
         with local_settings(
             enable_seqscan="off", enable_indexscan="off", statement_timeout=PROBE_TIMEOUT_MS
         ):
-            rows = Article.objects.filter(search_vector=query).order_by().values_list("pk")
+            rows = Article.objects.filter(title_vector=query).order_by().values_list("pk")
             return [pk for (pk,) in rows[: INLINE_IDS + 1]]
     except OperationalError:
         return None
@@ -236,7 +236,7 @@ def articles_matching(term: str):
         if found is not None and len(found) <= INLINE_IDS:
             ids.update(found)
         else:
-            condition |= Q(search_vector=query)
+            condition |= Q(title_vector=query)
     authors = authors_named(term)
     if authors is not None:
         articles = (
