@@ -140,40 +140,54 @@ def count_sliced(
     keyword_limit: int | None,
     years: list[int] | None = None,
     languages: list[str] | None = None,
+    search: int | None = None,
 ) -> tuple[int, dict[str, list]]:
-    """The counts over articles of some years and languages (None: all), from FacetCount.
+    """The counts over articles of some years and languages (None: all), from FacetCount,
+    or from SearchFacetCount over those a counted search matches.
 
     Exact and independent of how many articles match: one slice is read in
-    index order, several are summed.
+    index order, several are summed. A counted search keeps its authors and
+    organisations for the whole catalogue only: with years or languages chosen,
+    those two facets are left out, for the caller to count.
     """
     if years == [] or languages == []:
         return 0, {facet: [] for facet in facets}
+    whole = years is None and languages is None
     years = years or [FacetCount.ALL_YEARS]
     languages = languages or [FacetCount.ALL_LANGUAGES]
     one = len(years) == 1 and len(languages) == 1
+    table = "catalogue_searchfacetcount" if search else "catalogue_facetcount"
+
+    def scope(alias: str = "") -> tuple[str, list]:
+        return (f"{alias}search_id = %s AND ", [search]) if search else ("", [])
+
     where = "year = ANY(%s) AND language = ANY(%s)"
-    total = "SELECT 'total', '', sum(count) FROM catalogue_facetcount WHERE facet = 'total'"
-    parts = [f"{total} AND {where}"]
-    params: list = [years, languages]
+    within, scoped = scope()
+    parts = [
+        f"SELECT 'total', '', sum(count) FROM {table} WHERE {within}facet = 'total' AND {where}"
+    ]
+    params: list = [*scoped, years, languages]
     for facet in facets:
         if facet == "issue":
+            within, scoped = scope("f.")
             # The most recent issues with articles in the slices.
             parts.append(
-                "SELECT 'issue', f.value, sum(f.count) FROM catalogue_facetcount f "
+                f"SELECT 'issue', f.value, sum(f.count) FROM {table} f "
                 "JOIN catalogue_issue i ON i.id = f.value::bigint "
-                f"WHERE f.facet = 'issue' AND f.{where.replace(' AND ', ' AND f.')} "
+                f"WHERE {within}f.facet = 'issue' AND f.{where.replace(' AND ', ' AND f.')} "
                 "GROUP BY f.value, i.year, i.number_sort, i.id HAVING sum(f.count) > 0 "
                 "ORDER BY i.year DESC, i.number_sort DESC, i.id DESC LIMIT %s"
                 if not one or years != [FacetCount.ALL_YEARS]
-                else "SELECT 'issue', f.value, f.count FROM catalogue_issue i "
-                "JOIN catalogue_facetcount f ON f.facet = 'issue' AND f.value = i.id::text "
+                else f"SELECT 'issue', f.value, f.count FROM catalogue_issue i JOIN {table} f "
+                f"ON {within}f.facet = 'issue' AND f.value = i.id::text "
                 f"AND f.{where.replace(' AND ', ' AND f.')} "
                 "WHERE f.count > 0 ORDER BY i.year DESC, i.number_sort DESC, i.id DESC LIMIT %s"
             )
-            params += [years, languages, ISSUE_FACET_SIZE]
+            params += [*scoped, years, languages, ISSUE_FACET_SIZE]
             continue
-        if facet in RANKED_ARRAYS and not one:
+        if facet in RANKED_ARRAYS and (not one or (search and not whole)):
             continue  # summed over the slices below, from each slice's top values
+        within, scoped = scope()
         limit = {
             "keyword": keyword_limit,
             "section": SECTION_FACET_SIZE,
@@ -185,25 +199,26 @@ def count_sliced(
             # index order serves ORDER BY ... LIMIT), no aggregation.
             order = "count DESC, value" if ranked else "value"
             part = (
-                "SELECT facet, value, count FROM catalogue_facetcount "
-                "WHERE facet = %s AND year = %s AND language = %s AND count > 0 "
+                f"SELECT facet, value, count FROM {table} "
+                f"WHERE {within}facet = %s AND year = %s AND language = %s AND count > 0 "
                 f"ORDER BY {order}"
             )
             parts.append(part + (" LIMIT %s" if limit is not None else ""))
-            params += [facet, years[0], languages[0]] + ([limit] if limit is not None else [])
+            params += [*scoped, facet, years[0], languages[0]]
+            params += [limit] if limit is not None else []
             continue
         else:
             order = "sum(count) DESC, value" if ranked else "value"
             part = (
-                "SELECT facet, value, sum(count) FROM catalogue_facetcount "
-                f"WHERE facet = %s AND {where} GROUP BY facet, value "
+                f"SELECT facet, value, sum(count) FROM {table} "
+                f"WHERE {within}facet = %s AND {where} GROUP BY facet, value "
                 f"HAVING sum(count) > 0 ORDER BY {order}"
             )
         parts.append(part + (" LIMIT %s" if limit is not None else ""))
-        params += [facet, years, languages] + ([limit] if limit is not None else [])
+        params += [*scoped, facet, years, languages] + ([limit] if limit is not None else [])
     query = " UNION ALL ".join(f"({part})" for part in parts)
     total, result = _collect(query, params, facets)
-    if not one:
+    if not one and not search:
         for facet in RANKED_ARRAYS.keys() & set(facets):
             result[facet] = top_over_slices(facet, years, languages)
     return total, result

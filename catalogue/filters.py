@@ -14,7 +14,9 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import counted_searches
 from .facets import (
+    RANKED_ARRAYS,
     SLICED_WITHIN,
     CountsTooSlow,
     attach_all_names,
@@ -188,6 +190,7 @@ class ArticleFilter(django_filters.FilterSet):
         self.total = None  # the number of results, once the facets have counted it
         # Whether a text search matched too much to count its facets in the time allowed.
         self.counts_incomplete = False
+        self._counted_search = ...  # the counted search of `q`, once asked (None: not counted)
 
     # ------------------------------------------------------------ filtering
 
@@ -257,6 +260,19 @@ class ArticleFilter(django_filters.FilterSet):
         if not active <= SLICE_FILTERS:
             return None
         return self._years(active), self._languages(active)
+
+    def search_slices(self, exclude: str | None = None) -> tuple | None:
+        """(counted search id, years, languages) when the filters other than `exclude` are a
+        counted text search (catalogue.counted_searches), years and languages: its
+        SearchFacetCount rows then hold the counts without counting its matches."""
+        active = self._active(exclude)
+        if "q" not in active or not active - {"q"} <= SLICE_FILTERS:
+            return None
+        if self._counted_search is ...:
+            self._counted_search = counted_searches.counted_id(self.query_text)
+        if self._counted_search is None:
+            return None
+        return self._counted_search, self._years(active), self._languages(active)
 
     def value_slices(self, exclude: str | None = None) -> tuple | None:
         """(facet, value, years, languages) when the filters other than `exclude` are
@@ -338,6 +354,15 @@ class ArticleFilter(django_filters.FilterSet):
                     found.update(rest)
             elif (sliced := self.slices(exclude=excluded)) is not None:
                 total, found = count_sliced(members, keyword_limit, *sliced)
+            elif (searched := self.search_slices(exclude=excluded)) is not None:
+                search, years, languages = searched
+                total, found = count_sliced(members, keyword_limit, years, languages, search)
+                # Its people are kept for the whole catalogue only: in some years or
+                # languages they are counted, over far fewer matches.
+                people = [m for m in members if m in RANKED_ARRAYS]
+                if people and (years is not None or languages is not None):
+                    _total, rest = self._count_search(excluded, people, keyword_limit, deadline)
+                    found.update(rest)
             elif not self.query_text:
                 entries = self.filter_queryset(self.queryset.all(), exclude=excluded)
                 total, found = count_matching(entries, members, keyword_limit)
@@ -352,15 +377,20 @@ class ArticleFilter(django_filters.FilterSet):
         """A text search's counts within what is left of SEARCH_COUNTS_MS: a word in most
         of a large catalogue gets its results without the facets that ran out of time,
         rather than the statement timeout's 503."""
-        left_ms = int((deadline - time.monotonic()) * 1000)
+        start = time.monotonic()
+        left_ms = int((deadline - start) * 1000)
         if left_ms > 0:
             entries = self.filter_queryset(self.queryset.all(), exclude=excluded)
             try:
-                return count_matching(
+                counts = count_matching(
                     entries, members, keyword_limit, searched=True, timeout_ms=left_ms
                 )
+                if (time.monotonic() - start) * 1000 > settings.SEARCH_NOTED_MS:
+                    counted_searches.note(self.query_text)
+                return counts
             except CountsTooSlow:
                 pass
+        counted_searches.note(self.query_text)
         self.counts_incomplete = True
         return None, {name: [] for name in members}
 

@@ -1766,7 +1766,23 @@ class BrowseEntry(models.Model):
         return f"browse entry of article {self.article_id}"
 
 
-class FacetCount(models.Model):
+class SlicedCount(models.Model):
+    """Articles per facet value in a slice of the catalogue: a year (0: every year) and a
+    language ("*": every language)."""
+
+    ALL_YEARS, ALL_LANGUAGES = 0, "*"
+
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=40)
+    year = models.SmallIntegerField(default=ALL_YEARS)
+    language = models.CharField(max_length=2, default=ALL_LANGUAGES)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class FacetCount(SlicedCount):
     """Articles per facet value, kept exact by triggers, whole and sliced by year and language.
 
     The unfiltered browse page reads its counts here instead of counting a
@@ -1776,14 +1792,7 @@ class FacetCount(models.Model):
     (value "") is the number of articles.
     """
 
-    ALL_YEARS, ALL_LANGUAGES = 0, "*"
-
     pk = models.CompositePrimaryKey("facet", "value", "year", "language")
-    facet = models.CharField(max_length=20)
-    value = models.CharField(max_length=40)
-    year = models.SmallIntegerField(default=ALL_YEARS)
-    language = models.CharField(max_length=2, default=ALL_LANGUAGES)
-    count = models.IntegerField(default=0)
 
     class Meta:
         indexes = [
@@ -1803,6 +1812,75 @@ class FacetCount(models.Model):
             facet="year", year=cls.ALL_YEARS, language=cls.ALL_LANGUAGES, count__gt=0
         )
         return sorted(int(value) for value in rows.values_list("value", flat=True))
+
+
+class CountedSearchQuerySet(models.QuerySet):
+    def counted(self):
+        return self.filter(counted=True)
+
+    def waiting(self):
+        """Searches noted as slow to count, whose counts are not kept yet."""
+        return self.filter(counted=False)
+
+
+class CountedSearch(models.Model):
+    """A text search that matches so much of the catalogue that counting its facets at
+    each request is too slow (a common word at a million articles): its facet counts are
+    kept in SearchFacetCount, exact, by the same kind of trigger as FacetCount's.
+
+    A search is noted here (`counted` false) when its counts took too long on the
+    browse page; `manage.py count_searches` counts the noted ones (from cron), after
+    which the triggers keep them. `query` is the search's tsquery as text, so the
+    wordings that read alike ("policy", "Policy") share one row.
+    """
+
+    query = models.TextField(unique=True)
+    text = models.CharField(max_length=200, help_text="The words as a visitor typed them.")
+    counted = models.BooleanField(default=False)
+    matches = models.IntegerField(null=True, help_text="Articles matched when last counted.")
+    noted = models.DateTimeField(auto_now_add=True)
+
+    objects = CountedSearchQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~Q(query=""), name="counted_search_query")]
+
+    def __str__(self):
+        return self.text
+
+
+class SearchFacetCount(SlicedCount):
+    """FacetCount for the articles one CountedSearch matches, kept by triggers.
+
+    Sliced like FacetCount by year and language, except the author and organisation
+    facets, which are counted over the whole catalogue only: their hundreds of
+    thousands of values per slice would make a common word's rows ten times as many.
+    """
+
+    pk = models.CompositePrimaryKey("search", "facet", "value", "year", "language")
+    # Written and deleted by the database and by catalogue.counted_searches alone.
+    search = models.ForeignKey(
+        CountedSearch,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(
+                "search",
+                "facet",
+                "year",
+                "language",
+                F("count").desc(),
+                name="search_count_slice_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.search_id}: {self.facet}={self.value} ({self.year}, {self.language})"
 
 
 class CoAuthor(models.Model):

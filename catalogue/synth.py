@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import counted_searches
 from .models import (
     Article,
     ArticleKeyword,
@@ -40,6 +41,7 @@ from .models import (
     Authorship,
     AuthorshipAffiliation,
     BrowseEntry,
+    CountedSearch,
     FacetCount,
     Issue,
     Journal,
@@ -300,7 +302,11 @@ def _refresh_browse(triggers: list[tuple[str, str]]):
     # in (maintained row by row they cost more than the refresh), and the counts and each
     # person's latest article are taken from the entries in one pass each, as the insert
     # triggers would have (their transition table of a million wide rows goes to disk).
-    entry_triggers = ["browse_count_insert", "browse_author_latest_insert"]
+    entry_triggers = [
+        "browse_count_insert",
+        "browse_search_count_insert",
+        "browse_author_latest_insert",
+    ]
     with indexes_built_after([BrowseEntry, FacetCount]), connection.cursor() as cursor:
         for name in entry_triggers:
             cursor.execute(f"ALTER TABLE catalogue_browseentry DISABLE TRIGGER {name}")
@@ -321,6 +327,8 @@ def _refresh_browse(triggers: list[tuple[str, str]]):
             " ON CONFLICT (facet, value, year, language)"
             " DO UPDATE SET count = f.count + EXCLUDED.count"
         )
+    for search in CountedSearch.objects.counted():
+        counted_searches.count(search)
     with connection.cursor() as cursor:
         # The co-author counts (catalogue_count_coauthors), from every article's authors.
         cursor.execute(

@@ -212,6 +212,9 @@ PUBLIC_STATEMENT_TIMEOUT_MS = int(os.environ.get("PUBLIC_STATEMENT_TIMEOUT_MS", 
 # The time a text search's facet counts may take in all; past it the page shows the
 # results without the counts left (a word in most of a large catalogue), not a 503.
 SEARCH_COUNTS_MS = int(os.environ.get("SEARCH_COUNTS_MS", "2000"))
+# A text search whose counts take longer is noted, and `manage.py count_searches` (run
+# from cron) keeps its counts from then on (catalogue.counted_searches).
+SEARCH_NOTED_MS = int(os.environ.get("SEARCH_NOTED_MS", "250"))
 
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured(

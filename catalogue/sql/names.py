@@ -11,6 +11,7 @@ FACET_SLICES = "catalogue_facet_slices"
 COUNT_COAUTHORS = "catalogue_count_coauthors"
 REFRESH_AUTHOR_ORGANISATIONS = "catalogue_refresh_author_organisations"
 REFRESH_AUTHOR_LATEST = "catalogue_refresh_author_latest"
+SEARCH_SLICES = "catalogue_search_slices"
 
 # Trigger functions.
 ARTICLE_BROWSE = "catalogue_article_browse"
@@ -23,6 +24,7 @@ AUTHORSHIP_COAUTHORS = "catalogue_authorship_coauthors"
 AFFILIATION_AUTHORS = "catalogue_affiliation_authors"
 AUTHOR_LATEST = "catalogue_author_latest"
 COUNT_FACETS = "catalogue_count_facets"
+COUNT_SEARCHES = "catalogue_count_searches"
 NAME_VARIANT_WORDS = "catalogue_name_variant_words"
 ARTICLE_SEARCH_WORDS = "catalogue_article_search_words"
 KEYWORD_SEARCH_WORDS = "catalogue_keyword_search_words"
@@ -41,6 +43,7 @@ FUNCTIONS = frozenset(
         COUNT_COAUTHORS,
         REFRESH_AUTHOR_ORGANISATIONS,
         REFRESH_AUTHOR_LATEST,
+        SEARCH_SLICES,
         ARTICLE_BROWSE,
         ARTICLE_KEYWORD_BROWSE,
         ISSUE_BROWSE,
@@ -51,6 +54,7 @@ FUNCTIONS = frozenset(
         AFFILIATION_AUTHORS,
         AUTHOR_LATEST,
         COUNT_FACETS,
+        COUNT_SEARCHES,
         NAME_VARIANT_WORDS,
         ARTICLE_SEARCH_WORDS,
         KEYWORD_SEARCH_WORDS,
@@ -107,6 +111,7 @@ PUBLIC_TABLES = (
     "ingestwarning",
     "browseentry",
     "facetcount",
+    "searchfacetcount",
     "coauthor",
     "authororganisation",
     "authorlatest",
@@ -159,6 +164,10 @@ TRIGGERS = frozenset(
         Trigger("catalogue_browseentry", "browse_count_insert", COUNT_FACETS),
         Trigger("catalogue_browseentry", "browse_count_update", COUNT_FACETS),
         Trigger("catalogue_browseentry", "browse_count_delete", COUNT_FACETS),
+        *(
+            Trigger("catalogue_browseentry", f"browse_search_count_{event}", COUNT_SEARCHES)
+            for event in ("insert", "update", "delete")
+        ),
         *(
             Trigger("catalogue_browseentry", f"browse_author_latest_{event}", AUTHOR_LATEST)
             for event in ("insert", "update", "delete")
