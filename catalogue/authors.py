@@ -15,6 +15,7 @@ from .models import (
     NameVariant,
     NameVariantQuerySet,
 )
+from .pagecache import per_catalogue_version
 from .search import trigram_thresholds
 
 RESULT_LIMIT = 25
@@ -32,8 +33,8 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
     """{"results": [...best first], "suggestions": [names]} in a fixed number of queries.
 
     Each result: {"author", "matched" (the printed form that matched best), "score",
-    "names" ({language: [printed forms]}), "affiliations" (latest article's),
-    "article_count", "first_year", "last_year"}.
+    and the person's card (_cards): "names", "affiliations", "article_count",
+    "first_year", "last_year"}.
     """
     best = {}
     with trigram_thresholds(NameVariantQuerySet.MATCH_THRESHOLD):
@@ -49,9 +50,27 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
     ids = list(best)[:limit]
     if not ids:
         return {"results": [], "suggestions": suggestions(query)}
-    authors = Author.objects.filter(pk__in=ids)
-    summaries = authors.summaries()
-    by_id = {author.pk: author for author in authors}
+    by_id = Author.objects.in_bulk(ids)
+    cards = per_catalogue_version("person", ids, _cards)
+    results = [
+        {
+            "author": by_id[author_id],
+            "matched": best[author_id]["name"],
+            "score": best[author_id]["score"],
+            **cards[author_id],
+        }
+        for author_id in ids
+        if author_id in by_id
+    ]
+    return {"results": results, "suggestions": []}
+
+
+def _cards(ids: list[int]) -> dict[int, dict]:
+    """What a search result says of each person: {"names" ({language: [printed forms]}),
+    "affiliations" (of the latest article, as text), "article_count", "first_year",
+    "last_year"}. It depends on the person's articles too, so it is kept per version of
+    the catalogue (pagecache.per_catalogue_version), not of the person."""
+    summaries = Author.objects.filter(pk__in=ids).summaries()
     # The printed forms as rows: a hundred model instances cost more than the query.
     variants: dict[int, list[tuple[str, str]]] = {}
     for author_id, language, name in (
@@ -69,9 +88,8 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
         )
     ).in_bulk([summary["latest_authorship"] for summary in summaries.values()])
     empty = {"article_count": 0, "first_year": None, "last_year": None, "latest_authorship": None}
-    results = []
+    cards = {}
     for author_id in ids:
-        author = by_id[author_id]
         names = {}
         for language, name in variants.get(author_id, []):
             names.setdefault(language, [])
@@ -79,19 +97,16 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
                 names[language].append(name)
         summary = summaries.get(author_id, empty)
         latest = latest_by_id.get(summary["latest_authorship"])
-        results.append(
-            {
-                "author": author,
-                "matched": best[author_id]["name"],
-                "score": best[author_id]["score"],
-                "names": {code: names[code] for code in LANGUAGE_CODES if code in names},
-                "affiliations": latest.ordered_affiliations() if latest else [],
-                "article_count": summary["article_count"],
-                "first_year": summary["first_year"],
-                "last_year": summary["last_year"],
-            }
-        )
-    return {"results": results, "suggestions": []}
+        cards[author_id] = {
+            "names": {code: names[code] for code in LANGUAGE_CODES if code in names},
+            "affiliations": [org.as_text() for org in latest.ordered_affiliations()]
+            if latest
+            else [],
+            "article_count": summary["article_count"],
+            "first_year": summary["first_year"],
+            "last_year": summary["last_year"],
+        }
+    return cards
 
 
 def matching_authors(query: str, limit: int = 3) -> list[dict]:

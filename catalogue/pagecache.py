@@ -226,6 +226,24 @@ def _per_version(request, articles, part: str, make) -> dict:
     return found
 
 
+def per_catalogue_version(part: str, pks: list[int], make) -> dict:
+    """{pk: value} of what depends on a record and on others around it (a person's article
+    count, years and latest affiliation), kept under the catalogue's version, which every
+    write moves, and the interface language: `make(pks) -> {pk: value}` makes those not
+    in the cache, and they are kept."""
+    store = caches["pages"]
+    prefix = f"{part}:{CatalogueChange.objects.version()}:{_language()}:{release()}"
+    keys = {pk: f"{prefix}:{pk}" for pk in pks}
+    cached = store.get_many(keys.values())
+    found = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in pks if pk not in found]
+    if missing:
+        made = make(missing)
+        store.set_many({keys[pk]: value for pk, value in made.items()}, settings.PAGE_CACHE_SECONDS)
+        found.update(made)
+    return found
+
+
 @cache
 def release() -> str:
     """A digest of what renders the pages (code, templates, translations): a new release
@@ -355,8 +373,9 @@ def _whole_page_key(request) -> str | None:
         or "messages" in request.COOKIES
     ):
         return None
-    # Read outside any writing transaction (no GET view writes, ATOMIC_REQUESTS is off):
-    # inside one, a version could recur after a rollback.
+    # Read outside any writing transaction (ATOMIC_REQUESTS is off; the one write a GET
+    # makes, noting a slow search, commits on its own): inside one, a version could recur
+    # after a rollback.
     version = CatalogueChange.objects.version()
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return f"{version}|{_language()}|{where}|{release()}"
