@@ -147,12 +147,12 @@ def count_sliced(
 
     Exact and independent of how many articles match: one slice is read in
     index order, several are summed. A counted search keeps its authors and
-    organisations for the whole catalogue only: with years or languages chosen,
-    those two facets are left out, for the caller to count.
+    organisations per year but not per language: with languages chosen, those two
+    facets are left out, for the caller to count.
     """
     if years == [] or languages == []:
         return 0, {facet: [] for facet in facets}
-    whole = years is None and languages is None
+    people_kept = not search or languages is None
     years = years or [FacetCount.ALL_YEARS]
     languages = languages or [FacetCount.ALL_LANGUAGES]
     one = len(years) == 1 and len(languages) == 1
@@ -185,7 +185,7 @@ def count_sliced(
             )
             params += [*scoped, years, languages, ISSUE_FACET_SIZE]
             continue
-        if facet in RANKED_ARRAYS and (not one or (search and not whole)):
+        if facet in RANKED_ARRAYS and (not one or not people_kept):
             continue  # summed over the slices below, from each slice's top values
         within, scoped = scope()
         limit = {
@@ -218,9 +218,9 @@ def count_sliced(
         params += [*scoped, facet, years, languages] + ([limit] if limit is not None else [])
     query = " UNION ALL ".join(f"({part})" for part in parts)
     total, result = _collect(query, params, facets)
-    if not one and not search:
+    if not one and people_kept:
         for facet in RANKED_ARRAYS.keys() & set(facets):
-            result[facet] = top_over_slices(facet, years, languages)
+            result[facet] = top_over_slices(facet, years, languages, search=search)
     return total, result
 
 
@@ -264,9 +264,14 @@ SLICE_DEPTH = 100
 
 
 def top_over_slices(
-    facet: str, years: list, languages: list, size: int = PEOPLE_FACET_SIZE
+    facet: str,
+    years: list,
+    languages: list,
+    size: int = PEOPLE_FACET_SIZE,
+    search: int | None = None,
 ) -> list[dict]:
-    """The `size` values with most articles over several slices, with exact counts.
+    """The `size` values with most articles over several slices, with exact counts
+    (of FacetCount, or of a counted search's SearchFacetCount).
 
     Hundreds of thousands of authors have a row in each year's slice: summing them all
     for a six-year range would read millions of rows. Instead each slice's first
@@ -276,29 +281,33 @@ def top_over_slices(
     rank among the first (the threshold algorithm), else every value is summed.
     """
     alias = router.db_for_read(FacetCount)
+    table = "catalogue_searchfacetcount" if search else "catalogue_facetcount"
+    within, scoped = ("search_id = %s AND ", [search]) if search else ("", [])
     slices = "SELECT y, l FROM unnest(%s::smallint[]) AS y, unnest(%s::text[]) AS l"
     with connections[alias].cursor() as cursor:
         cursor.execute(
             f"WITH top AS MATERIALIZED (SELECT t.value, t.count, t.rank FROM ({slices}) AS s, "
             "LATERAL (SELECT value, count, row_number() OVER (ORDER BY count DESC) AS rank "
-            "FROM catalogue_facetcount WHERE facet = %s AND year = s.y AND language = s.l "
+            f"FROM {table} WHERE {within}facet = %s AND year = s.y AND language = s.l "
             "AND count > 0 ORDER BY count DESC LIMIT %s) AS t) "
             "SELECT (SELECT coalesce(sum(count), 0) FROM top WHERE rank = %s), f.value, "
-            "sum(f.count) FROM catalogue_facetcount f "
-            "WHERE f.facet = %s AND f.year = ANY(%s) AND f.language = ANY(%s) "
+            f"sum(f.count) FROM {table} f "
+            f"WHERE {'f.' + within if search else ''}f.facet = %s AND f.year = ANY(%s) "
+            "AND f.language = ANY(%s) "
             "AND f.value IN (SELECT value FROM top) "
             "GROUP BY f.value HAVING sum(f.count) > 0 ORDER BY sum(f.count) DESC, f.value LIMIT %s",
-            [years, languages, facet, SLICE_DEPTH, SLICE_DEPTH, facet, years, languages, size],
+            [years, languages, *scoped, facet, SLICE_DEPTH, SLICE_DEPTH]
+            + [*scoped, facet, years, languages, size],
         )
         rows = cursor.fetchall()
         bound = rows[0][0] if rows else 0
         if rows and (bound == 0 or len(rows) == size and rows[-1][2] > bound):
             return [{"value": int(value), "count": count} for _bound, value, count in rows]
         cursor.execute(
-            "SELECT value, sum(count) FROM catalogue_facetcount "
-            "WHERE facet = %s AND year = ANY(%s) AND language = ANY(%s) "
+            f"SELECT value, sum(count) FROM {table} "
+            f"WHERE {within}facet = %s AND year = ANY(%s) AND language = ANY(%s) "
             "GROUP BY value HAVING sum(count) > 0 ORDER BY sum(count) DESC, value LIMIT %s",
-            [facet, years, languages, size],
+            [*scoped, facet, years, languages, size],
         )
         return [{"value": int(value), "count": count} for value, count in cursor.fetchall()]
 

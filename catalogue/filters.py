@@ -357,10 +357,10 @@ class ArticleFilter(django_filters.FilterSet):
             elif (searched := self.search_slices(exclude=excluded)) is not None:
                 search, years, languages = searched
                 total, found = count_sliced(members, keyword_limit, years, languages, search)
-                # Its people are kept for the whole catalogue only: in some years or
-                # languages they are counted, over far fewer matches.
+                # Its people are kept per year, not per language: in some languages
+                # they are counted, over a part of the matches.
                 people = [m for m in members if m in RANKED_ARRAYS]
-                if people and (years is not None or languages is not None):
+                if people and languages is not None:
                     _total, rest = self._count_search(excluded, people, keyword_limit, deadline)
                     found.update(rest)
             elif not self.query_text:

@@ -1853,8 +1853,8 @@ class SearchFacetCount(SlicedCount):
     """FacetCount for the articles one CountedSearch matches, kept by triggers.
 
     Sliced like FacetCount by year and language, except the author and organisation
-    facets, which are counted over the whole catalogue only: their hundreds of
-    thousands of values per slice would make a common word's rows ten times as many.
+    facets, sliced by year alone: their hundreds of thousands of values in each
+    language's slices would more than double a common word's rows.
     """
 
     pk = models.CompositePrimaryKey("search", "facet", "value", "year", "language")

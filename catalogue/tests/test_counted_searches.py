@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from catalogue import counted_searches, editorial
+from catalogue import counted_searches, editorial, facets
 from catalogue.facets import count_matching
 from catalogue.filters import ArticleFilter
 from catalogue.models import BrowseEntry, CountedSearch, SearchFacetCount
@@ -32,6 +32,7 @@ SEARCHES = [
     {"q": "policy", "language": ["ru"]},
     {"q": "policy", "year": ["2023", "2024"], "language": ["en", "ru"]},
     {"q": "policy", "year_from": "2024"},
+    {"q": "policy", "year": ["2023", "2024"]},
 ]
 
 
@@ -96,6 +97,15 @@ def test_a_counted_search_is_read_from_its_kept_counts(catalogue_of_policies):
 def test_kept_counts_equal_the_counts_of_the_matches(catalogue_of_policies):
     count_now()
     assert_kept_counts_exact()
+
+
+@pytest.mark.parametrize("depth", [1, 2, 100])
+def test_people_over_several_years_are_summed_exactly_from_each_years_top(
+    catalogue_of_policies, monkeypatch, depth
+):
+    monkeypatch.setattr(facets, "SLICE_DEPTH", depth)
+    count_now()
+    assert_kept_counts_exact([{"q": "policy", "year": ["2023", "2024"]}])
 
 
 def test_kept_counts_follow_new_edited_and_deleted_articles(catalogue_of_policies):
