@@ -169,6 +169,16 @@ def test_a_slow_search_is_noted_then_counted_by_the_command(client, catalogue_of
     assert_kept_counts_exact()
 
 
+def test_a_counted_search_is_not_counted_again_unless_asked(catalogue_of_policies):
+    count_now()
+    SearchFacetCount.objects.filter(facet="total").update(count=99)
+    out = StringIO()
+    call_command("count_searches", "policy", stdout=out)
+    assert "already counted (5 matches)" in out.getvalue()
+    call_command("count_searches", "policy", "--all", stdout=out)
+    assert_kept_counts_exact()
+
+
 def test_a_fast_search_is_not_noted(client, catalogue_of_policies):
     assert client.get("/en/articles/", {"q": "policy"}).status_code == 200
     assert not CountedSearch.objects.exists()

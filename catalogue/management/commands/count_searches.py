@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("words", nargs="*", help="searches to count now, e.g. policy")
-        parser.add_argument("--all", action="store_true", help="count every kept search again")
+        parser.add_argument(
+            "--all", action="store_true", help="count every kept search (or those given) again"
+        )
         parser.add_argument("--forget", action="store_true", help="stop keeping the searches given")
         parser.add_argument("--list", action="store_true", help="list the searches and stop")
 
@@ -43,10 +45,14 @@ class Command(BaseCommand):
                 if empty:
                     raise CommandError(f"these make no search (no word in them): {empty}")
         elif all:
-            searches = CountedSearch.objects.order_by("id")
+            searches = CountedSearch.objects.counted().order_by("id")
         else:
             searches = CountedSearch.objects.waiting().order_by("id")
         for search in searches:
+            if search.counted and not all:
+                # Kept exact by the triggers since it was counted.
+                self.stdout.write(f"{search.text}: already counted ({search.matches} matches)")
+                continue
             start = time.perf_counter()
             matches = counted_searches.count(search)
             took = time.perf_counter() - start
