@@ -4,6 +4,17 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations, models
 
+from catalogue.sql import names
+
+# The version trigger compares each row with what it was, less the columns it is given;
+# a stored generated column is not yet computed when it runs, so the new vector would
+# count as an edit at every save (migration 0012 named the other one).
+ARTICLE_VERSION = (
+    "DROP TRIGGER article_version ON catalogue_article;\n"
+    "CREATE TRIGGER article_version BEFORE UPDATE ON catalogue_article FOR EACH ROW "
+    f"EXECUTE FUNCTION {names.BUMP_VERSION}({{}});"
+)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -39,5 +50,9 @@ class Migration(migrations.Migration):
             index=django.contrib.postgres.indexes.GinIndex(
                 fields=["title_vector"], name="article_title_gin"
             ),
+        ),
+        migrations.RunSQL(
+            ARTICLE_VERSION.format("'updated', 'search_vector', 'title_vector'"),
+            ARTICLE_VERSION.format("'updated', 'search_vector'"),
         ),
     ]
