@@ -386,13 +386,19 @@ class ArticleFilter(django_filters.FilterSet):
                     entries, members, keyword_limit, searched=True, timeout_ms=left_ms
                 )
                 if (time.monotonic() - start) * 1000 > settings.SEARCH_NOTED_MS:
-                    counted_searches.note(self.query_text)
+                    self._note_slow_search()
                 return counts
             except CountsTooSlow:
                 pass
-        counted_searches.note(self.query_text)
+        self._note_slow_search()
         self.counts_incomplete = True
         return None, {name: [] for name in members}
+
+    def _note_slow_search(self):
+        """Note `q` for counting, unless it is counted already (its people per language
+        are still counted here): a public GET writes only the first time."""
+        if not isinstance(self._counted_search, int):
+            counted_searches.note(self.query_text)
 
     def facets(self, keyword_limit: int | None = KEYWORD_FACET_SIZE) -> dict[str, list[dict]]:
         """{facet: [{"value", "label", "count", "selected", "depth"}]} in display order."""

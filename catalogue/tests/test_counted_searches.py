@@ -5,7 +5,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from catalogue import counted_searches, editorial, facets
 from catalogue.facets import count_matching
@@ -177,6 +179,18 @@ def test_a_counted_search_is_not_counted_again_unless_asked(catalogue_of_policie
     assert "already counted (5 matches)" in out.getvalue()
     call_command("count_searches", "policy", "--all", stdout=out)
     assert_kept_counts_exact()
+
+
+@override_settings(SEARCH_NOTED_MS=0)
+def test_a_counted_search_whose_people_are_counted_is_not_noted_again(
+    client, catalogue_of_policies
+):
+    count_now()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/en/articles/", {"q": "policy", "language": "ru"}).status_code == 200
+    assert not [
+        q for q in queries.captured_queries if "INSERT INTO catalogue_countedsearch" in q["sql"]
+    ]
 
 
 def test_a_fast_search_is_not_noted(client, catalogue_of_policies):
