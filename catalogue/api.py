@@ -185,11 +185,11 @@ def author_list(request):
             "count": len(found["results"]),
             "results": [
                 {
-                    "author_id": row["author"].pk,
+                    "author_id": row["author_id"],
                     "name": {code: names[0] for code, names in row["names"].items()},
                     "matched": row["matched"],
                     "articles": row["article_count"],
-                    "orcid": row["author"].orcid,
+                    "orcid": row["orcid"],
                 }
                 for row in found["results"]
             ],

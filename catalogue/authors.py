@@ -4,6 +4,7 @@ import unicodedata
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -32,17 +33,13 @@ SCRIPTS = {"LATIN": _("Latin"), "CYRILLIC": _("Cyrillic")}
 def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
     """{"results": [...best first], "suggestions": [names]} in a fixed number of queries.
 
-    Each result: {"author", "matched" (the printed form that matched best), "score",
-    and the person's card (_cards): "names", "affiliations", "article_count",
-    "first_year", "last_year"}.
+    Each result: {"author_id", "matched" (the printed form that matched best), "score",
+    and the person's card (_cards): "display_name", "orcid", "names", "affiliations",
+    "article_count", "first_year", "last_year", "html"}.
     """
     best = {}
     with trigram_thresholds(NameVariantQuerySet.MATCH_THRESHOLD):
-        matches = list(
-            NameVariant.objects.matching(query, most=limit * 10).values(
-                "author_id", "name", "score"
-            )[: limit * 10]
-        )
+        matches = NameVariant.objects.matching(query, most=limit * 10)
     if matches and matches[0]["score"] >= CLOSE_THRESHOLD:
         matches = [match for match in matches if match["score"] >= CLOSE_THRESHOLD]
     for variant in matches:
@@ -50,26 +47,29 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
     ids = list(best)[:limit]
     if not ids:
         return {"results": [], "suggestions": suggestions(query)}
-    by_id = Author.objects.in_bulk(ids)
     cards = per_catalogue_version("person", ids, _cards)
     results = [
         {
-            "author": by_id[author_id],
+            "author_id": author_id,
             "matched": best[author_id]["name"],
             "score": best[author_id]["score"],
             **cards[author_id],
         }
         for author_id in ids
-        if author_id in by_id
+        if author_id in cards
     ]
     return {"results": results, "suggestions": []}
 
 
 def _cards(ids: list[int]) -> dict[int, dict]:
-    """What a search result says of each person: {"names" ({language: [printed forms]}),
-    "affiliations" (of the latest article, as text), "article_count", "first_year",
-    "last_year"}. It depends on the person's articles too, so it is kept per version of
-    the catalogue (pagecache.per_catalogue_version), not of the person."""
+    """What a search result says of each person, for people who exist: {"display_name",
+    "orcid", "names" ({language: [printed forms]}), "affiliations" (of the latest
+    article, as text), "article_count", "first_year", "last_year", and "html", the
+    card's lines as the result list shows them}. It depends on the person's articles
+    too, so it is kept per version of the catalogue (pagecache.per_catalogue_version),
+    not of the person; rendering a person's lines once, not at every search that finds
+    them, is most of what a search page costs."""
+    people = Author.objects.only("display_name", "orcid").in_bulk(ids)
     summaries = Author.objects.filter(pk__in=ids).summaries()
     # The printed forms as rows: a hundred model instances cost more than the query.
     variants: dict[int, list[tuple[str, str]]] = {}
@@ -89,7 +89,7 @@ def _cards(ids: list[int]) -> dict[int, dict]:
     ).in_bulk([summary["latest_authorship"] for summary in summaries.values()])
     empty = {"article_count": 0, "first_year": None, "last_year": None, "latest_authorship": None}
     cards = {}
-    for author_id in ids:
+    for author_id, person in people.items():
         names = {}
         for language, name in variants.get(author_id, []):
             names.setdefault(language, [])
@@ -97,7 +97,9 @@ def _cards(ids: list[int]) -> dict[int, dict]:
                 names[language].append(name)
         summary = summaries.get(author_id, empty)
         latest = latest_by_id.get(summary["latest_authorship"])
-        cards[author_id] = {
+        card = {
+            "display_name": person.display_name,
+            "orcid": person.orcid,
             "names": {code: names[code] for code in LANGUAGE_CODES if code in names},
             "affiliations": [org.as_text() for org in latest.ordered_affiliations()]
             if latest
@@ -106,6 +108,8 @@ def _cards(ids: list[int]) -> dict[int, dict]:
             "first_year": summary["first_year"],
             "last_year": summary["last_year"],
         }
+        card["html"] = render_to_string("catalogue/includes/person_card.html", card)
+        cards[author_id] = card
     return cards
 
 
@@ -114,11 +118,7 @@ def matching_authors(query: str, limit: int = 3) -> list[dict]:
     [{"author", "matched", "article_count"}], best first. The name search's own
     index-backed lookup, bounded to `limit` people; nothing for a loose match."""
     with trigram_thresholds(CLOSE_THRESHOLD):
-        matches = list(
-            NameVariant.objects.matching(query, CLOSE_THRESHOLD, most=limit * 5).values(
-                "author_id", "name", "score"
-            )[: limit * 5]
-        )
+        matches = NameVariant.objects.matching(query, CLOSE_THRESHOLD, most=limit * 5)
     best = {}
     for variant in matches:
         best.setdefault(variant["author_id"], variant)

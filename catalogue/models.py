@@ -713,34 +713,73 @@ class NameVariantQuerySet(models.QuerySet):
             Q(words__overlap=sorted(words)) | Q(search_key__startswith=key)
         )
 
-    def matching(self, text: str, threshold: float = MATCH_THRESHOLD, most: int | None = None):
-        """Printed forms that match `text` at least as well as `threshold`, best first.
-
-        Candidates come through similar words (`sharing_words`): the trigram index
-        over two million whole keys is slow at low thresholds, the one over the
-        distinct words is not. Run inside `trigram_thresholds(threshold)`.
+    def matching(self, text: str, threshold: float = MATCH_THRESHOLD, most: int = 40) -> list[dict]:
+        """The `most` printed forms that match `text` at least as well as `threshold`,
+        best first: [{"author_id", "name", "score"}]. Run inside
+        `trigram_thresholds(threshold)`.
 
         When at least `most` forms start with a one-word query ("Akim" among a million
         names: thousands of Akimov, Akimbaev...), those and the forms holding the word
         itself are exactly the ones that score 1, and they fill the first `most`: they
-        are listed in the same order without scoring every candidate.
+        are listed in the same order without scoring every candidate. Otherwise the
+        forms are scored (`scored_matching`).
+
+        Raw SQL: on the author search, building these statements through the ORM cost
+        more than running them.
         """
         key = self.model.search_key_for(text)
-        if most and key and " " not in key:
-            prefixed = self.filter(search_key__startswith=key).order_by().values("pk")
-            if len(prefixed[most - 1 : most]) == 1:
-                return (
-                    self.annotate(words=KeyWords("search_key"))
-                    .filter(Q(words__overlap=[key]) | Q(search_key__startswith=key))
-                    .annotate(score=Value(1.0, output_field=models.FloatField()))
-                    .order_by("author_id", "name")
-                )
-        return (
-            self.sharing_words(text, threshold)
-            .scored(text)
-            .filter(score__gte=threshold)
-            .order_by("-score", "author_id", "name")
+        if key and " " not in key:
+            rows = self._select(
+                "SELECT author_id, name, 1.0::float8 FROM catalogue_namevariant "
+                "WHERE EXISTS (SELECT FROM catalogue_namevariant WHERE search_key::text LIKE %s "
+                "OFFSET %s) "
+                "AND (string_to_array(search_key, ' ') && ARRAY[%s]::text[] "
+                "OR search_key::text LIKE %s) ORDER BY 1, 2 LIMIT %s",
+                [_prefix(key), most - 1, key, _prefix(key), most],
+            )
+            if rows:
+                return rows
+        return self.scored_matching(text, threshold, most)
+
+    def scored_matching(self, text: str, threshold: float, most: int) -> list[dict]:
+        """`matching` by score: candidates come through similar words (the trigram index
+        over two million whole keys is slow at low thresholds, the one over the distinct
+        words, NameWord, is not), in the statement that scores them (as `scored`)."""
+        key = self.model.search_key_for(text)
+        score = (
+            "GREATEST(strict_word_similarity(%(key)s, search_key), "
+            "CASE WHEN search_key::text LIKE %(prefix)s THEN 1.0::float8 ELSE 0.0::float8 END)"
         )
+        return self._select(
+            f"SELECT author_id, name, {score} AS score FROM catalogue_namevariant "
+            "WHERE (string_to_array(search_key, ' ') && ARRAY("
+            "SELECT near.word::text FROM unnest(%(words)s::text[]) AS asked (word) "
+            "CROSS JOIN LATERAL (SELECT w.word FROM catalogue_nameword w "
+            "WHERE similarity(w.word, asked.word) >= %(threshold)s AND w.word %% asked.word "
+            "ORDER BY similarity(w.word, asked.word) DESC, w.word LIMIT 40) AS near) "
+            "OR search_key::text LIKE %(prefix)s) "
+            f"AND {score} >= %(threshold)s ORDER BY 3 DESC, 1, 2 LIMIT %(most)s",
+            {
+                "key": key,
+                "prefix": _prefix(key),
+                "words": [word for word in key.split() if len(word) >= 3],
+                "threshold": threshold,
+                "most": most,
+            },
+        )
+
+    def _select(self, sql: str, params) -> list[dict]:
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [
+                {"author_id": author_id, "name": name, "score": score}
+                for author_id, name, score in cursor.fetchall()
+            ]
+
+
+def _prefix(text: str) -> str:
+    """A LIKE pattern for what starts with `text`."""
+    return re.sub(r"([\\%_])", r"\\\1", text) + "%"
 
 
 class NameVariant(Versioned):
