@@ -135,7 +135,7 @@ def article_list(request):
         return error("page must be a positive whole number")
     facets = filterset.facets(keyword_limit=KEYWORD_FACET_SIZE)  # also counts the results
     # The page's ids and stamps; each article's export comes from the cache (pagecache).
-    paginator = Paginator(filterset.results(Article.objects.only("id").with_stamp()), PAGE_SIZE)
+    paginator = Paginator(filterset.results(), PAGE_SIZE)
     try:
         page = paginator.page(number)
     except InvalidPage:

@@ -7,6 +7,8 @@ applied, so a count says how many results that value would give if chosen.
 
 import re
 import time
+from dataclasses import dataclass
+from datetime import datetime
 
 import django_filters
 from django import forms
@@ -25,7 +27,15 @@ from .facets import (
     count_sliced,
     count_within,
 )
-from .models import IRSTI_CODE, LANGUAGE_CODES, Article, BrowseEntry, FacetCount, Keyword
+from .models import (
+    IRSTI_CODE,
+    LANGUAGE_CODES,
+    Article,
+    BrowseEntry,
+    FacetCount,
+    Keyword,
+    RecordDatestamp,
+)
 
 IRSTI_PREFIX = re.compile(IRSTI_CODE)
 SORTS = {"relevance": _("relevance"), "newest": _("newest first"), "title": _("title")}
@@ -309,7 +319,7 @@ class ArticleFilter(django_filters.FilterSet):
     def _languages(self, active: set[str]) -> list[str] | None:
         return self.value("language") if "language" in active else None
 
-    def results(self, articles=None) -> "ArticleResults":
+    def results(self) -> "ArticleResults":
         """The filtered articles in the chosen order, as a list Django's Paginator can page."""
         entries = self.qs
         if self.ordering == "relevance":
@@ -318,9 +328,8 @@ class ArticleFilter(django_filters.FilterSet):
             entries = entries.by_title()
         else:
             entries = entries.newest_first()
-        articles = Article.objects.all() if articles is None else articles
         cap = COUNT_CAP if self.counts_incomplete and self.total is None else None
-        return ArticleResults(entries, articles, self.total, cap)
+        return ArticleResults(entries, self.total, cap)
 
     def articles(self):
         """Every matching article, unordered (for exports)."""
@@ -346,11 +355,7 @@ class ArticleFilter(django_filters.FilterSet):
                 total, found = count_within([m for m in members if m in WITHIN], *within)
                 members = [m for m in members if m not in WITHIN]
                 if members:
-                    _total, rest = count_matching(
-                        self.filter_queryset(self.queryset.all(), exclude=excluded),
-                        members,
-                        keyword_limit,
-                    )
+                    _total, rest = count_matching(self._entries(excluded), members, keyword_limit)
                     found.update(rest)
             elif (sliced := self.slices(exclude=excluded)) is not None:
                 total, found = count_sliced(members, keyword_limit, *sliced)
@@ -364,14 +369,19 @@ class ArticleFilter(django_filters.FilterSet):
                     _total, rest = self._count_search(excluded, people, keyword_limit, deadline)
                     found.update(rest)
             elif not self.query_text:
-                entries = self.filter_queryset(self.queryset.all(), exclude=excluded)
-                total, found = count_matching(entries, members, keyword_limit)
+                total, found = count_matching(self._entries(excluded), members, keyword_limit)
             else:
                 total, found = self._count_search(excluded, members, keyword_limit, deadline)
             if excluded is None:
                 self.total = total
             result.update(found)
         return result
+
+    def _entries(self, excluded: str | None):
+        """The entries under every filter but `excluded`; all of them: the results' own."""
+        if excluded is None:
+            return self.qs
+        return self.filter_queryset(self.queryset.all(), exclude=excluded)
 
     def _count_search(self, excluded, members, keyword_limit, deadline: float):
         """A text search's counts within what is left of SEARCH_COUNTS_MS: a word in most
@@ -380,10 +390,13 @@ class ArticleFilter(django_filters.FilterSet):
         start = time.monotonic()
         left_ms = int((deadline - start) * 1000)
         if left_ms > 0:
-            entries = self.filter_queryset(self.queryset.all(), exclude=excluded)
             try:
                 counts = count_matching(
-                    entries, members, keyword_limit, searched=True, timeout_ms=left_ms
+                    self._entries(excluded),
+                    members,
+                    keyword_limit,
+                    searched=True,
+                    timeout_ms=left_ms,
                 )
                 if (time.monotonic() - start) * 1000 > settings.SEARCH_NOTED_MS:
                     self._note_slow_search()
@@ -455,17 +468,26 @@ class ArticleFilter(django_filters.FilterSet):
         ]
 
 
+@dataclass
+class ResultArticle:
+    """An article of a result page as the page needs it: its id, its record's datestamp
+    (which keys its cached entry, pagecache.article_entries) and its search snippet.
+    Not a model instance: the entry itself comes from the cache."""
+
+    pk: int
+    stamp: datetime | None
+    snippet: str = ""
+
+
 class ArticleResults:
     """Ordered browse entries seen as a list of articles: a page fetches only its own.
 
-    The ordering runs on the narrow browse index; the wide article rows (with
-    whatever select_related/prefetch_related `articles` carries) are read for
-    the twenty ids of the page alone.
+    The ordering runs on the narrow browse index; the page's twenty ids are then read
+    with their records' datestamps, in a second statement on the primary keys.
     """
 
-    def __init__(self, entries, articles, total: int | None = None, cap: int | None = None):
+    def __init__(self, entries, total: int | None = None, cap: int | None = None):
         self.entries = entries
-        self.articles = articles
         self.total = total
         self.cap = cap  # count no further than one past this (the counts ran out of time)
 
@@ -490,8 +512,10 @@ class ArticleResults:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ids = list(self.entries.values_list("article_id", flat=True)[index])
-        found = {article.pk: article for article in self.articles.filter(pk__in=ids)}
-        return [found[pk] for pk in ids if pk in found]
+        stamps = dict(
+            RecordDatestamp.objects.filter(article_id__in=ids).values_list("article_id", "changed")
+        )
+        return [ResultArticle(pk, stamps.get(pk)) for pk in ids]
 
 
 def _issue_sort(row: dict) -> tuple:

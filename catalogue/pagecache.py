@@ -161,8 +161,8 @@ def rendered(request, stamp: Stamp, part: str, render) -> dict[str, str]:
 
 def article_entries(request, articles) -> list[tuple]:
     """[(article, entry HTML)] for a page of a result list whose articles carry `stamp`
-    (Article.objects.with_stamp()): each entry rendered once per version of its record,
-    those not in the cache in one query."""
+    (filters.ResultArticle, or Article.objects.with_stamp()): each entry rendered once
+    per version of its record, those not in the cache in one query."""
 
     def render(missing):
         return {

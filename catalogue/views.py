@@ -82,7 +82,7 @@ def article_list(request):
             return redirect("catalogue:article_detail", found.pk)
     facets = filterset.facets()  # also counts the results, for the paginator
     # The page's ids and stamps; each entry comes from the cache (pagecache.article_entries).
-    paginator = Paginator(filterset.results(Article.objects.only("id").with_stamp()), PAGE_SIZE)
+    paginator = Paginator(filterset.results(), PAGE_SIZE)
     page = _page_or_404(paginator, request.GET.get("page"))
     params = request.GET
     links = Links(params)
@@ -357,7 +357,6 @@ def author_detail(request, pk):
     # each entry from the cache like the browse page's (pagecache.article_entries).
     articles = ArticleResults(
         BrowseEntry.objects.by_authors([author.pk]).newest_first(),
-        Article.objects.only("id").with_stamp(),
         summary["article_count"],
     )
     page = _page_or_404(Paginator(articles, AUTHOR_PAGE_SIZE), request.GET.get("page"))
