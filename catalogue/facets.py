@@ -16,6 +16,7 @@ from .models import (
     LANGUAGE_CODES,
     Author,
     BrowseEntry,
+    CatalogueChange,
     FacetCount,
     IrstiSubject,
     Issue,
@@ -413,14 +414,61 @@ def attach_names(facet: str, rows: list[dict]) -> None:
     attach_all_names({facet: rows})
 
 
+# What each facet value's label is made of, by (facet, value), kept in this worker's
+# memory under the catalogue's version (every write to a table the names come from moves
+# it): a browse page shows a hundred values, mostly the same from page to page, and
+# reading and decoding their names was a tenth of its time. At most NAMES_KEPT values.
+_names: dict = {"version": None, "found": {}}
+NAMES_KEPT = 50_000
+
+
 def attach_all_names(facets: dict[str, list[dict]]) -> None:
-    """attach_names for several facets' rows in one statement: a browse page shows nine
-    facets, and a query each cost more of its time than the counts."""
-    parts, params = [], []
+    """attach_names for several facets' rows: those not in this worker's memory for the
+    catalogue's version read in one statement (a browse page shows nine facets, and a
+    query each cost more of its time than the counts)."""
+    version = CatalogueChange.objects.version()
+    if _names["version"] != version or len(_names["found"]) > NAMES_KEPT:
+        _names.update(version=version, found={})
+    kept = _names["found"]
+    wanted: dict[str, list] = {}
     for facet, rows in facets.items():
-        ids = [row["value"] for row in rows]
-        if not ids:
-            continue
+        values = [row["value"] for row in rows]
+        if facet == "irsti":
+            # The codes and every level above them: a code without a name takes its parent's.
+            values = sorted({ancestor for code in values for ancestor in irsti_ancestors(code)})
+        missing = [value for value in values if (facet, value) not in kept]
+        if missing and (facet in NAMED_BY or facet in ("irsti", "keyword")):
+            wanted[facet] = missing
+    read = _read_names(wanted)
+    for facet, values in wanted.items():
+        for value in values:
+            kept[facet, value] = read[facet].get(value)
+    found: dict[str, dict] = {facet: {} for facet in facets}
+    for facet, rows in facets.items():
+        values = [row["value"] for row in rows]
+        if facet == "irsti":
+            values = {ancestor for code in values for ancestor in irsti_ancestors(code)}
+        for value in values:
+            if kept.get((facet, value)) is not None:
+                found[facet][value] = kept[facet, value]
+    for facet, rows in facets.items():
+        names = found[facet]
+        if facet == "keyword":
+            for row in rows:
+                row["labels"] = names.get(row["value"], {})
+        elif facet == "irsti" and rows:
+            labels = IrstiSubject.labels_from([row["value"] for row in rows], names)
+            for row in rows:
+                row["names"] = {"label": labels[row["value"]]}
+        elif facet in NAMED_BY:
+            for row in rows:
+                row["names"] = names.get(row["value"])
+
+
+def _read_names(wanted: dict[str, list]) -> dict[str, dict]:
+    """{facet: {value: names}} of the values wanted, in one statement."""
+    parts, params = [], []
+    for facet, ids in wanted.items():
         if facet in NAMED_BY:
             model, columns = NAMED_BY[facet]
             fields = ", ".join(f"'{key}', {sql}" for key, sql in columns.items())
@@ -434,14 +482,12 @@ def attach_all_names(facets: dict[str, list[dict]]) -> None:
                 f"FROM {model._meta.db_table} t{journal} WHERE t.id = ANY(%s)"
             )
         elif facet == "irsti":
-            # The codes and every level above them: a code without a name takes its parent's.
-            ids = sorted({ancestor for code in ids for ancestor in irsti_ancestors(code)})
             fields = ", ".join(f"'{name}', t.{name}" for name in NAMES)
             parts.append(
                 f"SELECT 'irsti', t.code, jsonb_build_object({fields}) "
                 f"FROM {IrstiSubject._meta.db_table} t WHERE t.code = ANY(%s)"
             )
-        elif facet == "keyword":
+        else:
             # Each concept's first keyword (by id) in each language.
             parts.append(
                 "SELECT DISTINCT ON (t.concept_id, t.language) 'keyword', t.concept_id::text, "
@@ -449,10 +495,8 @@ def attach_all_names(facets: dict[str, list[dict]]) -> None:
                 f"FROM {Keyword._meta.db_table} t WHERE t.concept_id = ANY(%s) "
                 "ORDER BY t.concept_id, t.language, t.id"
             )
-        else:
-            continue
         params.append(ids)
-    found: dict[str, dict] = {facet: {} for facet in facets}
+    found: dict[str, dict] = {facet: {} for facet in wanted}
     if parts:
         alias = router.db_for_read(Keyword)
         with connections[alias].cursor() as cursor:
@@ -464,15 +508,4 @@ def attach_all_names(facets: dict[str, list[dict]]) -> None:
                     labels.setdefault(data["language"], data["text"])
                 else:
                     found[facet][_value(facet, value)] = data
-    for facet, rows in facets.items():
-        names = found[facet]
-        if facet == "keyword":
-            for row in rows:
-                row["labels"] = names.get(row["value"], {})
-        elif facet == "irsti" and rows:
-            labels = IrstiSubject.labels_from([row["value"] for row in rows], names)
-            for row in rows:
-                row["names"] = {"label": labels[row["value"]]}
-        elif facet in NAMED_BY:
-            for row in rows:
-                row["names"] = names.get(row["value"])
+    return found

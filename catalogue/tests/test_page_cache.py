@@ -21,10 +21,18 @@ from catalogue.models import (
     ArticleSource,
     Author,
     IngestWarning,
+    Keyword,
     SourceDocument,
 )
 
-from .factories import add_author, add_reference, make_article, make_author, page_url
+from .factories import (
+    add_author,
+    add_keyword,
+    add_reference,
+    make_article,
+    make_author,
+    page_url,
+)
 from .test_admin_concurrency import open_form, save
 from .test_editorial_people import merge_through_admin
 
@@ -233,6 +241,28 @@ def test_a_result_list_shows_a_changed_record_at_once(client, article):
     html = client.get(url).content.decode()
     assert "Water and energy" in html and "Zhumatay Gulnara" in html
     assert "Water policy of Central Asia" not in html
+
+
+def test_the_facets_show_a_renamed_series_keyword_or_person_at_once(client, article):
+    """The facet values' names are kept in each worker's memory under the catalogue's
+    version: a rename of what a facet shows moves it."""
+    add_keyword(article, "water security")
+    url = reverse("catalogue:article_list")
+
+    def facets() -> str:
+        html = client.get(url).content.decode()
+        return html[html.index('<aside class="facets"') : html.index("</aside>")]
+
+    first = facets()
+    assert "water security" in first and "Zhumatay G." in first
+    series = article.issue.series
+    series.name_en = "Hydropolitics"
+    series.save()
+    Keyword.objects.filter(text="water security").update(text="water safety")
+    Author.objects.filter(display_name="Zhumatay G.").update(display_name="Zhumatay Gulnara")
+    shown = facets()
+    assert "Hydropolitics" in shown and "water safety" in shown and "Zhumatay Gulnara" in shown
+    assert "water security" not in shown and "Zhumatay G." not in shown
 
 
 def test_the_api_shows_a_changed_record_and_a_new_source_at_once(client, article):
