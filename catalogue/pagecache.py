@@ -23,6 +23,7 @@ the page's ids.
 """
 
 import hashlib
+import itertools
 import threading
 import time
 from collections import OrderedDict
@@ -209,19 +210,17 @@ def article_exports(request, articles) -> list[dict]:
 def _per_version(request, articles, part: str, make) -> dict:
     """{pk: value} of one part of each article's record, kept per version (`stamp`):
     those not in the cache are made by `make(pks) -> {pk: value}` and kept."""
-    store = caches["pages"]
     keys = {
         article.pk: _article_stamp(article.pk, article.stamp).key(request, part)
         for article in articles
         if article.stamp is not None
     }
-    cached = store.get_many(keys.values())
+    cached = _get_many(keys.values())
     found = {pk: cached[key] for pk, key in keys.items() if key in cached}
     missing = [article.pk for article in articles if article.pk not in found]
     if missing:
         made = make(missing)
-        kept = {keys[pk]: value for pk, value in made.items() if pk in keys}
-        store.set_many(kept, settings.PAGE_CACHE_SECONDS)
+        _set_many({keys[pk]: value for pk, value in made.items() if pk in keys})
         found.update(made)
     return found
 
@@ -231,17 +230,48 @@ def per_catalogue_version(part: str, pks: list[int], make) -> dict:
     count, years and latest affiliation), kept under the catalogue's version, which every
     write moves, and the interface language: `make(pks) -> {pk: value}` makes those not
     in the cache, and they are kept."""
-    store = caches["pages"]
     prefix = f"{part}:{CatalogueChange.objects.version()}:{_language()}:{release()}"
     keys = {pk: f"{prefix}:{pk}" for pk in pks}
-    cached = store.get_many(keys.values())
+    cached = _get_many(keys.values())
     found = {pk: cached[key] for pk, key in keys.items() if key in cached}
     missing = [pk for pk in pks if pk not in found]
     if missing:
         made = make(missing)
-        store.set_many({keys[pk]: value for pk, value in made.items()}, settings.PAGE_CACHE_SECONDS)
+        _set_many({keys[pk]: value for pk, value in made.items()})
         found.update(made)
     return found
+
+
+# The parts this worker read from the "pages" cache or put there, also kept in its memory,
+# at most PARTS_KEPT of them (the oldest dropped first). A key names one version of a part
+# (the record's datestamp or the catalogue's version is in it), so what is kept never goes
+# stale; a result page then reads its twenty entries, or a name search its people's cards,
+# without a round trip to the cache and the unpickling of each. Values are shared between
+# requests: callers copy what they change.
+PARTS_KEPT = 5000
+PARTS: dict = {}
+
+
+def _get_many(keys) -> dict:
+    found = {key: PARTS[key] for key in keys if key in PARTS}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        read = caches["pages"].get_many(missing)
+        _keep(read)
+        found.update(read)
+    return found
+
+
+def _set_many(values: dict) -> None:
+    caches["pages"].set_many(values, settings.PAGE_CACHE_SECONDS)
+    _keep(values)
+
+
+def _keep(values: dict) -> None:
+    PARTS.update(values)
+    if len(PARTS) > PARTS_KEPT:
+        for key in list(itertools.islice(PARTS, len(PARTS) - PARTS_KEPT)):
+            PARTS.pop(key, None)
 
 
 @cache

@@ -64,15 +64,16 @@ def editor_client(client, editor):
 def _no_pages_kept_from_another_test():
     """A worker's whole pages are keyed on the catalogue's version, which counts committed
     writes: a test's writes are rolled back, so the next test can reach the same version
-    with other records."""
-    pagecache.MEMORY.clear()
+    with other records. The parts a worker keeps too: the cache table is rolled back."""
+    _forget_pages()
     setting_changed.connect(_forget_pages)
     yield
     setting_changed.disconnect(_forget_pages)
-    pagecache.MEMORY.clear()
+    _forget_pages()
 
 
 def _forget_pages(**kwargs):
     """A running site's settings never change, so they are not in a page's key; a test's
     do (override_settings, the settings fixture), and its next page must show them."""
     pagecache.MEMORY.clear()
+    pagecache.PARTS.clear()

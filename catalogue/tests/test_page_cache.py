@@ -12,7 +12,9 @@ import json
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalogue import pagecache
@@ -263,6 +265,30 @@ def test_the_facets_show_a_renamed_series_keyword_or_person_at_once(client, arti
     shown = facets()
     assert "Hydropolitics" in shown and "water safety" in shown and "Zhumatay Gulnara" in shown
     assert "water security" not in shown and "Zhumatay G." not in shown
+
+
+def test_a_worker_reads_the_entries_it_kept_from_its_memory(client, article):
+    """The second worker's request reads them from the shared cache; the same worker's
+    next one, from its memory (no look-up in the cache table)."""
+    url = reverse("catalogue:article_list")
+    first = client.get(url).content.decode()
+    pagecache.PARTS.clear()  # another worker
+    pagecache.MEMORY.clear()  # the page made again (the whole-pages pass keeps it)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).content.decode() == first
+    assert any("catalogue_cache_pages" in query["sql"] for query in queries)
+    pagecache.MEMORY.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).content.decode() == first
+    assert not any("catalogue_cache_pages" in query["sql"] for query in queries)
+
+
+def test_a_worker_keeps_the_newest_parts_up_to_its_limit(monkeypatch):
+    monkeypatch.setattr(pagecache, "PARTS_KEPT", 3)
+    for n in range(5):
+        pagecache._set_many({f"part:{n}": n})
+    assert list(pagecache.PARTS) == ["part:2", "part:3", "part:4"]
+    assert pagecache._get_many(["part:0", "part:4"]) == {"part:0": 0, "part:4": 4}
 
 
 def test_the_api_shows_a_changed_record_and_a_new_source_at_once(client, article):
