@@ -14,7 +14,6 @@ from .models import (
     Authorship,
     AuthorshipAffiliation,
     NameVariant,
-    NameVariantQuerySet,
 )
 from .pagecache import per_catalogue_version
 from .search import trigram_thresholds
@@ -38,8 +37,7 @@ def search_authors(query: str, limit: int = RESULT_LIMIT) -> dict:
     "article_count", "first_year", "last_year", "html"}.
     """
     best = {}
-    with trigram_thresholds(NameVariantQuerySet.MATCH_THRESHOLD):
-        matches = NameVariant.objects.matching(query, most=limit * 10)
+    matches = NameVariant.objects.matching(query, most=limit * 10)
     if matches and matches[0]["score"] >= CLOSE_THRESHOLD:
         matches = [match for match in matches if match["score"] >= CLOSE_THRESHOLD]
     for variant in matches:
@@ -117,8 +115,7 @@ def matching_authors(query: str, limit: int = 3) -> list[dict]:
     """The few people whose printed names match `query` closely, for the browse page:
     [{"author", "matched", "article_count"}], best first. The name search's own
     index-backed lookup, bounded to `limit` people; nothing for a loose match."""
-    with trigram_thresholds(CLOSE_THRESHOLD):
-        matches = NameVariant.objects.matching(query, CLOSE_THRESHOLD, most=limit * 5)
+    matches = NameVariant.objects.matching(query, CLOSE_THRESHOLD, most=limit * 5)
     best = {}
     for variant in matches:
         best.setdefault(variant["author_id"], variant)

@@ -324,20 +324,29 @@ def _collect(
     total = 0
     # Public pages read from the replica when there is one: raw SQL follows the router.
     alias = router.db_for_read(BrowseEntry)
-    in_transaction = transaction.atomic(using=alias) if by_index else nullcontext()
+    # Within a transaction already, a savepoint, so that a count cut short by its
+    # timeout does not leave that transaction aborted.
+    within = by_index and connections[alias].in_atomic_block
     try:
-        with in_transaction, connections[alias].cursor() as cursor:
+        with (
+            transaction.atomic(using=alias) if within else nullcontext(),
+            connections[alias].cursor() as cursor,
+        ):
             if by_index:
                 # The planner cannot see that a sequential scan unpacks every search
                 # vector: for a text search the GIN bitmaps are the right start whatever
-                # the estimates say. Both settings end with the transaction.
+                # the estimates say. Both settings end with the transaction: the one
+                # that the two statements, sent as one query string, make together
+                # (Django's cursors bind parameters on the client, so they can be).
                 cursor.execute(
                     "SELECT set_config('enable_seqscan', 'off', true), "
                     "set_config('statement_timeout', "
-                    "coalesce(%s, current_setting('statement_timeout')), true)",
-                    [f"{timeout_ms}ms" if timeout_ms else None],
+                    f"coalesce(%s, current_setting('statement_timeout')), true); {query}",
+                    [f"{timeout_ms}ms" if timeout_ms else None, *params],
                 )
-            cursor.execute(query, params)
+                cursor.nextset()
+            else:
+                cursor.execute(query, params)
             rows = cursor.fetchall()
     except OperationalError as error:
         if timeout_ms and isinstance(error.__cause__, psycopg.errors.QueryCanceled):

@@ -715,8 +715,7 @@ class NameVariantQuerySet(models.QuerySet):
 
     def matching(self, text: str, threshold: float = MATCH_THRESHOLD, most: int = 40) -> list[dict]:
         """The `most` printed forms that match `text` at least as well as `threshold`,
-        best first: [{"author_id", "name", "score"}]. Run inside
-        `trigram_thresholds(threshold)`.
+        best first: [{"author_id", "name", "score"}].
 
         When at least `most` forms start with a one-word query ("Akim" among a million
         names: thousands of Akimov, Akimbaev...), those and the forms holding the word
@@ -746,12 +745,19 @@ class NameVariantQuerySet(models.QuerySet):
         over two million whole keys is slow at low thresholds, the one over the distinct
         words, NameWord, is not), in the statement that scores them (as `scored`)."""
         key = self.model.search_key_for(text)
+        # pg_trgm's thresholds for the index operator (as search.trigram_thresholds), set
+        # in the same query string: the two statements make one transaction, which the
+        # settings end with, and one round trip instead of four.
+        thresholds = (
+            "SELECT set_config('pg_trgm.strict_word_similarity_threshold', %(threshold)s::text, "
+            "true), set_config('pg_trgm.similarity_threshold', %(threshold)s::text, true); "
+        )
         score = (
             "GREATEST(strict_word_similarity(%(key)s, search_key), "
             "CASE WHEN search_key::text LIKE %(prefix)s THEN 1.0::float8 ELSE 0.0::float8 END)"
         )
         return self._select(
-            f"SELECT author_id, name, {score} AS score FROM catalogue_namevariant "
+            f"{thresholds}SELECT author_id, name, {score} AS score FROM catalogue_namevariant "
             "WHERE (string_to_array(search_key, ' ') && ARRAY("
             "SELECT near.word::text FROM unnest(%(words)s::text[]) AS asked (word) "
             "CROSS JOIN LATERAL (SELECT w.word FROM catalogue_nameword w "
@@ -769,8 +775,11 @@ class NameVariantQuerySet(models.QuerySet):
         )
 
     def _select(self, sql: str, params) -> list[dict]:
+        """The rows of the last statement of `sql`."""
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, params)
+            while cursor.nextset():
+                pass
             return [
                 {"author_id": author_id, "name": name, "score": score}
                 for author_id, name, score in cursor.fetchall()
