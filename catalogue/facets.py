@@ -365,30 +365,25 @@ def statistics(top: int = 15) -> dict[str, list[dict]]:
     """The catalogue at a glance: facet-style rows per year, series, language, keyword
     (the `top` most used) and organisation (the `top` most productive)."""
     _total, counts = count_all(["year", "series", "language", "keyword"], keyword_limit=top)
-    for name in ("series", "keyword"):
-        attach_names(name, counts[name])
     counts["organisation"] = top_organisations(top)
+    attach_all_names({name: counts[name] for name in ("series", "keyword", "organisation")})
+    for row in counts["organisation"]:
+        row["names"] = row["names"] or {f"name_{code}": "" for code in LANGUAGE_CODES}
     return counts
 
 
 def top_organisations(top: int) -> list[dict]:
-    """The `top` organisations with most articles (an author affiliated), from FacetCount."""
+    """The `top` organisations with most articles (an author affiliated), from FacetCount
+    (their names: attach_all_names)."""
     rows = FacetCount.objects.filter(
         facet="organisation", year=FacetCount.ALL_YEARS, language=FacetCount.ALL_LANGUAGES
     )
-    ranked = [
+    return [
         {"value": int(value), "count": count}
         for value, count in rows.filter(count__gt=0)
         .order_by("-count", "value")
         .values_list("value", "count")[:top]
     ]
-    names = Organisation.objects.in_bulk([row["value"] for row in ranked])
-    for row in ranked:
-        organisation = names.get(row["value"])
-        row["names"] = {
-            f"name_{code}": getattr(organisation, f"name_{code}", "") for code in LANGUAGE_CODES
-        }
-    return ranked
 
 
 def articles_per_issue(ids: list[int]) -> dict[int, int]:
