@@ -434,27 +434,21 @@ def attach_all_names(facets: dict[str, list[dict]]) -> None:
     if _names["version"] != version or len(_names["found"]) > NAMES_KEPT:
         _names.update(version=version, found={})
     kept = _names["found"]
-    wanted: dict[str, list] = {}
-    for facet, rows in facets.items():
-        values = [row["value"] for row in rows]
-        if facet == "irsti":
-            # The codes and every level above them: a code without a name takes its parent's.
-            values = sorted({ancestor for code in values for ancestor in irsti_ancestors(code)})
-        missing = [value for value in values if (facet, value) not in kept]
-        if missing and (facet in NAMED_BY or facet in ("irsti", "keyword")):
-            wanted[facet] = missing
+    named = {facet: _named_values(facet, rows) for facet, rows in facets.items()}
+    wanted = {
+        facet: missing
+        for facet, values in named.items()
+        if facet in NAMED_BY or facet in ("irsti", "keyword")
+        if (missing := [value for value in values if (facet, value) not in kept])
+    }
     read = _read_names(wanted)
     for facet, values in wanted.items():
         for value in values:
             kept[facet, value] = read[facet].get(value)
-    found: dict[str, dict] = {facet: {} for facet in facets}
-    for facet, rows in facets.items():
-        values = [row["value"] for row in rows]
-        if facet == "irsti":
-            values = {ancestor for code in values for ancestor in irsti_ancestors(code)}
-        for value in values:
-            if kept.get((facet, value)) is not None:
-                found[facet][value] = kept[facet, value]
+    found = {
+        facet: {value: kept[facet, value] for value in values if kept.get((facet, value))}
+        for facet, values in named.items()
+    }
     for facet, rows in facets.items():
         names = found[facet]
         if facet == "keyword":
@@ -467,6 +461,15 @@ def attach_all_names(facets: dict[str, list[dict]]) -> None:
         elif facet in NAMED_BY:
             for row in rows:
                 row["names"] = names.get(row["value"])
+
+
+def _named_values(facet: str, rows: list[dict]) -> list:
+    """The values whose names a facet's rows need: for IRSTI codes, every level above
+    them too (a code without a name takes its parent's)."""
+    values = [row["value"] for row in rows]
+    if facet == "irsti":
+        return sorted({ancestor for code in values for ancestor in irsti_ancestors(code)})
+    return values
 
 
 def _read_names(wanted: dict[str, list]) -> dict[str, dict]:
