@@ -194,6 +194,8 @@ class ArticleFilter(django_filters.FilterSet):
         fields = []
         form = BrowseForm
 
+    _form_class = None
+
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(
             data, queryset if queryset is not None else BrowseEntry.objects.all(), **kwargs
@@ -202,6 +204,14 @@ class ArticleFilter(django_filters.FilterSet):
         # Whether a text search matched too much to count its facets in the time allowed.
         self.counts_incomplete = False
         self._counted_search = ...  # the counted search of `q`, once asked (None: not counted)
+
+    def get_form_class(self):
+        """Made once: django-filter makes the form class (a field from each filter) for
+        every request, and its fields are the same for all; each form still copies them."""
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     # ------------------------------------------------------------ filtering
 
