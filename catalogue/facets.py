@@ -426,6 +426,11 @@ _names: dict = {"version": None, "found": {}}
 NAMES_KEPT = 50_000
 
 
+def forget_names() -> None:
+    """Drop the names this worker kept (tests: their writes are rolled back)."""
+    _names.update(version=None, found={})
+
+
 def attach_all_names(facets: dict[str, list[dict]]) -> None:
     """attach_names for several facets' rows: those not in this worker's memory for the
     catalogue's version read in one statement (a browse page shows nine facets, and a

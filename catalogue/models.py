@@ -745,13 +745,10 @@ class NameVariantQuerySet(models.QuerySet):
         over two million whole keys is slow at low thresholds, the one over the distinct
         words, NameWord, is not), in the statement that scores them (as `scored`)."""
         key = self.model.search_key_for(text)
-        # pg_trgm's thresholds for the index operator (as search.trigram_thresholds), set
-        # in the same query string: the two statements make one transaction, which the
-        # settings end with, and one round trip instead of four.
-        thresholds = (
-            "SELECT set_config('pg_trgm.strict_word_similarity_threshold', %(threshold)s::text, "
-            "true), set_config('pg_trgm.similarity_threshold', %(threshold)s::text, true); "
-        )
+        # pg_trgm's thresholds for the index operator, set in the same query string: the
+        # two statements make one transaction, which the settings end with, and one round
+        # trip instead of four.
+        thresholds = trigram_thresholds_sql("%(threshold)s") + "; "
         score = (
             "GREATEST(strict_word_similarity(%(key)s, search_key), "
             "CASE WHEN search_key::text LIKE %(prefix)s THEN 1.0::float8 ELSE 0.0::float8 END)"
@@ -784,6 +781,15 @@ class NameVariantQuerySet(models.QuerySet):
                 {"author_id": author_id, "name": name, "score": score}
                 for author_id, name, score in cursor.fetchall()
             ]
+
+
+def trigram_thresholds_sql(threshold: str) -> str:
+    """The statement that sets pg_trgm's two similarity thresholds for the rest of the
+    transaction, from the placeholder `threshold` (search.trigram_thresholds)."""
+    return (
+        f"SELECT set_config('pg_trgm.strict_word_similarity_threshold', {threshold}::text, "
+        f"true), set_config('pg_trgm.similarity_threshold', {threshold}::text, true)"
+    )
 
 
 def _prefix(text: str) -> str:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from django.db import connections, router, transaction
 
-from .models import NameVariant
+from .models import NameVariant, trigram_thresholds_sql
 
 
 @contextmanager
@@ -20,9 +20,5 @@ def trigram_thresholds(threshold: float):
     """
     alias = router.db_for_read(NameVariant)  # where the search itself will run
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.strict_word_similarity_threshold', %s, true), "
-            "set_config('pg_trgm.similarity_threshold', %s, true)",
-            [str(threshold), str(threshold)],
-        )
+        cursor.execute(trigram_thresholds_sql("%(threshold)s"), {"threshold": threshold})
         yield

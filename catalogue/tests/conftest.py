@@ -8,7 +8,7 @@ from django.test.signals import setting_changed
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
-from catalogue import pagecache
+from catalogue import facets, pagecache
 
 # CI replays the same examples every run, so a landing is judged on the code, not on a
 # draw; a developer's runs keep exploring new ones.
@@ -64,7 +64,8 @@ def editor_client(client, editor):
 def _no_pages_kept_from_another_test():
     """A worker's whole pages are keyed on the catalogue's version, which counts committed
     writes: a test's writes are rolled back, so the next test can reach the same version
-    with other records. The parts a worker keeps too: the cache table is rolled back."""
+    with other records. The parts and facet names a worker keeps too: the cache table is
+    rolled back."""
     _forget_pages()
     setting_changed.connect(_forget_pages)
     yield
@@ -77,3 +78,4 @@ def _forget_pages(**kwargs):
     do (override_settings, the settings fixture), and its next page must show them."""
     pagecache.MEMORY.clear()
     pagecache.PARTS.clear()
+    facets.forget_names()
